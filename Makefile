@@ -1,0 +1,85 @@
+# Diplomacy Journal: `make run` serves the site, `make test` runs the tests.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+# The first Python 3.12+ found: on PATH, then in pyenv's versions folder.
+define find_python
+for candidate in $${PYTHON:-} python3.13 python3.12 python3 \
+    $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+  if command -v "$$candidate" >/dev/null 2>&1 \
+     && "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+    echo "$$candidate"; break; \
+  fi; \
+done
+endef
+
+.PHONY: help
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(PY):
+	@python=$$($(find_python)); \
+	if [ -z "$$python" ]; then \
+	  echo "Python 3.12 or newer is needed (3.13 recommended)." >&2; \
+	  echo "Install it (e.g. 'apt install python3.13 python3.13-venv' or from python.org)," >&2; \
+	  echo "or point to one with: make run PYTHON=/path/to/python3.13" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$python ($$($$python --version))"; \
+	"$$python" -m venv $(VENV)
+
+$(VENV)/.installed-runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-runtime
+
+.PHONY: install
+install: $(VENV)/.installed-runtime ## Create .venv and install what the site needs
+
+.PHONY: setup
+setup: install ## Migrate, load reference data and demo content, collect static files
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_reference_data --keep-existing
+	$(MANAGE) load_demo_content
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+.PHONY: run
+run: setup ## Set everything up and serve the site with gunicorn at http://127.0.0.1:8000
+	@echo
+	@$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/
+	@echo "Site:  http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
+	@echo
+	$(VENV)/bin/gunicorn journal.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	  --access-logfile - --graceful-timeout 10
+
+.PHONY: test
+test: $(VENV)/.installed-dev ## Run the whole test suite (DATABASE_URL picks the database)
+	$(VENV)/bin/pytest $(ARGS)
+
+.PHONY: lint
+lint: $(VENV)/.installed-dev ## Check code style and formatting
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+.PHONY: format
+format: $(VENV)/.installed-dev ## Fix what ruff can fix
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: migrations-check
+migrations-check: $(VENV)/.installed-dev ## Fail when a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run
+
+.PHONY: clean
+clean: ## Remove the virtualenv (keeps var/: database, media, secret key)
+	rm -rf $(VENV)

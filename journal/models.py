@@ -1,0 +1,291 @@
+"""The publication: contributors, articles and their ordered bylines."""
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from summits.models import Country, Framework, Summit
+
+# What an article body may contain. Everything else (scripts, styles, event
+# handlers, word-processor junk) is dropped when the article is saved.
+BODY_TAGS = {
+    "p", "h2", "h3", "h4", "strong", "b", "em", "i", "a", "ul", "ol", "li",
+    "blockquote", "figure", "figcaption", "img", "br", "hr", "sup", "sub",
+}  # fmt: skip
+BODY_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
+
+
+def clean_body_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=BODY_TAGS,
+        attributes=BODY_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
+class Contributor(models.Model):
+    """A person who writes for the journal: staff, or a guest such as a former ambassador."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        GUEST = "guest", _("Guest contributor")
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=160, unique=True, help_text=_("Used in the page address."))
+    kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.STAFF)
+    position = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_(
+            'Shown under the name, e.g. "Former Ambassador of the Republic of Korea to the '
+            'Republic of Kazakhstan".'
+        ),
+    )
+    affiliation = models.CharField(
+        max_length=255, blank=True, help_text=_("Institution or outlet, if any.")
+    )
+    bio = models.TextField(blank=True, help_text=_("A short paragraph for the contributor page."))
+    photo = models.ImageField(upload_to="contributors/", blank=True)
+    email = models.EmailField(blank=True, help_text=_("For the desk only; never shown."))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributor",
+        help_text=_("The login this contributor uses, if they write in the admin."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("journal:contributor_detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What readers may see: published, and the publish time has come.
+
+        This is the only definition of public visibility; every reader page,
+        feed, count and search starts from it. A scheduled article is simply a
+        published one whose time is in the future, so it goes live without a
+        worker.
+        """
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now)
+
+    def scheduled(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)
+
+    def with_cards(self):
+        """Everything an article card shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("contributor").order_by("order", "pk"),
+            ),
+            "countries",
+        )
+
+
+class Article(models.Model):
+    class Section(models.TextChoices):
+        NEWS = "news", _("News")
+        ANALYSIS = "analysis", _("Analysis")
+        OPINION = "opinion", _("Opinion")
+        CONTRIBUTION = "contribution", _("Contribution")
+        INTERVIEW = "interview", _("Interview")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(max_length=255, help_text=_("The headline."))
+    slug = models.SlugField(
+        max_length=255, unique=True, help_text=_("The page address; filled in from the headline.")
+    )
+    standfirst = models.TextField(
+        blank=True,
+        help_text=_("One or two sentences under the headline; also used in lists and previews."),
+    )
+    body = models.TextField(blank=True)
+    editors_note = models.TextField(
+        _("editor's note"),
+        blank=True,
+        help_text=_(
+            "Set apart above the body, e.g. who the contributor is and how the piece came."
+        ),
+    )
+    credit_line = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_('e.g. "Submitted through the Embassy of Kazakhstan in Seoul".'),
+    )
+    section = models.CharField(max_length=12, choices=Section.choices, default=Section.NEWS)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        help_text=_("A time in the future schedules the article; it goes live then by itself."),
+    )
+    featured = models.BooleanField(
+        default=False, help_text=_("Lead story on the home page (the latest featured one wins).")
+    )
+    hero_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    hero_alt = models.CharField(
+        _("image description"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    hero_caption = models.CharField(max_length=255, blank=True)
+    hero_credit = models.CharField(max_length=255, blank=True, help_text=_("Photographer/agency."))
+    countries = models.ManyToManyField(Country, related_name="articles", blank=True)
+    frameworks = models.ManyToManyField(Framework, related_name="articles", blank=True)
+    summits = models.ManyToManyField(Summit, related_name="articles", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="journal_article_published_has_time",
+                violation_error_message=_("A published article needs a publish time."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "publish_at"]),
+            models.Index(fields=["section", "status", "publish_at"]),
+            models.Index(fields=["-updated_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_body_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("journal:article_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.PUBLISHED and not self.publish_at:
+            self.publish_at = timezone.now()
+        if self.hero_image and not self.hero_alt.strip():
+            raise ValidationError(
+                {"hero_alt": _("Describe the image for readers who cannot see it.")}
+            )
+        errors = self.publication_errors(check_relations=False)
+        if errors:
+            raise ValidationError(errors)
+
+    def publication_errors(
+        self, *, countries=None, byline_count=None, check_relations=True
+    ) -> dict[str, list[str]]:
+        """What stops this article from being published.
+
+        Relations (countries, bylines) are checked from the database unless the
+        caller passes the values a form is about to save.
+        """
+        if self.status != self.Status.PUBLISHED:
+            return {}
+        errors: dict[str, list[str]] = {}
+        if not self.title.strip():
+            errors["title"] = [_("An article needs a headline before it is published.")]
+        if not strip_tags(self.body).strip():
+            errors["body"] = [_("An article needs a body before it is published.")]
+        if not check_relations:
+            return errors
+        if countries is None:
+            countries = self.countries.all() if self.pk else []
+        if byline_count is None:
+            byline_count = self.bylines.count() if self.pk else 0
+        if not list(countries):
+            errors["countries"] = [_("Tag at least one country before publishing.")]
+        if not byline_count:
+            errors["__all__"] = [_("Add at least one byline before publishing.")]
+        return errors
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @property
+    def summary(self) -> str:
+        """The standfirst, or the start of the body when there is none."""
+        if self.standfirst:
+            return self.standfirst
+        return Truncator(strip_tags(self.body)).words(40)
+
+
+class Byline(models.Model):
+    """One contributor credited on an article, in the order readers see."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "author", _("Author")
+        CONTRIBUTOR = "contributor", _("Contributor")
+        TRANSLATOR = "translator", _("Translator")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    contributor = models.ForeignKey(Contributor, on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.AUTHOR)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "contributor", "role"],
+                name="journal_byline_unique_role",
+                violation_error_message=_("This contributor already has this role on the article."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contributor} ({self.get_role_display()})"

@@ -1,0 +1,247 @@
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.models import Article
+from journal.tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    PublishedArticleFactory,
+)
+from summits.models import Summit
+from summits.tests.factories import CountryFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def one_of_each(admin_user):
+    """A saved row for every model in the admin."""
+    country = CountryFactory()
+    participant = ParticipantFactory(country=country, summit__host_country=country)
+    byline = BylineFactory(article__countries=[country])
+    return {
+        "country": country,
+        "framework": participant.summit.framework,
+        "summit": participant.summit,
+        "participant": participant,
+        "article": byline.article,
+        "contributor": byline.contributor,
+        "user": admin_user,
+        "group": Group.objects.first(),
+    }
+
+
+def test_every_admin_page_opens_for_a_superuser(admin_client, one_of_each):
+    visited = 0
+    for model in admin.site._registry:
+        name = model._meta.model_name
+        prefix = f"admin:{model._meta.app_label}_{name}"
+        urls = [reverse(f"{prefix}_changelist"), reverse(f"{prefix}_add")]
+        urls.append(reverse(f"{prefix}_change", args=[one_of_each[name].pk]))
+        for url in urls:
+            response = admin_client.get(url)
+            assert response.status_code == 200, url
+            visited += 1
+    assert visited >= 8 * 3
+
+
+def test_admin_index_lists_both_desks(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert "Journal" in response.text
+    assert "Diplomatic record" in response.text
+
+
+def test_article_changelist_shows_bylines_and_scheduled_time(admin_client):
+    scheduled = PublishedArticleFactory(
+        title="Coming soon", publish_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    BylineFactory(article=scheduled, contributor=ContributorFactory(name="Aigerim Sadykova"))
+    response = admin_client.get(reverse("admin:journal_article_changelist"))
+    assert "Aigerim Sadykova" in response.text
+    assert "Scheduled for" in response.text
+
+
+def test_article_changelist_search_finds_contributor_name(admin_client):
+    article = ArticleFactory(title="Water talks")
+    BylineFactory(article=article, contributor=ContributorFactory(name="Timur Rakhimov"))
+    ArticleFactory(title="Unrelated")
+    response = admin_client.get(reverse("admin:journal_article_changelist"), {"q": "Rakhimov"})
+    assert "Water talks" in response.text
+    assert "Unrelated" not in response.text
+
+
+def article_post_data(**overrides):
+    data = {
+        "title": "Ministers meet in Astana",
+        "slug": "ministers-meet-in-astana",
+        "standfirst": "",
+        "body": "<p>They met.</p>",
+        "editors_note": "",
+        "credit_line": "",
+        "section": "news",
+        "status": "draft",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "hero_alt": "",
+        "hero_caption": "",
+        "hero_credit": "",
+        "bylines-TOTAL_FORMS": "0",
+        "bylines-INITIAL_FORMS": "0",
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_creates_article_with_byline_and_tags(admin_client, admin_user):
+    country = CountryFactory(name="Kazakhstan")
+    contributor = ContributorFactory()
+    response = admin_client.post(
+        reverse("admin:journal_article_add"),
+        article_post_data(
+            status="published",
+            countries=[country.pk],
+            **{
+                "bylines-TOTAL_FORMS": "1",
+                "bylines-0-order": "0",
+                "bylines-0-contributor": contributor.pk,
+                "bylines-0-role": "author",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    article = Article.objects.get(slug="ministers-meet-in-astana")
+    assert article in Article.objects.published()
+    assert list(article.countries.all()) == [country]
+    assert article.bylines.get().contributor == contributor
+    assert article.created_by == admin_user
+
+
+def test_publishing_without_country_or_byline_is_refused_with_messages(admin_client):
+    response = admin_client.post(
+        reverse("admin:journal_article_add"), article_post_data(status="published")
+    )
+    assert response.status_code == 200
+    assert "Tag at least one country before publishing." in response.text
+    assert "Add at least one byline before publishing." in response.text
+    assert not Article.objects.exists()
+
+
+def test_draft_may_be_saved_without_tags(admin_client):
+    response = admin_client.post(reverse("admin:journal_article_add"), article_post_data())
+    assert response.status_code == 302
+    assert Article.objects.get().status == Article.Status.DRAFT
+
+
+def test_publish_action_publishes_complete_and_reports_incomplete(admin_client):
+    ready = ArticleFactory(
+        title="Ready", countries=[CountryFactory()], authors=[ContributorFactory()]
+    )
+    not_ready = ArticleFactory(title="Not ready")
+    response = admin_client.post(
+        reverse("admin:journal_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [ready.pk, not_ready.pk]},
+        follow=True,
+    )
+    assert "1 article published." in response.text
+    assert "“Not ready” was not published" in response.text
+    assert list(Article.objects.published()) == [ready]
+
+
+def test_unpublish_action_takes_article_off_the_site(admin_client):
+    article = PublishedArticleFactory()
+    admin_client.post(
+        reverse("admin:journal_article_changelist"),
+        {"action": "unpublish_selected", "_selected_action": [article.pk]},
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
+@pytest.fixture
+def staff_in(django_user_model, client):
+    def login(group_name):
+        user = django_user_model.objects.create_user(
+            username=group_name.lower().replace(" ", "-"),
+            password="a-long-test-password",
+            is_staff=True,
+        )
+        user.groups.add(Group.objects.get(name=group_name))
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def test_groups_exist_after_migrations():
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Editors", "Summit desk"}
+
+
+def test_editor_manages_articles_but_only_views_summits(staff_in):
+    client = staff_in("Editors")
+    summit = ParticipantFactory().summit
+    article = ArticleFactory()
+
+    assert client.get(reverse("admin:journal_article_change", args=[article.pk])).status_code == 200
+    assert client.get(reverse("admin:journal_contributor_add")).status_code == 200
+
+    # Editors may look at the record (they tag articles with it) but not change it.
+    change_url = reverse("admin:summits_summit_change", args=[summit.pk])
+    page = client.get(change_url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.text
+    response = client.post(change_url, {"title": "Defaced"})
+    assert response.status_code == 403
+    assert client.get(reverse("admin:summits_summit_add")).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:summits_summit_delete", args=[summit.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    summit.refresh_from_db()
+    assert summit.title != "Defaced"
+
+
+def test_editor_can_use_country_autocomplete(staff_in):
+    client = staff_in("Editors")
+    CountryFactory(name="Kyrgyzstan")
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "journal", "model_name": "article", "field_name": "countries", "term": "Kyr"},
+    )
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["Kyrgyzstan"]
+
+
+def test_summit_desk_manages_summits_but_cannot_touch_articles(staff_in):
+    client = staff_in("Summit desk")
+    summit = ParticipantFactory().summit
+    article = ArticleFactory(title="Original")
+
+    assert client.get(reverse("admin:summits_summit_change", args=[summit.pk])).status_code == 200
+    assert client.get(reverse("admin:summits_country_add")).status_code == 200
+
+    for url in [
+        reverse("admin:journal_article_changelist"),
+        reverse("admin:journal_article_add"),
+        reverse("admin:journal_article_change", args=[article.pk]),
+        reverse("admin:journal_contributor_changelist"),
+    ]:
+        assert client.get(url).status_code == 403, url
+    response = client.post(
+        reverse("admin:journal_article_change", args=[article.pk]),
+        article_post_data(title="Hacked"),
+    )
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title == "Original"
+    assert Summit.objects.filter(pk=summit.pk).exists()

@@ -1,0 +1,148 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from journal.models import Article, Byline, clean_body_html
+from journal.tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    PublishedArticleFactory,
+)
+from summits.tests.factories import CountryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_shows_only_live_articles():
+    now = timezone.now()
+    live = PublishedArticleFactory(publish_at=now - datetime.timedelta(minutes=1))
+    PublishedArticleFactory(publish_at=now + datetime.timedelta(days=1))  # scheduled
+    ArticleFactory(status=Article.Status.DRAFT)
+    ArticleFactory(status=Article.Status.IN_REVIEW)
+    ArticleFactory(status=Article.Status.ARCHIVED, publish_at=now - datetime.timedelta(days=3))
+
+    assert list(Article.objects.published()) == [live]
+
+
+def test_scheduled_article_goes_live_when_its_time_comes():
+    now = timezone.now()
+    scheduled = PublishedArticleFactory(publish_at=now + datetime.timedelta(hours=2))
+
+    assert scheduled not in Article.objects.published(now=now)
+    assert list(Article.objects.scheduled(now=now)) == [scheduled]
+    assert scheduled in Article.objects.published(now=now + datetime.timedelta(hours=3))
+    assert scheduled.is_scheduled and not scheduled.is_live
+
+
+def test_database_refuses_published_article_without_publish_time():
+    article = ArticleFactory()
+    article.status = Article.Status.PUBLISHED
+    article.publish_at = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        article.save()
+
+
+def test_publishing_without_title_body_byline_or_country_names_each_problem():
+    article = ArticleFactory(title="  ", body="<p> </p>")
+    article.status = Article.Status.PUBLISHED
+    article.publish_at = timezone.now()
+
+    errors = article.publication_errors()
+
+    assert errors["title"] == ["An article needs a headline before it is published."]
+    assert errors["body"] == ["An article needs a body before it is published."]
+    assert errors["countries"] == ["Tag at least one country before publishing."]
+    assert errors["__all__"] == ["Add at least one byline before publishing."]
+
+
+def test_complete_article_has_no_publication_errors():
+    article = PublishedArticleFactory(countries=[CountryFactory()], authors=[ContributorFactory()])
+    assert article.publication_errors() == {}
+
+
+def test_drafts_may_be_incomplete():
+    article = ArticleFactory(body="")
+    assert article.publication_errors() == {}
+    article.full_clean()
+
+
+def test_full_clean_refuses_published_article_without_body():
+    article = ArticleFactory(body="")
+    article.status = Article.Status.PUBLISHED
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert error.value.message_dict["body"] == ["An article needs a body before it is published."]
+
+
+def test_full_clean_fills_in_publish_time_when_publishing_now():
+    article = ArticleFactory()
+    article.status = Article.Status.PUBLISHED
+    article.full_clean()
+    assert article.publish_at is not None
+    assert article.publish_at <= timezone.now()
+
+
+def test_hero_image_needs_a_description(tmp_path):
+    article = ArticleFactory(hero_image="articles/photo.jpg", hero_alt="")
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "hero_alt" in error.value.message_dict
+
+
+def test_slug_is_unique():
+    ArticleFactory(slug="same")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(slug="same")
+
+
+def test_body_is_cleaned_of_scripts_and_word_processor_junk():
+    article = ArticleFactory(
+        body=(
+            '<p class="MsoNormal" style="margin:0" onclick="x()">Text '
+            '<a href="javascript:alert(1)">bad</a> <a href="https://example.org">good</a></p>'
+            "<script>alert(1)</script><o:p></o:p><h2>Heading</h2>"
+        )
+    )
+    article.refresh_from_db()
+    assert "script" not in article.body
+    assert "onclick" not in article.body
+    assert "MsoNormal" not in article.body
+    assert "javascript:" not in article.body
+    assert '<a href="https://example.org" rel="noopener noreferrer">good</a>' in article.body
+    assert "<h2>Heading</h2>" in article.body
+
+
+def test_clean_body_keeps_structure():
+    html = "<blockquote><p>Quote</p></blockquote><ul><li>One</li></ul>"
+    assert clean_body_html(html) == html
+
+
+def test_bylines_keep_their_order():
+    article = ArticleFactory()
+    second = BylineFactory(article=article, order=2, contributor__name="Second")
+    first = BylineFactory(article=article, order=1, contributor__name="First")
+    assert list(article.bylines.all()) == [first, second]
+
+
+def test_same_contributor_cannot_have_same_role_twice():
+    byline = BylineFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Byline.objects.create(article=byline.article, contributor=byline.contributor)
+    Byline.objects.create(
+        article=byline.article, contributor=byline.contributor, role=Byline.Role.TRANSLATOR
+    )
+
+
+def test_summary_falls_back_to_body():
+    article = ArticleFactory(standfirst="", body="<p>" + "word " * 60 + "</p>")
+    assert article.summary.startswith("word word")
+    assert article.summary.endswith("…")
+
+
+def test_contributor_url():
+    contributor = ContributorFactory(slug="aigerim-sadykova")
+    assert contributor.get_absolute_url() == "/contributors/aigerim-sadykova/"

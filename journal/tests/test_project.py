@@ -1,0 +1,99 @@
+"""Settings and set-up commands, as a newcomer or an operator meets them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def load_settings(tmp_path, **env):
+    """Import the settings in a fresh interpreter with the given environment."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+    }
+    environment.update(DJANGO_VAR_DIR=str(tmp_path), **env)
+    code = (
+        "from journal import settings as s;"
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], len(s.SECRET_KEY))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_defaults_are_safe_and_need_nothing(tmp_path):
+    result = load_settings(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("False ")  # DEBUG off
+    assert "['localhost', '127.0.0.1', '[::1]']" in result.stdout
+    assert "django.db.backends.sqlite3" in result.stdout
+    # A random key was generated once and is reused.
+    key_file = tmp_path / "secret_key"
+    assert len(key_file.read_text()) >= 50
+    assert oct(key_file.stat().st_mode)[-3:] == "600"
+    first_key = key_file.read_text()
+    assert load_settings(tmp_path).returncode == 0
+    assert key_file.read_text() == first_key
+
+
+def test_public_hosts_require_a_secret_key(tmp_path):
+    result = load_settings(tmp_path, DJANGO_ALLOWED_HOSTS="journal.example.org")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+    result = load_settings(
+        tmp_path, DJANGO_ALLOWED_HOSTS="journal.example.org", DJANGO_SECRET_KEY="x" * 60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "['journal.example.org']" in result.stdout
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    result = load_settings(tmp_path, DATABASE_URL="postgres://journal@db.internal:5432/journal")
+    assert result.returncode == 0, result.stderr
+    assert "django.db.backends.postgresql" in result.stdout
+
+
+def test_misspelt_boolean_is_refused(tmp_path):
+    result = load_settings(tmp_path, DJANGO_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be one of" in result.stderr
+
+
+@pytest.mark.django_db
+def test_ensure_admin_creates_once_and_prints_password_once(capsys, monkeypatch):
+    monkeypatch.delenv("DJANGO_ADMIN_PASSWORD", raising=False)
+    monkeypatch.delenv("DJANGO_ADMIN_USERNAME", raising=False)
+    call_command("ensure_admin")
+    first = capsys.readouterr().out
+    assert "password '" in first
+    password = first.split("password '")[1].split("'")[0]
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password(password)
+
+    call_command("ensure_admin")
+    second = capsys.readouterr().out
+    assert password not in second
+    assert "changepassword admin" in second
+    assert get_user_model().objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_ensure_admin_takes_credentials_from_environment(capsys, monkeypatch):
+    monkeypatch.setenv("DJANGO_ADMIN_USERNAME", "desk")
+    monkeypatch.setenv("DJANGO_ADMIN_PASSWORD", "correct-horse-battery")
+    call_command("ensure_admin")
+    assert "correct-horse-battery" not in capsys.readouterr().out
+    assert get_user_model().objects.get(username="desk").check_password("correct-horse-battery")

@@ -1,0 +1,158 @@
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from journal.models import Article
+from journal.tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    PublishedArticleFactory,
+)
+from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "path"),
+    [
+        ("journal:home", {}, "/"),
+        ("journal:article_detail", {"slug": "c5-plus-1-at-ten"}, "/articles/c5-plus-1-at-ten/"),
+        ("journal:contributor_detail", {"slug": "aigerim"}, "/contributors/aigerim/"),
+        ("journal:country_detail", {"slug": "kazakhstan"}, "/countries/kazakhstan/"),
+        ("journal:framework_detail", {"slug": "c5-plus-1"}, "/frameworks/c5-plus-1/"),
+        ("journal:summit_detail", {"slug": "tokyo-2025"}, "/summits/tokyo-2025/"),
+    ],
+)
+def test_reverse_and_resolve_round_trip(name, kwargs, path):
+    assert reverse(name, kwargs=kwargs) == path
+    match = resolve(path)
+    assert match.view_name == name
+    assert match.kwargs == kwargs
+
+
+def test_home_lists_published_articles_only(client):
+    PublishedArticleFactory(title="Live story")
+    ArticleFactory(title="Secret draft")
+    PublishedArticleFactory(
+        title="Embargoed story", publish_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Live story" in response.text
+    assert "Secret draft" not in response.text
+    assert "Embargoed story" not in response.text
+
+
+def test_home_leads_with_featured_article(client):
+    PublishedArticleFactory(title="Newest", publish_at=timezone.now())
+    PublishedArticleFactory(
+        title="Chosen lead", featured=True, publish_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    response = client.get("/")
+    assert response.context["lead"].title == "Chosen lead"
+
+
+def test_article_page_shows_bylines_note_and_tags(client):
+    country = CountryFactory(name="Kazakhstan", slug="kazakhstan")
+    framework = FrameworkFactory(short_name="C5+1", slug="c5-plus-1")
+    article = PublishedArticleFactory(
+        title="A view from Seoul",
+        editors_note="The author is a former ambassador. –Ed.",
+        credit_line="Submitted through the Embassy of Kazakhstan in Seoul",
+        countries=[country],
+        frameworks=[framework],
+    )
+    BylineFactory(
+        article=article,
+        contributor=ContributorFactory(
+            name="Min-jun Park", position="Former Ambassador to Kazakhstan"
+        ),
+    )
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    text = response.text
+    assert "<h1>A view from Seoul</h1>" in text
+    assert "Min-jun Park" in text and "Former Ambassador to Kazakhstan" in text
+    assert "The author is a former ambassador. –Ed." in text
+    assert "Submitted through the Embassy of Kazakhstan in Seoul" in text
+    assert 'href="/countries/kazakhstan/"' in text
+    assert 'href="/frameworks/c5-plus-1/"' in text
+    assert (
+        f'datetime="{article.publish_at.astimezone().isoformat()[:10]}' in text or "<time" in text
+    )
+
+
+@pytest.mark.parametrize(
+    "status", [Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.ARCHIVED]
+)
+def test_unpublished_article_page_is_not_found(client, status):
+    article = ArticleFactory(status=status, publish_at=timezone.now())
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_article_page_is_not_found_until_its_time(client):
+    article = PublishedArticleFactory(publish_at=timezone.now() + datetime.timedelta(minutes=5))
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_country_framework_summit_and_contributor_pages_list_only_published(client):
+    country = CountryFactory(slug="tajikistan")
+    framework = FrameworkFactory(slug="china-central-asia")
+    summit = SummitFactory(slug="astana-2025", framework=framework, host_country=country)
+    contributor = ContributorFactory(slug="dilnoza")
+    tags = {"countries": [country], "frameworks": [framework], "summits": [summit]}
+    PublishedArticleFactory(title="Public piece", authors=[contributor], **tags)
+    ArticleFactory(title="Hidden draft", authors=[contributor], **tags)
+
+    for url in [
+        country.get_absolute_url(),
+        framework.get_absolute_url(),
+        summit.get_absolute_url(),
+        contributor.get_absolute_url(),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Public piece" in response.text, url
+        assert "Hidden draft" not in response.text, url
+
+
+def test_country_page_lists_summits_hosted(client):
+    country = CountryFactory(slug="kyrgyzstan")
+    SummitFactory(title="Cholpon-Ata meeting", host_country=country)
+    response = client.get(country.get_absolute_url())
+    assert "Cholpon-Ata meeting" in response.text
+
+
+def test_unknown_pages_get_the_site_404(client):
+    response = client.get("/countries/atlantis/")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_uploaded_image_is_served_with_safe_headers(client, settings):
+    contributor = ContributorFactory()
+    contributor.photo.save("face.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 20))
+    response = client.get(contributor.photo.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert not response.get("Content-Disposition", "").startswith("attachment")
+
+
+def test_uploaded_non_image_is_downloaded_not_rendered(client, settings):
+    (settings.MEDIA_ROOT / "uploads").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "uploads" / "page.html").write_text("<script>alert(1)</script>")
+    response = client.get("/media/uploads/page.html")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_media_path_cannot_escape_media_root(client):
+    assert client.get("/media/../journal/settings.py").status_code == 404
+    assert client.get("/media/%2e%2e/journal/settings.py").status_code == 404

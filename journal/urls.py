@@ -1,0 +1,25 @@
+"""Root URLconf: the reader site, the admin, and uploaded media."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from . import views
+
+admin.site.site_header = f"{settings.SITE_NAME} newsroom"
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Desk"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("journal.site_urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(
+            r"^{}(?P<path>.+)$".format(settings.MEDIA_URL.lstrip("/")),
+            views.serve_media,
+            name="media",
+        )
+    ]

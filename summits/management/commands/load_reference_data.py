@@ -1,0 +1,30 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from summits.services import REFERENCE_DATA_DIR, reference_data_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the reference countries, blocs, frameworks and summits. Safe to run again: "
+        "existing records are matched by code or slug and updated, never duplicated."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--directory",
+            type=Path,
+            default=REFERENCE_DATA_DIR,
+            help="Folder holding countries.json, frameworks.json and summits.json.",
+        )
+        parser.add_argument(
+            "--keep-existing",
+            action="store_true",
+            help="Only add missing records; leave the ones the desk may have edited alone.",
+        )
+
+    def handle(self, *args, directory, keep_existing, **options):
+        report = reference_data_load(directory=directory, keep_existing=keep_existing)
+        for line in report.lines():
+            self.stdout.write(line)

@@ -1,0 +1,189 @@
+"""Writes that touch several summit records at once."""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import Country, DatePrecision, Framework, Participant, Summit
+
+REFERENCE_DATA_DIR = Path(__file__).resolve().parent / "reference_data"
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, outcome: str) -> None:
+        bucket = getattr(self, outcome)
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+    def lines(self) -> list[str]:
+        kinds = ["countries", "frameworks", "summits", "participants"]
+        return [
+            f"{kind}: {self.created.get(kind, 0)} created, {self.updated.get(kind, 0)} updated, "
+            f"{self.unchanged.get(kind, 0)} unchanged"
+            for kind in kinds
+        ]
+
+
+def _partial_date(value: str | None) -> tuple[datetime.date | None, str]:
+    """Parse "2019", "2019-12" or "2019-12-08" into a date and its precision."""
+    if not value:
+        return None, DatePrecision.DAY
+    parts = [int(part) for part in value.split("-")]
+    if len(parts) == 1:
+        return datetime.date(parts[0], 1, 1), DatePrecision.YEAR
+    if len(parts) == 2:
+        return datetime.date(parts[0], parts[1], 1), DatePrecision.MONTH
+    return datetime.date(*parts), DatePrecision.DAY
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _lines(values: list[str] | None) -> str:
+    return "\n".join(values or [])
+
+
+def _upsert(model, report: LoadReport, kind: str, lookup: dict, values: dict, *, keep_existing):
+    """Create the row, or bring an existing one in line with the data.
+
+    With keep_existing, rows that already exist are left as the desk has them.
+    """
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save()
+        report.count(kind, "created")
+        return obj, True
+    if keep_existing:
+        report.count(kind, "unchanged")
+        return obj, False
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save()
+        report.count(kind, "updated")
+    else:
+        report.count(kind, "unchanged")
+    return obj, bool(changed)
+
+
+def _set_m2m(manager, wanted, *, created: bool, keep_existing: bool) -> None:
+    if created or not keep_existing:
+        current = set(manager.values_list("pk", flat=True))
+        if current != {obj.pk for obj in wanted}:
+            manager.set(wanted)
+
+
+@transaction.atomic
+def reference_data_load(
+    *, directory: Path = REFERENCE_DATA_DIR, keep_existing: bool = False
+) -> LoadReport:
+    """Load countries, blocs, frameworks and summits from the JSON reference files.
+
+    Idempotent: records are matched by code or slug, so a second run creates
+    nothing. Representatives entered by the desk are never overwritten, and
+    participants are only ever added.
+    """
+    report = LoadReport()
+    countries_data = json.loads((directory / "countries.json").read_text())["countries"]
+    frameworks_data = json.loads((directory / "frameworks.json").read_text())["frameworks"]
+    summits_data = json.loads((directory / "summits.json").read_text())["summits"]
+
+    countries: dict[str, Country] = {}
+    for row in countries_data:
+        countries[row["code"]], _ = _upsert(
+            Country,
+            report,
+            "countries",
+            {"code": row["code"]},
+            {
+                "alpha3": row["alpha3"],
+                "name": row["name"],
+                "official_name": row["official_name"],
+                "slug": row["slug"],
+                "kind": row["kind"],
+                "region": row["region"],
+                "capital": row["capital"],
+                "notes": row["notes"],
+                "sources": _lines(row["sources"]),
+            },
+            keep_existing=keep_existing,
+        )
+    for row in countries_data:
+        if row["members"]:
+            bloc = countries[row["code"]]
+            members = [countries[code] for code in row["members"] if code in countries]
+            _set_m2m(bloc.members, members, created=False, keep_existing=keep_existing)
+
+    frameworks: dict[str, Framework] = {}
+    for row in frameworks_data:
+        established, precision = _partial_date(row["established"])
+        framework, created = _upsert(
+            Framework,
+            report,
+            "frameworks",
+            {"slug": row["slug"]},
+            {
+                "name": row["name"],
+                "short_name": row["short_name"],
+                "aliases": _lines(row["aliases"]),
+                "partner": countries.get(row["partner"]) if row["partner"] else None,
+                "established": established,
+                "established_precision": precision,
+                "established_note": row["established_note"],
+                "level_first_established": row["level_first_established"],
+                "leaders_level_since": _date(row["leaders_level_since"]),
+                "status": row["status"],
+                "description": row["description"],
+                "sources": _lines(row["sources"]),
+            },
+            keep_existing=keep_existing,
+        )
+        members = [countries[code] for code in row["members"]]
+        _set_m2m(framework.members, members, created=created, keep_existing=keep_existing)
+        frameworks[row["slug"]] = framework
+
+    for row in summits_data:
+        approximate, _ = _partial_date(row["approximate_month"])
+        summit, _ = _upsert(
+            Summit,
+            report,
+            "summits",
+            {"slug": row["slug"]},
+            {
+                "framework": frameworks[row["framework"]],
+                "title": row["title"],
+                "level": row["level"],
+                "series": row["series"],
+                "edition": row["edition"],
+                "edition_label": row["edition_label"],
+                "start_date": _date(row["start_date"]),
+                "end_date": _date(row["end_date"]),
+                "approximate_month": approximate,
+                "city": row["city"],
+                "host_country": countries[row["host_country"]],
+                "status": row["status"],
+                "notes": row["notes"],
+                "sources": _lines(row["sources"]),
+            },
+            keep_existing=keep_existing,
+        )
+        existing = set(summit.participations.values_list("country__code", flat=True))
+        for order, code in enumerate(row["participants"]):
+            if code in existing:
+                report.count("participants", "unchanged")
+                continue
+            Participant.objects.create(summit=summit, country=countries[code], order=order)
+            report.count("participants", "created")
+    return report
