@@ -32,6 +32,13 @@ class ContributorAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("bylines__article"))
 
+    def get_readonly_fields(self, request, obj=None):
+        # Linking a login is for those who manage users; an autocomplete over
+        # users would fail for everyone else anyway.
+        if not request.user.has_perm("auth.view_user"):
+            return [*self.readonly_fields, "user"]
+        return self.readonly_fields
+
     @admin.display(description="Articles", ordering="article_total")
     def article_count(self, obj):
         return obj.article_total
@@ -64,6 +71,17 @@ class BylineInline(admin.TabularInline):
     fields = ["order", "contributor", "role"]
     extra = 1
     verbose_name_plural = "Bylines (in the order readers see them)"
+
+
+@admin.register(Byline)
+class BylineAdmin(admin.ModelAdmin):
+    """Every credit across articles; bylines are normally edited on their article."""
+
+    list_display = ["article", "contributor", "role", "order"]
+    list_filter = ["role", "contributor__kind"]
+    list_select_related = ["article", "contributor"]
+    search_fields = ["article__title", "contributor__name"]
+    autocomplete_fields = ["article", "contributor"]
 
 
 class ArticleAdminForm(forms.ModelForm):
