@@ -134,7 +134,10 @@ class Country(models.Model):
         verbose_name_plural = "countries"
         constraints = [
             models.UniqueConstraint(
-                fields=["alpha3"], condition=~Q(alpha3=""), name="summits_country_alpha3_unique"
+                fields=["alpha3"],
+                condition=~Q(alpha3=""),
+                name="summits_country_alpha3_unique",
+                violation_error_message=_("Another country already has this alpha-3 code."),
             ),
             models.CheckConstraint(
                 condition=Q(kind="bloc") | ~Q(alpha3=""),
@@ -149,6 +152,15 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return reverse("journal:country_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        # The constraints below hold in the database too; checking here puts
+        # the message next to the field the editor has to change.
+        if self.kind == self.Kind.STATE and not self.alpha3:
+            raise ValidationError({"alpha3": _("A country needs its three-letter ISO code.")})
+        if self.alpha3 and Country.objects.filter(alpha3=self.alpha3).exclude(pk=self.pk).exists():
+            raise ValidationError({"alpha3": _("Another country already has this alpha-3 code.")})
 
     @property
     def is_bloc(self) -> bool:
@@ -255,6 +267,22 @@ class Framework(models.Model):
 
     def get_absolute_url(self):
         return reverse("journal:framework_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        self.established = _truncate(self.established, self.established_precision)
+        if (
+            self.established
+            and self.leaders_level_since
+            and self.leaders_level_since < self.established
+        ):
+            raise ValidationError(
+                {
+                    "leaders_level_since": _(
+                        "The first leaders' meeting cannot be before the format was established."
+                    )
+                }
+            )
 
     @property
     def alias_list(self) -> list[str]:

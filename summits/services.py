@@ -12,11 +12,18 @@ from .models import Country, DatePrecision, Framework, Participant, Summit
 REFERENCE_DATA_DIR = Path(__file__).resolve().parent / "reference_data"
 
 
+class ReferenceDataError(Exception):
+    """The reference files contradict themselves; nothing was loaded."""
+
+
 @dataclass
 class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    # Bloc members the dataset names but does not record as countries (most
+    # of the EU): the bloc is linked to the members that are recorded.
+    unrecorded_members: dict[str, list[str]] = field(default_factory=dict)
 
     def count(self, kind: str, outcome: str) -> None:
         bucket = getattr(self, outcome)
@@ -24,11 +31,26 @@ class LoadReport:
 
     def lines(self) -> list[str]:
         kinds = ["countries", "frameworks", "summits", "participants"]
-        return [
+        lines = [
             f"{kind}: {self.created.get(kind, 0)} created, {self.updated.get(kind, 0)} updated, "
             f"{self.unchanged.get(kind, 0)} unchanged"
             for kind in kinds
         ]
+        for bloc, codes in self.unrecorded_members.items():
+            lines.append(
+                f"{bloc}: {len(codes)} members are not recorded as countries "
+                f"and are not linked ({', '.join(codes)})"
+            )
+        return lines
+
+
+def _lookup(table: dict, key: str, what: str, where: str):
+    try:
+        return table[key]
+    except KeyError:
+        raise ReferenceDataError(
+            f"{where} names {what} {key!r}, which is not in the data."
+        ) from None
 
 
 def _partial_date(value: str | None) -> tuple[datetime.date | None, str]:
@@ -101,8 +123,9 @@ def reference_data_load(
     summits_data = json.loads((directory / "summits.json").read_text())["summits"]
 
     countries: dict[str, Country] = {}
+    created_blocs: set[str] = set()
     for row in countries_data:
-        countries[row["code"]], _ = _upsert(
+        countries[row["code"]], created = _upsert(
             Country,
             report,
             "countries",
@@ -120,11 +143,21 @@ def reference_data_load(
             },
             keep_existing=keep_existing,
         )
+        if created:
+            created_blocs.add(row["code"])
     for row in countries_data:
         if row["members"]:
             bloc = countries[row["code"]]
             members = [countries[code] for code in row["members"] if code in countries]
-            _set_m2m(bloc.members, members, created=False, keep_existing=keep_existing)
+            missing = [code for code in row["members"] if code not in countries]
+            if missing:
+                report.unrecorded_members[bloc.code] = missing
+            _set_m2m(
+                bloc.members,
+                members,
+                created=row["code"] in created_blocs,
+                keep_existing=keep_existing,
+            )
 
     frameworks: dict[str, Framework] = {}
     for row in frameworks_data:
@@ -138,7 +171,11 @@ def reference_data_load(
                 "name": row["name"],
                 "short_name": row["short_name"],
                 "aliases": _lines(row["aliases"]),
-                "partner": countries.get(row["partner"]) if row["partner"] else None,
+                "partner": (
+                    _lookup(countries, row["partner"], "partner", f"Framework {row['slug']!r}")
+                    if row["partner"]
+                    else None
+                ),
                 "established": established,
                 "established_precision": precision,
                 "established_note": row["established_note"],
@@ -150,11 +187,13 @@ def reference_data_load(
             },
             keep_existing=keep_existing,
         )
-        members = [countries[code] for code in row["members"]]
+        where = f"Framework {row['slug']!r}"
+        members = [_lookup(countries, code, "member", where) for code in row["members"]]
         _set_m2m(framework.members, members, created=created, keep_existing=keep_existing)
         frameworks[row["slug"]] = framework
 
     for row in summits_data:
+        where = f"Summit {row['slug']!r}"
         approximate, _ = _partial_date(row["approximate_month"])
         summit, _ = _upsert(
             Summit,
@@ -162,7 +201,7 @@ def reference_data_load(
             "summits",
             {"slug": row["slug"]},
             {
-                "framework": frameworks[row["framework"]],
+                "framework": _lookup(frameworks, row["framework"], "framework", where),
                 "title": row["title"],
                 "level": row["level"],
                 "series": row["series"],
@@ -172,7 +211,7 @@ def reference_data_load(
                 "end_date": _date(row["end_date"]),
                 "approximate_month": approximate,
                 "city": row["city"],
-                "host_country": countries[row["host_country"]],
+                "host_country": _lookup(countries, row["host_country"], "host", where),
                 "status": row["status"],
                 "notes": row["notes"],
                 "sources": _lines(row["sources"]),
@@ -184,6 +223,7 @@ def reference_data_load(
             if code in existing:
                 report.count("participants", "unchanged")
                 continue
-            Participant.objects.create(summit=summit, country=countries[code], order=order)
+            country = _lookup(countries, code, "participant", where)
+            Participant.objects.create(summit=summit, country=country, order=order)
             report.count("participants", "created")
     return report

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from summits.services import REFERENCE_DATA_DIR, reference_data_load
+from summits.services import REFERENCE_DATA_DIR, ReferenceDataError, reference_data_load
 
 
 class Command(BaseCommand):
@@ -25,6 +25,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, directory, keep_existing, **options):
-        report = reference_data_load(directory=directory, keep_existing=keep_existing)
+        try:
+            report = reference_data_load(directory=directory, keep_existing=keep_existing)
+        except (ReferenceDataError, OSError, ValueError) as error:
+            raise CommandError(f"Nothing was loaded: {error}") from error
         for line in report.lines():
             self.stdout.write(line)

@@ -1,0 +1,151 @@
+import pytest
+from django.urls import reverse
+
+from summits.models import Participant, Summit
+
+from .factories import CountryFactory, FrameworkFactory, ParticipantFactory, SummitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def participant():
+    return ParticipantFactory(representative_name="Kassym-Jomart Tokayev")
+
+
+def objects_by_model(participant) -> dict:
+    return {
+        "country": participant.country,
+        "framework": participant.summit.framework,
+        "summit": participant.summit,
+        "participant": participant,
+    }
+
+
+MODELS = ["country", "framework", "summit", "participant"]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_changelist_lists_records(admin_client, participant, model):
+    obj = objects_by_model(participant)[model]
+
+    response = admin_client.get(reverse(f"admin:summits_{model}_changelist"))
+
+    assert response.status_code == 200
+    assert str(obj) in response.content.decode()
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_add_page(admin_client, model):
+    response = admin_client.get(reverse(f"admin:summits_{model}_add"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_change_page(admin_client, participant, model):
+    obj = objects_by_model(participant)[model]
+
+    response = admin_client.get(reverse(f"admin:summits_{model}_change", args=[obj.pk]))
+
+    assert response.status_code == 200
+    assert response.context["original"] == obj
+
+
+def test_summit_search(admin_client):
+    SummitFactory(title="C5+1 foreign ministers' meeting", city="Samarkand")
+    SummitFactory(title="EU–Central Asia summit in Samarkand", city="Samarkand")
+    SummitFactory(title="Central Asia–China summit", city="Astana")
+
+    response = admin_client.get(reverse("admin:summits_summit_changelist"), {"q": "Samarkand"})
+
+    assert response.status_code == 200
+    assert {summit.title for summit in response.context["cl"].result_list} == {
+        "C5+1 foreign ministers' meeting",
+        "EU–Central Asia summit in Samarkand",
+    }
+    assert "Central Asia–China summit" not in response.content.decode()
+
+
+@pytest.fixture
+def parties():
+    return {
+        "framework": FrameworkFactory(short_name="Z5+1"),
+        "host": CountryFactory(name="Kazakhstan"),
+        "partner": CountryFactory(name="Germany"),
+        "guest": CountryFactory(name="Uzbekistan"),
+    }
+
+
+def summit_form(parties, participants, **overrides) -> dict:
+    data = {
+        "framework": parties["framework"].pk,
+        "title": "Central Asia–Germany summit in Astana",
+        "slug": "germany-central-asia-2024-09-17-astana",
+        "status": Summit.Status.HELD,
+        "level": Summit.Level.HEADS_OF_STATE,
+        "series": "",
+        "edition": "2",
+        "edition_label": "2nd summit",
+        "start_date": "2024-09-17",
+        "end_date": "",
+        "approximate_month": "",
+        "city": "Astana",
+        "host_country": parties["host"].pk,
+        "outcomes": "",
+        "notes": "",
+        "sources": "https://www.akorda.kz/en/",
+        "participations-TOTAL_FORMS": str(len(participants)),
+        "participations-INITIAL_FORMS": "0",
+        "participations-MIN_NUM_FORMS": "0",
+        "participations-MAX_NUM_FORMS": "1000",
+    }
+    for index, country in enumerate(participants):
+        prefix = f"participations-{index}-"
+        data |= {
+            f"{prefix}id": "",
+            f"{prefix}summit": "",
+            f"{prefix}order": str(index),
+            f"{prefix}country": country.pk,
+            f"{prefix}representative_name": "",
+            f"{prefix}representative_title": "",
+        }
+    return data | overrides
+
+
+def test_add_summit_with_participants(admin_client, parties):
+    data = summit_form(parties, [parties["host"], parties["partner"], parties["guest"]])
+
+    response = admin_client.post(reverse("admin:summits_summit_add"), data)
+
+    assert response.status_code == 302
+    summit = Summit.objects.get(slug="germany-central-asia-2024-09-17-astana")
+    assert set(summit.participants.all()) == {parties["host"], parties["partner"], parties["guest"]}
+    assert summit.sort_date.isoformat() == "2024-09-17"
+
+
+def test_add_summit_without_host_among_participants(admin_client, parties):
+    data = summit_form(parties, [parties["partner"], parties["guest"]])
+
+    response = admin_client.post(reverse("admin:summits_summit_add"), data)
+
+    assert response.status_code == 200
+    assert "The host country, Kazakhstan, must be among the participants." in (
+        response.content.decode()
+    )
+    assert not Summit.objects.exists()
+    assert not Participant.objects.exists()
+
+
+def test_add_summit_with_end_before_start(admin_client, parties):
+    data = summit_form(parties, [parties["host"]], end_date="2024-09-16")
+
+    response = admin_client.post(reverse("admin:summits_summit_add"), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "end_date": ["The end date cannot be before the start date."]
+    }
+    assert "The end date cannot be before the start date." in response.content.decode()
+    assert not Summit.objects.exists()
+    assert not Participant.objects.exists()
