@@ -129,3 +129,11 @@ def test_missing_reference_data_is_a_clear_command_error():
 
     assert not Contributor.objects.exists()
     assert not Article.objects.exists()
+
+
+def test_demo_articles_published_in_the_past_do_not_read_as_updated_today(reference_data, client):
+    call_command("load_demo_content")
+    article = Article.objects.published().order_by("publish_at").first()
+    assert article.updated_at == article.publish_at
+    response = client.get(article.get_absolute_url())
+    assert "Updated" not in response.text
