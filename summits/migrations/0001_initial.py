@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='country',
-            constraint=models.UniqueConstraint(condition=models.Q(('alpha3', ''), _negated=True), fields=('alpha3',), name='summits_country_alpha3_unique'),
+            constraint=models.UniqueConstraint(condition=models.Q(('alpha3', ''), _negated=True), fields=('alpha3',), name='summits_country_alpha3_unique', violation_error_message='Another country already has this alpha-3 code.'),
         ),
         migrations.AddConstraint(
             model_name='country',
