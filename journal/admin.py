@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from .models import Article, Byline, Contributor
+from .models import Article, Byline, Contributor, Correction
 from .services import article_publish, article_unpublish
 
 
@@ -84,6 +84,13 @@ class BylineAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article", "contributor"]
 
 
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    fields = ["published_at", "text"]
+    extra = 0
+    verbose_name_plural = "Corrections (shown to readers under the article)"
+
+
 class ArticleAdminForm(forms.ModelForm):
     """Checks the tags a form is about to save; the model checks the rest."""
 
@@ -105,7 +112,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["countries", "frameworks", "summits"]
-    inlines = [BylineInline]
+    inlines = [BylineInline, CorrectionInline]
     readonly_fields = ["created_by", "created_at", "updated_at", "hero_preview"]
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
@@ -143,6 +150,20 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        corrections = formset.model is Correction
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if corrections and instance.created_by_id is None:
+                instance.created_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+        if corrections and instances:
+            # A correction changes the article as readers know it.
+            Article.objects.filter(pk=form.instance.pk).update(updated_at=timezone.now())
 
     @admin.display(description="Status", ordering="status")
     def state(self, obj):

@@ -1,10 +1,13 @@
 """The publication: contributors, articles and their ordered bylines."""
 
+import html
+
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -32,6 +35,36 @@ def clean_body_html(html: str) -> str:
     ).strip()
 
 
+class ContributorQuerySet(models.QuerySet):
+    def with_published_work(self):
+        """Contributors readers may know of: those with at least one published article.
+
+        A guest whose only piece is still scheduled stays unknown until it goes
+        live. Each row carries `article_count`, its number of published articles.
+        """
+        return self.annotate(
+            article_count=published_article_count(bylines__contributor=OuterRef("pk"))
+        ).filter(article_count__gt=0)
+
+
+def published_article_count(**filters):
+    """A subquery counting published articles, for annotating rows articles are tagged with.
+
+    Example: `Country.objects.annotate(n=published_article_count(countries=OuterRef("pk")))`.
+    """
+    return Coalesce(
+        Subquery(
+            Article.objects.published()
+            .filter(**filters)
+            .order_by()
+            .values(*filters.keys())
+            .annotate(total=Count("pk", distinct=True))
+            .values("total")[:1]
+        ),
+        0,
+    )
+
+
 class Contributor(models.Model):
     """A person who writes for the journal: staff, or a guest such as a former ambassador."""
 
@@ -54,7 +87,14 @@ class Contributor(models.Model):
         max_length=255, blank=True, help_text=_("Institution or outlet, if any.")
     )
     bio = models.TextField(blank=True, help_text=_("A short paragraph for the contributor page."))
-    photo = models.ImageField(upload_to="contributors/", blank=True)
+    photo = models.ImageField(
+        upload_to="contributors/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     email = models.EmailField(blank=True, help_text=_("For the desk only; never shown."))
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -66,6 +106,8 @@ class Contributor(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContributorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -151,7 +193,15 @@ class Article(models.Model):
     featured = models.BooleanField(
         default=False, help_text=_("Lead story on the home page (the latest featured one wins).")
     )
-    hero_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    hero_image = models.ImageField(
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+    )
+    # Stored so pages can size images without opening the files.
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_alt = models.CharField(
         _("image description"),
         max_length=255,
@@ -261,7 +311,7 @@ class Article(models.Model):
         """The standfirst, or the start of the body when there is none."""
         if self.standfirst:
             return self.standfirst
-        return Truncator(strip_tags(self.body)).words(40)
+        return Truncator(html.unescape(strip_tags(self.body))).words(40)
 
 
 class Byline(models.Model):
@@ -289,3 +339,27 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.contributor} ({self.get_role_display()})"
+
+
+class Correction(models.Model):
+    """A dated note telling readers what was wrong in a published article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(
+        help_text=_("What was wrong and what is right, as readers will see it."),
+    )
+    published_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+
+    def __str__(self):
+        return f"Correction to “{self.article}” ({self.published_at:%Y-%m-%d})"

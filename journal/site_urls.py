@@ -8,13 +8,57 @@ app_name = "journal"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("articles/", views.ArticleListView.as_view(), name="article_list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("countries/", views.CountryListView.as_view(), name="country_list"),
+    path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country_detail"),
+    path("frameworks/", views.FrameworkListView.as_view(), name="framework_list"),
+    path("frameworks/<slug:slug>/", views.FrameworkDetailView.as_view(), name="framework_detail"),
+    path("summits/", views.SummitListView.as_view(), name="summit_list"),
+    path("summits/<slug:slug>/", views.SummitDetailView.as_view(), name="summit_detail"),
+    path("contributors/", views.ContributorListView.as_view(), name="contributor_list"),
     path(
         "contributors/<slug:slug>/",
         views.ContributorDetailView.as_view(),
         name="contributor_detail",
     ),
-    path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country_detail"),
-    path("frameworks/<slug:slug>/", views.FrameworkDetailView.as_view(), name="framework_detail"),
-    path("summits/<slug:slug>/", views.SummitDetailView.as_view(), name="summit_detail"),
 ]
+
+# --- feeds, sitemap and robots.txt (journal/feeds.py, journal/sitemaps.py) ---
+from django.contrib.sitemaps import views as sitemap_views  # noqa: E402
+
+from . import feeds, sitemaps  # noqa: E402
+
+urlpatterns += [
+    path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_latest_rss"),
+    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_latest_atom"),
+    path("countries/<slug:slug>/feed/rss/", feeds.CountryArticlesFeed(), name="feed_country_rss"),
+    path(
+        "countries/<slug:slug>/feed/atom/",
+        feeds.CountryArticlesAtomFeed(),
+        name="feed_country_atom",
+    ),
+    path(
+        "frameworks/<slug:slug>/feed/rss/",
+        feeds.FrameworkArticlesFeed(),
+        name="feed_framework_rss",
+    ),
+    path(
+        "frameworks/<slug:slug>/feed/atom/",
+        feeds.FrameworkArticlesAtomFeed(),
+        name="feed_framework_atom",
+    ),
+    path(
+        "contributors/<slug:slug>/feed/rss/",
+        feeds.ContributorArticlesFeed(),
+        name="feed_contributor_rss",
+    ),
+    path(
+        "contributors/<slug:slug>/feed/atom/",
+        feeds.ContributorArticlesAtomFeed(),
+        name="feed_contributor_atom",
+    ),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+]
+# --- end feeds ---

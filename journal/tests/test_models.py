@@ -1,9 +1,12 @@
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from PIL import Image
 
 from journal.models import Article, Byline, clean_body_html
 from journal.tests.factories import (
@@ -86,8 +89,13 @@ def test_full_clean_fills_in_publish_time_when_publishing_now():
     assert article.publish_at <= timezone.now()
 
 
-def test_hero_image_needs_a_description(tmp_path):
-    article = ArticleFactory(hero_image="articles/photo.jpg", hero_alt="")
+def test_hero_image_needs_a_description():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(buffer, "PNG")
+    article = ArticleFactory(hero_alt="")
+    article.hero_image.save("photo.png", ContentFile(buffer.getvalue()))
+    article.refresh_from_db()
+    assert (article.hero_width, article.hero_height) == (40, 30)
     with pytest.raises(ValidationError) as error:
         article.full_clean()
     assert "hero_alt" in error.value.message_dict

@@ -1,0 +1,88 @@
+"""Keep image renditions in step with the images they are made from.
+
+Renditions are made once the transaction commits, so a rolled-back save
+leaves no files behind and a bad image never fails the save. Rows changed
+without signals (queryset.update, bulk_create, raw SQL) are caught up by
+`manage.py generate_renditions`.
+"""
+
+from collections import defaultdict
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_init, post_save
+
+from .images import IMAGE_FIELDS, delete_renditions, ensure_renditions, is_referenced
+
+# Where an instance keeps the image names it was loaded with, to spot a replacement.
+LOADED_NAMES = "_journal_image_names"
+
+
+def _file_name(value) -> str:
+    return getattr(value, "name", value) or ""
+
+
+def remember_names(sender, instance, *, field_names, **kwargs):
+    # __dict__, not the attribute: reading a deferred field would cost a query.
+    loaded = {name: _file_name(instance.__dict__.get(name)) for name in field_names}
+    setattr(instance, LOADED_NAMES, loaded)
+
+
+def image_saved(sender, instance, created, update_fields, using, *, field_names, **kwargs):
+    loaded = getattr(instance, LOADED_NAMES, {})
+    for name in field_names:
+        if update_fields is not None and name not in update_fields:
+            continue
+        field_file = getattr(instance, name)
+        old = "" if created else loaded.get(name, "")
+        new = _file_name(field_file)
+        if old == new and not created:
+            continue
+        transaction.on_commit(
+            partial(sync_renditions, old=old, new=new, storage=field_file.storage),
+            using=using,
+            robust=True,
+        )
+        loaded[name] = new
+    setattr(instance, LOADED_NAMES, loaded)
+
+
+def image_deleted(sender, instance, using, *, field_names, **kwargs):
+    for name in field_names:
+        field_file = getattr(instance, name)
+        if field_file:
+            transaction.on_commit(
+                partial(sync_renditions, old=field_file.name, new="", storage=field_file.storage),
+                using=using,
+                robust=True,
+            )
+
+
+def sync_renditions(*, old: str, new: str, storage) -> None:
+    """Drop the renditions of a replaced or deleted image and make those of the new one.
+
+    The original files are kept, as Django keeps them: a name stays unique while
+    its file exists, so a new upload never inherits an old image's renditions.
+    """
+    if old and old != new and not is_referenced(old):
+        delete_renditions(old, storage=storage)
+    if new:
+        ensure_renditions(new, storage=storage)
+
+
+_fields_by_model = defaultdict(list)
+for model, field_name in IMAGE_FIELDS:
+    _fields_by_model[model].append(field_name)
+
+for model, field_names in _fields_by_model.items():
+    for signal, receiver in [
+        (post_init, remember_names),
+        (post_save, image_saved),
+        (post_delete, image_deleted),
+    ]:
+        signal.connect(
+            partial(receiver, field_names=field_names),
+            sender=model,
+            weak=False,
+            dispatch_uid=f"journal.renditions.{receiver.__name__}.{model._meta.label}",
+        )

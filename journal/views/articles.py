@@ -1,0 +1,135 @@
+"""The article list with its filters, and the article page."""
+
+import json
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.templatetags.static import static
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from ..filters import ArticleFilter
+from ..models import Article
+from .base import ReaderPaginationMixin, article_detail_queryset, visible_articles
+
+RELATED_ARTICLES = 4
+
+
+class ArticleListView(ReaderPaginationMixin, FilterView):
+    filterset_class = ArticleFilter
+    template_name = "journal/article_list.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return visible_articles()
+
+
+def _shared_tags(through, field: str, ids: list[int]):
+    """How many of `ids` an article is tagged with, through one tag table."""
+    return Coalesce(
+        Subquery(
+            through.objects.filter(article_id=OuterRef("pk"), **{f"{field}__in": ids})
+            .order_by()
+            .values("article_id")
+            .annotate(total=Count("pk"))
+            .values("total")[:1]
+        ),
+        0,
+    )
+
+
+def related_articles(article: Article, *, limit: int = RELATED_ARTICLES) -> list[Article]:
+    """Published articles sharing the most tags with this one, most recent first."""
+    tags = [
+        (Article.countries.through, "country_id", [c.pk for c in article.countries.all()]),
+        (Article.frameworks.through, "framework_id", [f.pk for f in article.frameworks.all()]),
+        (Article.summits.through, "summit_id", [s.pk for s in article.summits.all()]),
+    ]
+    tags = [(through, field, ids) for through, field, ids in tags if ids]
+    if not tags:
+        return []
+    sharing_any = Q()
+    shared = Value(0)
+    for through, field, ids in tags:
+        tagged = through.objects.filter(**{f"{field}__in": ids}).values("article_id")
+        sharing_any |= Q(pk__in=tagged)
+        shared = shared + _shared_tags(through, field, ids)
+    ranked = list(
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .filter(sharing_any)
+        .annotate(shared=shared)
+        .order_by("-shared", "-publish_at", "-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    articles = visible_articles().in_bulk(ranked)
+    return [articles[pk] for pk in ranked]
+
+
+def _person(contributor, request) -> dict:
+    person = {
+        "@type": "Person",
+        "name": contributor.name,
+        "url": request.build_absolute_uri(contributor.get_absolute_url()),
+    }
+    if contributor.position:
+        person["jobTitle"] = contributor.position
+    return person
+
+
+def news_article_json_ld(article: Article, request) -> str:
+    """schema.org NewsArticle for search engines, as a JSON string."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": article.publish_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "articleSection": article.get_section_display(),
+        "author": [
+            _person(byline.contributor, request)
+            for byline in article.bylines.all()
+            if byline.role != byline.Role.TRANSLATOR
+        ],
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": settings.SITE_NAME,
+            "url": request.build_absolute_uri("/"),
+            "logo": {
+                "@type": "ImageObject",
+                "url": request.build_absolute_uri(static("img/logo.png")),
+            },
+        },
+        "keywords": [country.name for country in article.countries.all()]
+        + [framework.short_name for framework in article.frameworks.all()],
+    }
+    if article.hero_image:
+        data["image"] = [request.build_absolute_uri(article.hero_image.url)]
+    # Escape what could end the <script> element early.
+    return (
+        json.dumps(data, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+
+
+class ArticleDetailView(DetailView):
+    template_name = "journal/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return article_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        context["related_articles"] = related_articles(article)
+        context["json_ld"] = news_article_json_ld(article, self.request)
+        context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
+        return context
