@@ -143,6 +143,7 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["journal.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or VAR_DIR / "static")

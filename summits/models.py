@@ -3,7 +3,6 @@
 These records exist without the journal; the journal tags its articles to them.
 """
 
-import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,13 +49,14 @@ class DatePrecision(models.TextChoices):
 
 
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
+    """A date shown as precisely as it is known, in the reader's language."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
-        return str(value.year)
+        return date_format(value, "Y")
     if precision == DatePrecision.MONTH:
-        return f"{calendar.month_name[value.month]} {value.year}"
-    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")
 
 
 class Region(models.TextChoices):
@@ -475,7 +476,9 @@ class Summit(models.Model):
     @property
     def location_display(self) -> str:
         if not self.city:
-            return _("Online") + (f" (chaired by {self.host_country})" if self.host_country else "")
+            if self.host_country:
+                return _("Online (chaired by %(host)s)") % {"host": self.host_country}
+            return str(_("Online"))
         return f"{self.city}, {self.host_country}" if self.host_country else self.city
 
     @property
