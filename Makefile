@@ -33,7 +33,11 @@ $(PY):
 	  exit 1; \
 	fi; \
 	echo "Creating $(VENV) with $$python ($$($$python --version))"; \
-	"$$python" -m venv $(VENV)
+	"$$python" -m venv $(VENV) || { \
+	  rm -rf $(VENV); \
+	  echo "Could not create a virtualenv: install the venv module (e.g. 'apt install python3.13-venv')." >&2; \
+	  exit 1; \
+	}
 
 $(VENV)/.installed-runtime: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -49,8 +53,8 @@ install: $(VENV)/.installed-runtime ## Create .venv and install what the site ne
 .PHONY: setup
 setup: install ## Migrate, load reference data and demo content, collect static files
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_reference_data --keep-existing
-	$(MANAGE) load_demo_content
+	$(MANAGE) load_reference_data --if-empty
+	$(MANAGE) load_demo_content --if-empty
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
 .PHONY: run

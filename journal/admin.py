@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
@@ -82,6 +83,18 @@ class BylineAdmin(admin.ModelAdmin):
     list_select_related = ["article", "contributor"]
     search_fields = ["article__title", "contributor__name"]
     autocomplete_fields = ["article", "contributor"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Every correction the journal has made; added from the article's own page."""
+
+    list_display = ["article", "published_at", "text"]
+    list_select_related = ["article"]
+    search_fields = ["article__title", "text"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["article"]
+    fields = ["article", "published_at", "text"]
 
 
 class CorrectionInline(admin.StackedInline):
@@ -169,7 +182,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def state(self, obj):
         if obj.is_scheduled:
             local = timezone.localtime(obj.publish_at)
-            return format_html("Scheduled for {}", local.strftime("%d %b %Y %H:%M"))
+            return format_html("Scheduled for {}", date_format(local, "DATETIME_FORMAT"))
         return obj.get_status_display()
 
     @admin.display(description="Bylines")

@@ -17,6 +17,11 @@ class YearFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1990)
         kwargs.setdefault("max_value", 2100)
+        # A text box, not type="number": the form shows a mistyped year back
+        # next to its error, and a number input may not hold "abc".
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}"})
+        )
         super().__init__(*args, **kwargs)
 
 
@@ -47,7 +52,9 @@ class ArticleFilter(django_filters.FilterSet):
     )
     contributor = django_filters.ModelChoiceFilter(
         field_name="bylines__contributor",
-        queryset=Contributor.objects.all(),
+        # Only those readers may know of: a guest whose piece is still
+        # scheduled must not appear among the choices.
+        queryset=Contributor.objects.with_published_work(),
         to_field_name="slug",
         label=_("Contributor"),
         empty_label=_("All contributors"),

@@ -1,17 +1,21 @@
 """The publication: contributors, articles and their ordered bylines."""
 
+import datetime
 import html
+import re
+import uuid
+from pathlib import PurePath
 
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.html import linebreaks, strip_tags
+from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from summits.models import Country, Framework, Summit
@@ -22,10 +26,32 @@ BODY_TAGS = {
     "p", "h2", "h3", "h4", "strong", "b", "em", "i", "a", "ul", "ol", "li",
     "blockquote", "figure", "figcaption", "img", "br", "hr", "sup", "sub",
 }  # fmt: skip
+UPDATE_GRACE = datetime.timedelta(minutes=1)
 BODY_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
 
 
+# Elements an editor might mean as content but that we do not publish: saving
+# would drop them silently, so the form says so instead.
+REFUSED_BODY_TAGS = {
+    "table", "pre", "code", "iframe", "script", "style", "form", "input", "button",
+    "object", "embed", "video", "audio", "svg", "h1", "h5", "h6", "dl", "details",
+}  # fmt: skip
+_TAG_NAME = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)")
+_BLOCK_TAG = re.compile(r"<\s*(p|h[1-6]|ul|ol|blockquote|figure|div|br)\b", re.IGNORECASE)
+
+
+def refused_body_tags(html: str) -> list[str]:
+    """The elements in `html` that publishing would drop, sorted."""
+    return sorted({name.lower() for name in _TAG_NAME.findall(html)} & REFUSED_BODY_TAGS)
+
+
 def clean_body_html(html: str) -> str:
+    """Keep the structure we publish, drop everything else.
+
+    Text typed without any markup becomes paragraphs, one per blank-line block.
+    """
+    if html.strip() and not _BLOCK_TAG.search(html):
+        html = linebreaks(html)
     return nh3.clean(
         html,
         tags=BODY_TAGS,
@@ -63,6 +89,12 @@ def published_article_count(**filters):
         ),
         0,
     )
+
+
+def hero_image_path(instance, filename: str) -> str:
+    """An unguessable name, so an embargoed article's image cannot be found early."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"articles/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 class Contributor(models.Model):
@@ -146,6 +178,61 @@ class ArticleQuerySet(models.QuerySet):
             "countries",
         )
 
+    def related_to(self, article: "Article", *, limit: int = 4) -> list[int]:
+        """Ids of the articles sharing most tags with `article`, most recent first."""
+        tags = [
+            (Article.countries.through, "country_id", [c.pk for c in article.countries.all()]),
+            (Article.frameworks.through, "framework_id", [f.pk for f in article.frameworks.all()]),
+            (Article.summits.through, "summit_id", [s.pk for s in article.summits.all()]),
+        ]
+        tags = [(through, field, ids) for through, field, ids in tags if ids]
+        if not tags:
+            return []
+        sharing_any = Q()
+        shared = Value(0)
+        for through, field, ids in tags:
+            sharing_any |= Q(
+                pk__in=through.objects.filter(**{f"{field}__in": ids}).values("article_id")
+            )
+            shared = shared + _count_shared_tags(through, field, ids)
+        return list(
+            self.exclude(pk=article.pk)
+            .filter(sharing_any)
+            .annotate(shared=shared)
+            .order_by("-shared", "-publish_at", "-pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+
+    def latest_per_framework(self, frameworks, *, per_framework: int) -> list[tuple[int, int]]:
+        """(framework id, article id) pairs: each framework's newest articles in this set."""
+        Tag = Article.frameworks.through
+        return list(
+            Tag.objects.filter(article__in=self, framework__in=frameworks)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("framework_id"),
+                    order_by=[F("article__publish_at").desc(), F("article_id").desc()],
+                )
+            )
+            .filter(rank__lte=per_framework)
+            .values_list("framework_id", "article_id")
+        )
+
+
+def _count_shared_tags(through, field: str, ids: list[int]):
+    """How many of `ids` an article is tagged with, through one tag table."""
+    return Coalesce(
+        Subquery(
+            through.objects.filter(article_id=OuterRef("pk"), **{f"{field}__in": ids})
+            .order_by()
+            .values("article_id")
+            .annotate(total=Count("pk"))
+            .values("total")[:1]
+        ),
+        0,
+    )
+
 
 class Article(models.Model):
     class Section(models.TextChoices):
@@ -169,7 +256,14 @@ class Article(models.Model):
         blank=True,
         help_text=_("One or two sentences under the headline; also used in lists and previews."),
     )
-    body = models.TextField(blank=True)
+    body = models.TextField(
+        blank=True,
+        help_text=_(
+            "Paragraphs, subheadings (h2-h4), bold, italic, links, lists, quotes and images "
+            "with captions. Plain text becomes paragraphs at each blank line. Tables, code "
+            "blocks and embeds are not published."
+        ),
+    )
     editors_note = models.TextField(
         _("editor's note"),
         blank=True,
@@ -194,7 +288,7 @@ class Article(models.Model):
         default=False, help_text=_("Lead story on the home page (the latest featured one wins).")
     )
     hero_image = models.ImageField(
-        upload_to="articles/%Y/%m/",
+        upload_to=hero_image_path,
         blank=True,
         width_field="hero_width",
         height_field="hero_height",
@@ -259,6 +353,14 @@ class Article(models.Model):
             raise ValidationError(
                 {"hero_alt": _("Describe the image for readers who cannot see it.")}
             )
+        refused = refused_body_tags(self.body)
+        if refused:
+            raise ValidationError(
+                {
+                    "body": _("The body contains elements we do not publish: %(tags)s.")
+                    % {"tags": ", ".join(f"<{tag}>" for tag in refused)}
+                }
+            )
         errors = self.publication_errors(check_relations=False)
         if errors:
             raise ValidationError(errors)
@@ -305,6 +407,27 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at > timezone.now()
         )
+
+    @property
+    def revised_at(self):
+        """When readers should be told the article changed, or None.
+
+        Saves within a minute of publication (publishing itself, a quick fix)
+        do not count as an update.
+        """
+        if self.publish_at and self.updated_at - self.publish_at > UPDATE_GRACE:
+            return self.updated_at
+        return None
+
+    @property
+    def author_names(self) -> str:
+        """ "A, B and C": everyone credited except translators, in byline order."""
+        names = [
+            byline.contributor.name
+            for byline in self.bylines.all()
+            if byline.role != Byline.Role.TRANSLATOR
+        ]
+        return get_text_list(names, _("and"))
 
     @property
     def summary(self) -> str:

@@ -21,10 +21,14 @@ def article_publish(*, article: Article, at: datetime.datetime | None = None) ->
     # Keep an existing publish time (a scheduled article, or a republication)
     # unless a new one is given.
     article.publish_at = at or article.publish_at or timezone.now()
-    errors = article.publication_errors()
-    if errors:
+    try:
+        article.full_clean()
+        errors = article.publication_errors()
+        if errors:
+            raise ValidationError(errors)
+    except ValidationError:
         article.status, article.publish_at = previous
-        raise ValidationError(errors)
+        raise
     article.save(update_fields=["status", "publish_at", "updated_at"])
     return article
 

@@ -36,6 +36,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 VAR_DIR = Path(env_str("DJANGO_VAR_DIR") or BASE_DIR / "var")
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
@@ -50,7 +51,6 @@ def _local_secret_key() -> str:
     key_file = VAR_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     key = get_random_secret_key()
     key_file.touch(mode=0o600)
     key_file.write_text(key)
@@ -119,6 +119,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if env_str("DJANGO_TEST_DATABASE_NAME"):
+    # Lets two test runs share one PostgreSQL server without dropping each
+    # other's test database.
+    DATABASES["default"]["TEST"] = {"NAME": env_str("DJANGO_TEST_DATABASE_NAME")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while an editor saves; IMMEDIATE avoids
     # "database is locked" when two gunicorn workers write at once.

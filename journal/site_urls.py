@@ -1,8 +1,9 @@
 """The public reader site, namespaced `journal:`."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import views
+from . import feeds, sitemaps, views
 
 app_name = "journal"
 
@@ -22,14 +23,7 @@ urlpatterns = [
         views.ContributorDetailView.as_view(),
         name="contributor_detail",
     ),
-]
-
-# --- feeds, sitemap and robots.txt (journal/feeds.py, journal/sitemaps.py) ---
-from django.contrib.sitemaps import views as sitemap_views  # noqa: E402
-
-from . import feeds, sitemaps  # noqa: E402
-
-urlpatterns += [
+    # Feeds: the latest articles, and per country, framework and contributor.
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_latest_rss"),
     path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_latest_atom"),
     path("countries/<slug:slug>/feed/rss/", feeds.CountryArticlesFeed(), name="feed_country_rss"),
@@ -58,7 +52,11 @@ urlpatterns += [
         feeds.ContributorArticlesAtomFeed(),
         name="feed_contributor_atom",
     ),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap",
+    ),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
 ]
-# --- end feeds ---

@@ -317,6 +317,10 @@ class SummitQuerySet(models.QuerySet):
             & (Q(sort_date__gte=today) | Q(sort_date__isnull=True))
         ).order_by(F("sort_date").asc(nulls_last=True))
 
+    def involving(self, country: "Country"):
+        """Meetings the country hosted or took part in."""
+        return self.filter(Q(host_country=country) | Q(participations__country=country)).distinct()
+
     def past(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
         return self.exclude(pk__in=self.upcoming(today).values("pk")).order_by(
@@ -452,6 +456,13 @@ class Summit(models.Model):
             raise ValidationError(
                 {"approximate_month": _("Leave this empty when the exact dates are known.")}
             )
+
+    @property
+    def is_upcoming(self) -> bool:
+        """The row-level twin of `Summit.objects.upcoming()`."""
+        return self.status in (self.Status.PLANNED, self.Status.POSTPONED) and (
+            self.sort_date is None or self.sort_date >= timezone.localdate()
+        )
 
     def host_participation_error(self, countries) -> str:
         """The message to show when participants are listed without the host."""

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.models import Article
+from journal.models import Article, Correction
 from journal.tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -33,6 +33,7 @@ def one_of_each(admin_user):
         "article": byline.article,
         "contributor": byline.contributor,
         "byline": byline,
+        "correction": Correction.objects.create(article=byline.article, text="Fixed a date."),
         "user": admin_user,
         "group": Group.objects.first(),
     }
@@ -55,7 +56,8 @@ def test_every_admin_page_opens_for_a_superuser(admin_client, one_of_each):
 def test_admin_index_lists_both_desks(admin_client):
     response = admin_client.get(reverse("admin:index"))
     assert response.status_code == 200
-    assert "Journal" in response.text
+    assert 'href="/admin/journal/article/"' in response.text
+    assert 'href="/admin/summits/summit/"' in response.text
     assert "Diplomatic record" in response.text
 
 
@@ -216,6 +218,47 @@ def test_editor_manages_articles_but_only_views_summits(staff_in):
     )
     summit.refresh_from_db()
     assert summit.title != "Defaced"
+
+
+def test_editor_adds_a_correction_and_the_article_shows_as_updated(staff_in, client):
+    client = staff_in("Editors")
+    article = PublishedArticleFactory(
+        countries=[CountryFactory()],
+        authors=[ContributorFactory()],
+        publish_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    Article.objects.filter(pk=article.pk).update(updated_at=article.publish_at)
+    byline = article.bylines.get()
+    data = article_post_data(
+        title=article.title,
+        slug=article.slug,
+        body=article.body,
+        status="published",
+        publish_at_0=timezone.localtime(article.publish_at).strftime("%d/%m/%Y"),
+        publish_at_1=timezone.localtime(article.publish_at).strftime("%H:%M:%S"),
+        countries=[c.pk for c in article.countries.all()],
+        **{
+            "bylines-TOTAL_FORMS": "1",
+            "bylines-INITIAL_FORMS": "1",
+            "bylines-0-id": byline.pk,
+            "bylines-0-article": article.pk,
+            "bylines-0-order": "0",
+            "bylines-0-contributor": byline.contributor.pk,
+            "bylines-0-role": "author",
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-published_at_0": timezone.localdate().strftime("%d/%m/%Y"),
+            "corrections-0-published_at_1": "10:00:00",
+            "corrections-0-text": "The meeting was in Astana, not Almaty.",
+        },
+    )
+    response = client.post(reverse("admin:journal_article_change", args=[article.pk]), data)
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    article.refresh_from_db()
+    assert article.corrections.get().text == "The meeting was in Astana, not Almaty."
+    assert article.revised_at is not None
+    page = client.get(article.get_absolute_url())
+    assert "The meeting was in Astana, not Almaty." in page.text
+    assert "Updated" in page.text
 
 
 def test_editor_can_use_country_autocomplete(staff_in):

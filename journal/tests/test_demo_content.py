@@ -137,3 +137,12 @@ def test_demo_articles_published_in_the_past_do_not_read_as_updated_today(refere
     assert article.updated_at == article.publish_at
     response = client.get(article.get_absolute_url())
     assert "Updated" not in response.text
+
+
+def test_if_empty_leaves_a_journal_with_content_alone(reference_data):
+    call_command("load_demo_content")
+    Article.objects.filter(slug=ARTICLES[0].slug).delete()
+    out = io.StringIO()
+    call_command("load_demo_content", if_empty=True, stdout=out)
+    assert "demo content not loaded" in out.getvalue()
+    assert not Article.objects.filter(slug=ARTICLES[0].slug).exists()

@@ -154,3 +154,44 @@ def test_summary_falls_back_to_body():
 def test_contributor_url():
     contributor = ContributorFactory(slug="aigerim-sadykova")
     assert contributor.get_absolute_url() == "/contributors/aigerim-sadykova/"
+
+
+def test_plain_text_body_becomes_paragraphs():
+    article = ArticleFactory(body="First paragraph.\n\nSecond paragraph & more.")
+    article.refresh_from_db()
+    assert article.body == "<p>First paragraph.</p>\n\n<p>Second paragraph &amp; more.</p>"
+
+
+def test_body_with_unpublishable_elements_is_refused_not_mangled():
+    article = ArticleFactory.build(body="<p>Figures:</p><table><tr><td>2023</td></tr></table>")
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert error.value.message_dict["body"] == [
+        "The body contains elements we do not publish: <table>."
+    ]
+
+
+def test_hero_image_names_cannot_be_guessed_from_the_slug():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(buffer, "PNG")
+    article = ArticleFactory(slug="embargoed-summit-story", hero_alt="A map")
+    article.hero_image.save("embargoed-summit-story.png", ContentFile(buffer.getvalue()))
+    assert "embargoed" not in article.hero_image.name
+    assert article.hero_image.name.endswith(".png")
+
+
+def test_update_time_is_shown_only_for_later_changes():
+    article = PublishedArticleFactory(publish_at=timezone.now())
+    assert article.revised_at is None  # saved right after publishing
+    later = article.publish_at + datetime.timedelta(hours=2)
+    Article.objects.filter(pk=article.pk).update(updated_at=later)
+    article.refresh_from_db()
+    assert article.revised_at == later
+
+
+def test_author_names_skip_translators_and_keep_order():
+    article = ArticleFactory()
+    BylineFactory(article=article, order=0, role="translator", contributor__name="Tr Anslator")
+    BylineFactory(article=article, order=1, contributor__name="First Author")
+    BylineFactory(article=article, order=2, contributor__name="Second Author")
+    assert article.author_names == "First Author and Second Author"

@@ -1,8 +1,11 @@
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from journal.models import Article
 from journal.services import article_publish, article_unpublish
@@ -49,3 +52,15 @@ def test_unpublish_returns_to_draft():
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
     assert article not in Article.objects.published()
+
+
+def test_publish_refuses_image_without_description():
+    article = complete_draft(hero_alt="")
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "red").save(buffer, "PNG")
+    article.hero_image.save("x.png", ContentFile(buffer.getvalue()))
+    with pytest.raises(ValidationError) as error:
+        article_publish(article=article)
+    assert "hero_alt" in error.value.message_dict
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT

@@ -3,8 +3,6 @@
 import json
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.templatetags.static import static
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -25,44 +23,8 @@ class ArticleListView(ReaderPaginationMixin, FilterView):
         return visible_articles()
 
 
-def _shared_tags(through, field: str, ids: list[int]):
-    """How many of `ids` an article is tagged with, through one tag table."""
-    return Coalesce(
-        Subquery(
-            through.objects.filter(article_id=OuterRef("pk"), **{f"{field}__in": ids})
-            .order_by()
-            .values("article_id")
-            .annotate(total=Count("pk"))
-            .values("total")[:1]
-        ),
-        0,
-    )
-
-
 def related_articles(article: Article, *, limit: int = RELATED_ARTICLES) -> list[Article]:
-    """Published articles sharing the most tags with this one, most recent first."""
-    tags = [
-        (Article.countries.through, "country_id", [c.pk for c in article.countries.all()]),
-        (Article.frameworks.through, "framework_id", [f.pk for f in article.frameworks.all()]),
-        (Article.summits.through, "summit_id", [s.pk for s in article.summits.all()]),
-    ]
-    tags = [(through, field, ids) for through, field, ids in tags if ids]
-    if not tags:
-        return []
-    sharing_any = Q()
-    shared = Value(0)
-    for through, field, ids in tags:
-        tagged = through.objects.filter(**{f"{field}__in": ids}).values("article_id")
-        sharing_any |= Q(pk__in=tagged)
-        shared = shared + _shared_tags(through, field, ids)
-    ranked = list(
-        Article.objects.published()
-        .exclude(pk=article.pk)
-        .filter(sharing_any)
-        .annotate(shared=shared)
-        .order_by("-shared", "-publish_at", "-pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    ranked = Article.objects.published().related_to(article, limit=limit)
     articles = visible_articles().in_bulk(ranked)
     return [articles[pk] for pk in ranked]
 

@@ -1,7 +1,5 @@
 """The front page."""
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.views.generic import TemplateView
 
 from summits.models import Framework, Summit
@@ -15,35 +13,22 @@ SUMMITS_SHOWN = 4
 
 
 def framework_strips(*, exclude: list[int], per_strip: int = PER_STRIP):
-    """Active frameworks, each with its newest published articles, in three queries."""
+    """Active frameworks with coverage, each with its newest published articles."""
     frameworks = list(Framework.objects.active().select_related("partner"))
-    Tag = Article.frameworks.through
     ranked = (
-        Tag.objects.filter(
-            article__in=Article.objects.published().exclude(pk__in=exclude),
-            framework__in=frameworks,
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("framework_id"),
-                order_by=[F("article__publish_at").desc(), F("article_id").desc()],
-            )
-        )
-        .filter(rank__lte=per_strip)
-        .values_list("framework_id", "article_id")
+        Article.objects.published()
+        .exclude(pk__in=exclude)
+        .latest_per_framework(frameworks, per_framework=per_strip)
     )
-    ranked = list(ranked)
     articles = visible_articles().in_bulk([article_id for _, article_id in ranked])
     by_framework: dict[int, list[Article]] = {}
     for framework_id, article_id in ranked:
         by_framework.setdefault(framework_id, []).append(articles[article_id])
-    strips = []
-    for framework in frameworks:
-        items = sorted(by_framework.get(framework.pk, []), key=lambda a: a.publish_at, reverse=True)
-        if items:
-            strips.append((framework, items))
-    return strips
+    return [
+        (framework, sorted(items, key=lambda a: a.publish_at, reverse=True))
+        for framework in frameworks
+        if (items := by_framework.get(framework.pk))
+    ]
 
 
 class HomeView(TemplateView):

@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from django.db.models import Count, OuterRef, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
@@ -50,10 +50,8 @@ class CountryDetailView(DetailView):
         context["filter"] = article_filter
         context["page_obj"] = paginate(self.request, article_filter.qs)
         context["frameworks"] = country.frameworks.select_related("partner")
-        context["summits"] = (
-            Summit.objects.filter(Q(host_country=country) | Q(participations__country=country))
-            .distinct()
-            .select_related("framework", "host_country")
+        context["summits"] = Summit.objects.involving(country).select_related(
+            "framework", "host_country"
         )
         if country.is_bloc:
             context["members"] = country.members.all()

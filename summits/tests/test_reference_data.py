@@ -226,3 +226,12 @@ def test_command_reports_broken_data_without_traceback(tmp_path):
     with pytest.raises(CommandError, match="Nothing was loaded"):
         call_command("load_reference_data", directory=tmp_path)
     assert not Country.objects.exists()
+
+
+@pytest.mark.django_db
+def test_if_empty_keeps_deletions_by_the_desk():
+    load()
+    Summit.objects.get(slug=NEW_YORK_2023).delete()
+    output = load("--if-empty")
+    assert "already loaded" in output
+    assert not Summit.objects.filter(slug=NEW_YORK_2023).exists()

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from journal.demo import MissingReferenceData, demo_content_load
+from journal.models import Article, Contributor
 
 
 class Command(BaseCommand):
@@ -10,7 +11,18 @@ class Command(BaseCommand):
         "already there is matched by slug and left as the desk has it."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the journal already has articles or contributors "
+            "(so demo pieces the desk deleted stay deleted).",
+        )
+
+    def handle(self, *args, if_empty, **options):
+        if if_empty and (Article.objects.exists() or Contributor.objects.exists()):
+            self.stdout.write("The journal already has content; demo content not loaded.")
+            return
         try:
             report = demo_content_load()
         except MissingReferenceData as error:
