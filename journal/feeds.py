@@ -43,7 +43,7 @@ class ArticleFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.revised_at or item.publish_at
 
     def item_author_name(self, item):
         # `.all()` reads the prefetched bylines, already in byline order.

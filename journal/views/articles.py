@@ -51,7 +51,7 @@ def news_article_json_ld(article: Article, request) -> str:
         "url": url,
         "mainEntityOfPage": url,
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": (article.revised_at or article.publish_at).isoformat(),
         "articleSection": article.get_section_display(),
         "author": [
             _person(byline.contributor, request)

@@ -1,0 +1,296 @@
+"""A sweep of every public URL: nothing unpublished leaks, anywhere.
+
+Drafts, pieces in review, archived pieces and scheduled pieces are tagged to
+the same countries, frameworks, summits and contributors as the live ones, and
+made as tempting as possible (featured, newest). Then every URL pattern of the
+reader site is requested, with every filter, and no response may mention them.
+"""
+
+import datetime
+from collections.abc import Callable, Iterator
+from types import SimpleNamespace
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from journal.models import Article, Contributor
+from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
+from summits.models import Region, Summit
+from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
+
+pytestmark = pytest.mark.django_db
+
+# Each hidden kind of article: its status and its publish time, from now.
+HIDDEN = {
+    "draft": (Article.Status.DRAFT, None),
+    "review": (Article.Status.IN_REVIEW, datetime.timedelta(minutes=-1)),
+    "archived": (Article.Status.ARCHIVED, datetime.timedelta(minutes=-1)),
+    "scheduled": (Article.Status.PUBLISHED, datetime.timedelta(days=1)),
+}
+GUEST_NAME = "Secret Guest Ambassador"
+GUEST_SLUG = "secret-guest-slug"
+
+
+def hidden_words() -> list[str]:
+    words = [GUEST_NAME, GUEST_SLUG]
+    for key in HIDDEN:
+        tag = key.upper()
+        words += [f"SECRET-{tag}-TITLE", f"secret-{key}-slug", f"SECRET-{tag}-STANDFIRST"]
+    return words
+
+
+@pytest.fixture
+def world():
+    now = timezone.now()
+    kz = CountryFactory(name="Kazakhstan", slug="kazakhstan", code="KZ", alpha3="KAZ")
+    uz = CountryFactory(name="Uzbekistan", slug="uzbekistan", code="UZ", alpha3="UZB")
+    us = CountryFactory(
+        name="United States", slug="united-states", code="US", alpha3="USA",
+        region=Region.NORTH_AMERICA,
+    )  # fmt: skip
+    c5 = FrameworkFactory(short_name="C5+1", slug="c5-plus-1", partner=us)
+    c5.members.set([kz, uz, us])
+    eu = FrameworkFactory(short_name="EU-CA", slug="eu-central-asia")
+    held = SummitFactory(framework=c5, slug="new-york-2023", host_country=us)
+    planned = SummitFactory(
+        framework=eu,
+        slug="samarkand-next",
+        host_country=uz,
+        status=Summit.Status.PLANNED,
+        start_date=timezone.localdate() + datetime.timedelta(days=60),
+    )
+    staff = ContributorFactory(name="Aigerim Sadykova", slug="aigerim-sadykova")
+    guest = ContributorFactory(
+        name="Min-jun Park", slug="min-jun-park", kind=Contributor.Kind.GUEST
+    )
+    hidden_guest = ContributorFactory(name=GUEST_NAME, slug=GUEST_SLUG, kind=Contributor.Kind.GUEST)
+    tags = {
+        "countries": [kz, uz, us],
+        "frameworks": [c5, eu],
+        "summits": [held, planned],
+    }
+    published = [
+        PublishedArticleFactory(
+            title=f"Live story {index}",
+            slug=f"live-story-{index}",
+            section=section,
+            authors=authors,
+            publish_at=now - datetime.timedelta(days=index + 1),
+            **tags,
+        )
+        for index, (section, authors) in enumerate(
+            [
+                (Article.Section.NEWS, [staff]),
+                (Article.Section.ANALYSIS, [staff, guest]),
+                (Article.Section.CONTRIBUTION, [guest]),
+            ]
+        )
+    ]
+    hidden = {
+        key: ArticleFactory(
+            title=f"SECRET-{key.upper()}-TITLE",
+            slug=f"secret-{key}-slug",
+            standfirst=f"SECRET-{key.upper()}-STANDFIRST",
+            section=Article.Section.OPINION,
+            featured=True,
+            authors=[hidden_guest] if key == "scheduled" else [staff, guest],
+            status=status,
+            publish_at=now + offset if offset is not None else None,
+            **tags,
+        )
+        for key, (status, offset) in HIDDEN.items()
+    }
+    return SimpleNamespace(
+        countries=tags["countries"],
+        frameworks=tags["frameworks"],
+        summits=tags["summits"],
+        contributors=[staff, guest],
+        published=published,
+        hidden=hidden,
+        hidden_guest=hidden_guest,
+        year=timezone.localtime(published[0].publish_at).year,
+    )
+
+
+def slugs(objects) -> list[dict]:
+    return [{"slug": obj.slug} for obj in objects]
+
+
+# How to fill each URL pattern of the reader site from the world. A new pattern
+# fails test_every_url_pattern_is_swept until it is added here.
+URL_KWARGS: dict[str, Callable[[SimpleNamespace], list[dict]]] = {
+    "home": lambda w: [{}],
+    "article_list": lambda w: [{}],
+    "article_detail": lambda w: slugs(w.published),
+    "country_list": lambda w: [{}],
+    "country_detail": lambda w: slugs(w.countries),
+    "framework_list": lambda w: [{}],
+    "framework_detail": lambda w: slugs(w.frameworks),
+    "summit_list": lambda w: [{}],
+    "summit_detail": lambda w: slugs(w.summits),
+    "contributor_list": lambda w: [{}],
+    "contributor_detail": lambda w: slugs(w.contributors),
+    "feed_latest_rss": lambda w: [{}],
+    "feed_latest_atom": lambda w: [{}],
+    "feed_country_rss": lambda w: slugs(w.countries),
+    "feed_country_atom": lambda w: slugs(w.countries),
+    "feed_framework_rss": lambda w: slugs(w.frameworks),
+    "feed_framework_atom": lambda w: slugs(w.frameworks),
+    "feed_contributor_rss": lambda w: slugs(w.contributors),
+    "feed_contributor_atom": lambda w: slugs(w.contributors),
+    "sitemap": lambda w: [{}],
+    "robots_txt": lambda w: [{}],
+}
+
+
+def journal_pattern_names(patterns=None, namespaces=()) -> Iterator[str | None]:
+    """The name of every URL pattern in the `journal` namespace, however deeply included."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
+            yield from journal_pattern_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and namespaces == ("journal",):
+            yield entry.name
+
+
+def filter_queries(w) -> dict[str, list[dict]]:
+    """Each list page with each of its filters, all of them at once, and page=1."""
+    country, framework, summit = w.countries[0], w.frameworks[0], w.summits[0]
+    article_filters = [
+        {"country": country.slug},
+        {"framework": framework.slug},
+        {"summit": summit.slug},
+        {"contributor": w.contributors[0].slug},
+        {"contributor": GUEST_SLUG},
+        {"year": w.year},
+        *({"section": section} for section in Article.Section.values),
+    ]
+    # All at once, matching the staff writer's news story.
+    combined = {
+        "country": country.slug,
+        "framework": framework.slug,
+        "summit": summit.slug,
+        "section": Article.Section.NEWS,
+        "contributor": w.contributors[0].slug,
+        "year": w.year,
+    }
+    country_filters = [
+        {"framework": framework.slug},
+        {"year": w.year},
+        *({"section": section} for section in Article.Section.values),
+    ]
+    summit_filters = [
+        {"framework": framework.slug},
+        {"year": w.year},
+        {"host": summit.host_country.slug},
+        *({"level": level} for level in Summit.Level.values),
+    ]
+    pages = [{"page": 1}]
+    queries = {reverse("journal:article_list"): [*article_filters, combined, *pages]}
+    queries[reverse("journal:summit_list")] = [
+        *summit_filters,
+        {k: v for query in summit_filters[:3] for k, v in query.items()},
+        *pages,
+    ]
+    for country in w.countries:
+        queries[country.get_absolute_url()] = [
+            *country_filters,
+            {"framework": framework.slug, "year": w.year, "section": Article.Section.NEWS},
+            *pages,
+        ]
+    for obj in [*w.frameworks, *w.summits, *w.contributors]:
+        queries[obj.get_absolute_url()] = pages
+    return queries
+
+
+def sweep_urls(w) -> list[str]:
+    urls = [
+        reverse(f"journal:{name}", kwargs=kwargs)
+        for name, kwargs_for in URL_KWARGS.items()
+        for kwargs in kwargs_for(w)
+    ]
+    for path, queries in filter_queries(w).items():
+        urls += [f"{path}?{urlencode(query)}" for query in queries]
+    return urls
+
+
+def leaks(response) -> list[str]:
+    text = response.content.decode().lower()
+    return [word for word in hidden_words() if word.lower() in text]
+
+
+def test_every_url_pattern_is_swept():
+    names = list(journal_pattern_names())
+    assert names, "no journal URL patterns found"
+    assert None not in names, "every reader URL pattern needs a name"
+    assert set(names) == set(URL_KWARGS), (
+        "URL_KWARGS must know how to fill exactly the reader site's URL patterns"
+    )
+
+
+def test_no_public_url_shows_unpublished_work(client, world):
+    urls = sweep_urls(world)
+    assert len(urls) == len(set(urls)) > 50
+    assert {"/robots.txt", "/sitemap.xml", "/feeds/rss/"} <= set(urls)
+    problems = []
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 200:
+            problems.append(f"{url} answers {response.status_code}")
+        if leaked := leaks(response):
+            problems.append(f"{url} shows {leaked}")
+    assert not problems, "\n".join(problems)
+
+
+def test_unpublished_articles_and_their_only_writer_are_not_found(client, world):
+    urls = [article.get_absolute_url() for article in world.hidden.values()]
+    urls += [
+        reverse(name, kwargs={"slug": world.hidden_guest.slug})
+        for name in [
+            "journal:contributor_detail",
+            "journal:feed_contributor_rss",
+            "journal:feed_contributor_atom",
+        ]
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert not leaks(response), url
+
+
+def test_index_counts_leave_out_unpublished_work(client, world):
+    live = len(world.published)
+    articles = client.get(reverse("journal:article_list"))
+    assert articles.context["paginator"].count == live
+    assert f"{live} articles" in articles.text
+
+    regions = client.get(reverse("journal:country_list")).context["regions"]
+    counts = {country.slug: country.article_count for _, members in regions for country in members}
+    assert counts == {country.slug: live for country in world.countries} | {
+        # Each framework's partner, listed without coverage of its own.
+        framework.partner.slug: 0
+        for framework in world.frameworks
+        if framework.partner not in world.countries
+    }
+
+    frameworks = client.get(reverse("journal:framework_list")).context["frameworks"]
+    assert {framework.slug: framework.article_count for framework in frameworks} == {
+        framework.slug: live for framework in world.frameworks
+    }
+
+    contributors = client.get(reverse("journal:contributor_list")).context["contributors"]
+    assert {contributor.slug: contributor.article_count for contributor in contributors} == {
+        "aigerim-sadykova": 2,
+        "min-jun-park": 2,
+    }
+
+    tagged = [*world.countries, *world.frameworks, *world.summits]
+    expected = {obj.get_absolute_url(): live for obj in tagged} | {
+        contributor.get_absolute_url(): 2 for contributor in world.contributors
+    }
+    for path, count in expected.items():
+        assert client.get(path).context["page_obj"].paginator.count == count, path

@@ -1,0 +1,217 @@
+"""Each public page makes a fixed number of queries, however much it shows.
+
+The budgets are exact on purpose: a change that adds a query to a page has to
+change the number here, in the same commit, and say why.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.models import Byline, Contributor, Correction
+from journal.tests.factories import ContributorFactory, PublishedArticleFactory
+from summits.models import Participant, Region, Summit
+from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
+
+pytestmark = pytest.mark.django_db
+
+FEW, MANY = 5, 35
+
+QUERY_BUDGETS = {
+    # lead (with its bylines and countries), latest (the same three), framework
+    # strips (frameworks, ranking, articles, bylines, countries), upcoming and
+    # recent summits.
+    "home": 13,
+    # COUNT, page, bylines, countries; the choices of four filters.
+    "article_list": 8,
+    # The country and framework looked up by slug, then as above.
+    "article_list_filtered": 10,
+    # article, bylines, countries, frameworks, summits with their frameworks,
+    # corrections; related: ranking, articles, bylines, countries.
+    "article_detail": 11,
+    # countries with their published-article counts.
+    "country_list": 1,
+    # country, COUNT, page, bylines, countries, the framework filter's choices,
+    # the country's frameworks, its summits.
+    "country_detail": 8,
+    # frameworks with partners and both counts.
+    "framework_list": 1,
+    # framework with partner, members, COUNT, page, bylines, countries, timeline.
+    "framework_detail": 7,
+    # COUNT, past page, upcoming; the framework and host filters' choices.
+    "summit_list": 5,
+    # summit, participations with countries, COUNT, page, bylines, countries.
+    "summit_detail": 6,
+    # contributors with their published-article counts.
+    "contributor_list": 1,
+    # contributor, COUNT, page, bylines, countries.
+    "contributor_detail": 5,
+    # articles, bylines with contributors, countries, frameworks.
+    "feed_latest_rss": 4,
+    # the country, then as the latest feed.
+    "feed_country_atom": 5,
+    # a COUNT and a page for each of the five database sections.
+    "sitemap": 10,
+}
+
+
+class World:
+    """Three countries, two frameworks, a summit and a staff writer, grown on demand.
+
+    Each `grow()` step adds a published article with two bylines, three
+    countries, two frameworks and two summits, and with it one more partner
+    country, framework, summit, participant and guest writer, so that every
+    index and every list on a page gets longer. The subject article collects
+    every new tag, byline and correction, so its own page grows too.
+    """
+
+    def __init__(self):
+        self.kz = CountryFactory(name="Kazakhstan", slug="kazakhstan", code="KZ", alpha3="KAZ")
+        self.uz = CountryFactory(name="Uzbekistan", slug="uzbekistan", code="UZ", alpha3="UZB")
+        self.us = CountryFactory(
+            name="United States", slug="united-states", code="US", alpha3="USA",
+            region=Region.NORTH_AMERICA,
+        )  # fmt: skip
+        self.c5 = FrameworkFactory(short_name="C5+1", slug="c5-plus-1", partner=self.us)
+        self.c5.members.set([self.kz, self.uz, self.us])
+        self.summit = SummitFactory(
+            framework=self.c5, slug="astana-summit", title="Astana summit", host_country=self.kz
+        )
+        self.staff = ContributorFactory(name="Lead Writer", slug="lead-writer")
+        self.subject = PublishedArticleFactory(
+            title="The subject",
+            slug="the-subject",
+            countries=[self.kz, self.uz, self.us],
+            frameworks=[self.c5],
+            summits=[self.summit],
+            authors=[self.staff],
+            featured=True,
+            publish_at=timezone.now() - datetime.timedelta(minutes=1),
+        )
+        self.size = 0
+
+    def grow(self, count: int) -> None:
+        today = timezone.localdate()
+        for _ in range(count):
+            self.size += 1
+            partner = CountryFactory(region=Region.EUROPE)
+            framework = FrameworkFactory(partner=partner)
+            framework.members.set([self.kz, self.uz, partner])
+            upcoming = self.size % 5 == 0
+            summit = SummitFactory(
+                framework=self.c5,
+                host_country=self.kz,
+                status=Summit.Status.PLANNED if upcoming else Summit.Status.HELD,
+                start_date=today + datetime.timedelta(days=self.size * (1 if upcoming else -30)),
+            )
+            Participant.objects.create(summit=self.summit, country=partner, order=self.size)
+            writer = ContributorFactory(kind=Contributor.Kind.GUEST)
+            PublishedArticleFactory(
+                countries=[self.kz, self.uz, partner],
+                frameworks=[self.c5, framework],
+                summits=[self.summit, summit],
+                authors=[self.staff, writer],
+                publish_at=timezone.now() - datetime.timedelta(hours=self.size),
+            )
+            self.subject.countries.add(partner)
+            self.subject.frameworks.add(framework)
+            self.subject.summits.add(summit)
+            Byline.objects.create(article=self.subject, contributor=writer, order=self.size)
+            Correction.objects.create(article=self.subject, text=f"Correction {self.size}.")
+
+
+@dataclass(frozen=True)
+class Page:
+    url: Callable[[World], str]
+    # What each item looks like in the response, and how many there are at least
+    # once the world has grown to MANY.
+    shows: dict[str, int]
+
+
+# Twenty cards, each with both bylines.
+CARDS = {'<article class="card': 20, "By Lead Writer": 20, " and Writer ": 20}
+PAGES = {
+    "home": Page(
+        lambda w: reverse("journal:home"),
+        {'<article class="card': 10, '<section class="strip"': MANY, 'class="summit-row"': 8},
+    ),
+    "article_list": Page(
+        lambda w: reverse("journal:article_list"),
+        {**CARDS, "<option value=": 4 * MANY},
+    ),
+    "article_list_filtered": Page(
+        lambda w: reverse("journal:article_list") + "?country=kazakhstan&framework=c5-plus-1",
+        CARDS,
+    ),
+    "article_detail": Page(
+        lambda w: w.subject.get_absolute_url(),
+        {
+            'class="byline-name"': MANY + 1,
+            '<a class="tag"': MANY + 3,
+            'class="tag tag-framework"': MANY + 1,
+            'class="tag tag-summit"': MANY + 1,
+            "Correction ": MANY,
+            '<article class="card': 4,
+        },
+    ),
+    "country_list": Page(
+        lambda w: reverse("journal:country_list"), {'<li><a href="/countries/': MANY + 3}
+    ),
+    "country_detail": Page(
+        lambda w: w.kz.get_absolute_url(),
+        {**CARDS, '<li><a href="/frameworks/': MANY + 1, 'class="summit-row"': MANY + 1},
+    ),
+    "framework_list": Page(
+        lambda w: reverse("journal:framework_list"), {'class="framework-item"': MANY + 1}
+    ),
+    "framework_detail": Page(
+        lambda w: w.c5.get_absolute_url(), {**CARDS, 'class="timeline-item': MANY + 1}
+    ),
+    "summit_list": Page(lambda w: reverse("journal:summit_list"), {'class="summit-row"': MANY + 1}),
+    "summit_detail": Page(
+        lambda w: w.summit.get_absolute_url(), {**CARDS, '<li><a href="/countries/': MANY}
+    ),
+    "contributor_list": Page(
+        lambda w: reverse("journal:contributor_list"), {'class="contributor-item"': MANY + 1}
+    ),
+    "contributor_detail": Page(lambda w: w.staff.get_absolute_url(), CARDS),
+    "feed_latest_rss": Page(
+        lambda w: reverse("journal:feed_latest_rss"),
+        {"<item>": 30, ">Lead Writer and Writer ": 29},
+    ),
+    "feed_country_atom": Page(
+        lambda w: reverse("journal:feed_country_atom", kwargs={"slug": w.kz.slug}),
+        {"<entry>": 30, "<name>Lead Writer and Writer ": 29},
+    ),
+    "sitemap": Page(lambda w: reverse("journal:sitemap"), {"<url>": 5 * MANY}),
+}
+
+
+def test_every_page_has_a_budget():
+    assert set(PAGES) == set(QUERY_BUDGETS)
+
+
+@pytest.mark.parametrize("name", QUERY_BUDGETS)
+def test_page_queries_stay_within_budget(client, django_assert_num_queries, name):
+    page = PAGES[name]
+    world = World()
+    world.grow(FEW)
+    url = page.url(world)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+
+    world.grow(MANY - FEW)
+    with django_assert_num_queries(QUERY_BUDGETS[name]) as many:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    text = response.text
+    for marker, minimum in page.shows.items():
+        assert text.count(marker) >= minimum, (marker, text.count(marker))
+    assert len(few) == len(many), [query["sql"] for query in few.captured_queries]
