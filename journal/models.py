@@ -45,6 +45,14 @@ def refused_body_tags(html: str) -> list[str]:
     return sorted({name.lower() for name in _TAG_NAME.findall(html)} & REFUSED_BODY_TAGS)
 
 
+def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
+    # Readers' browsers must not fetch from other sites: images in the body
+    # come from our own uploads.
+    if tag == "img" and attribute == "src" and not value.startswith(settings.MEDIA_URL):
+        return None
+    return value
+
+
 def clean_body_html(html: str) -> str:
     """Keep the structure we publish, drop everything else.
 
@@ -56,6 +64,7 @@ def clean_body_html(html: str) -> str:
         html,
         tags=BODY_TAGS,
         attributes=BODY_ATTRIBUTES,
+        attribute_filter=_own_images_only,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     ).strip()

@@ -195,3 +195,13 @@ def test_author_names_skip_translators_and_keep_order():
     BylineFactory(article=article, order=1, contributor__name="First Author")
     BylineFactory(article=article, order=2, contributor__name="Second Author")
     assert article.author_names == "First Author and Second Author"
+
+
+def test_body_images_must_come_from_our_own_uploads():
+    html = (
+        '<figure><img src="/media/body/map.png" alt="Map"><figcaption>Map</figcaption></figure>'
+        '<p><img src="https://tracker.example/pixel.gif" alt=""></p>'
+    )
+    cleaned = clean_body_html(html)
+    assert '<img src="/media/body/map.png" alt="Map">' in cleaned
+    assert "tracker.example" not in cleaned
