@@ -2,14 +2,16 @@
 
 import datetime
 import html
+import posixpath
 import re
 import uuid
 from pathlib import PurePath
+from urllib.parse import unquote
 
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
@@ -46,20 +48,20 @@ def refused_body_tags(html: str) -> list[str]:
 
 
 def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
-    # Readers' browsers must not fetch from other sites: images in the body
-    # come from our own uploads.
-    if tag == "img" and attribute == "src" and not value.startswith(settings.MEDIA_URL):
-        return None
+    # Readers' browsers must not fetch from other sites, nor from other paths
+    # of ours: body images come from our own uploads, named plainly.
+    if tag == "img" and attribute == "src":
+        path = unquote(value).replace("\\", "/")
+        if (
+            not path.startswith(settings.MEDIA_URL)
+            or posixpath.normpath(path) != path.rstrip("/")
+            or "//" in path
+        ):
+            return None
     return value
 
 
-def clean_body_html(html: str) -> str:
-    """Keep the structure we publish, drop everything else.
-
-    Text typed without any markup becomes paragraphs, one per blank-line block.
-    """
-    if html.strip() and not _BLOCK_TAG.search(html):
-        html = linebreaks(html)
+def _sanitise(html: str) -> str:
     return nh3.clean(
         html,
         tags=BODY_TAGS,
@@ -68,6 +70,19 @@ def clean_body_html(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     ).strip()
+
+
+def clean_body_html(html: str) -> str:
+    """Keep the structure we publish, drop everything else.
+
+    Text without any block markup becomes paragraphs, one per blank-line
+    block. Deciding that after sanitising keeps the result stable when it is
+    cleaned again on the next save.
+    """
+    cleaned = _sanitise(html)
+    if cleaned and not _BLOCK_TAG.search(cleaned):
+        cleaned = _sanitise(linebreaks(cleaned))
+    return cleaned
 
 
 class ContributorQuerySet(models.QuerySet):

@@ -205,3 +205,10 @@ def test_body_images_must_come_from_our_own_uploads():
     cleaned = clean_body_html(html)
     assert '<img src="/media/body/map.png" alt="Map">' in cleaned
     assert "tracker.example" not in cleaned
+
+
+def test_inline_markup_split_over_lines_keeps_its_link():
+    cleaned = clean_body_html('<strong>Hi</strong> <a\nhref="https://example.org">x</a>')
+    assert cleaned == (
+        '<p><strong>Hi</strong> <a href="https://example.org" rel="noopener noreferrer">x</a></p>'
+    )
