@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -10,8 +11,12 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from .models import Article, Byline, Contributor, Correction
+from .models import Article, ArticleSlugHistory, Byline, Contributor, Correction
 from .services import article_publish, article_unpublish
+from .uploads import CheckedImageField
+
+# Uploaded images are checked and re-encoded before they are stored.
+CHECKED_IMAGES = {models.ImageField: {"form_class": CheckedImageField}}
 
 
 @admin.register(Contributor)
@@ -21,6 +26,7 @@ class ContributorAdmin(admin.ModelAdmin):
     search_fields = ["name", "position", "affiliation", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+    formfield_overrides = CHECKED_IMAGES
     readonly_fields = ["photo_preview", "created_at", "updated_at"]
     date_hierarchy = "created_at"
     fieldsets = [
@@ -125,6 +131,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["countries", "frameworks", "summits"]
+    formfield_overrides = CHECKED_IMAGES
     inlines = [BylineInline, CorrectionInline]
     readonly_fields = ["created_by", "created_at", "updated_at", "hero_preview"]
     actions = ["publish_selected", "unpublish_selected"]
@@ -233,3 +240,32 @@ class ArticleAdmin(admin.ModelAdmin):
             ngettext("%d article unpublished.", "%d articles unpublished.", done) % done,
             messages.SUCCESS,
         )
+
+
+@admin.register(ArticleSlugHistory)
+class ArticleSlugHistoryAdmin(admin.ModelAdmin):
+    """Former article addresses, recorded when a slug changes; deleting one ends its redirect."""
+
+    list_display = ["old_slug", "article", "current_slug", "article_state", "created_at"]
+    list_filter = ["article__status"]
+    list_select_related = ["article"]
+    search_fields = ["old_slug", "article__slug", "article__title"]
+    search_help_text = "Search old and current slugs and headlines."
+    date_hierarchy = "created_at"
+    fields = ["old_slug", "article", "current_slug", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Now at", ordering="article__slug")
+    def current_slug(self, obj):
+        return obj.article.slug
+
+    @admin.display(description="Article status", ordering="article__status")
+    def article_state(self, obj):
+        # Only published articles are redirected to; the others answer 404.
+        return obj.article.get_status_display()

@@ -10,9 +10,10 @@ from collections import defaultdict
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
 from .images import IMAGE_FIELDS, delete_renditions, ensure_renditions, is_referenced
+from .models import Article, ArticleSlugHistory
 
 # Where an instance keeps the image names it was loaded with, to spot a replacement.
 LOADED_NAMES = "_journal_image_names"
@@ -86,3 +87,50 @@ for model, field_names in _fields_by_model.items():
             weak=False,
             dispatch_uid=f"journal.renditions.{receiver.__name__}.{model._meta.label}",
         )
+
+
+# Old article slugs: every slug an article leaves behind redirects to it.
+# Changes made without signals (queryset.update, bulk_update, raw SQL) are not
+# recorded; the article page still serves live slugs first, so nothing breaks.
+LOADED_SLUG = "_journal_loaded_slug"
+
+
+def remember_slug(sender, instance, **kwargs):
+    # __dict__, not the attribute: reading a deferred slug would cost a query.
+    setattr(instance, LOADED_SLUG, instance.__dict__.get("slug"))
+
+
+def read_unknown_slug(sender, instance, raw, using, update_fields, **kwargs):
+    """Before the row is overwritten, read its slug if the instance cannot tell.
+
+    That is when the slug was deferred, or when a new instance is given the pk
+    of an existing row; in the usual case this makes no query.
+    """
+    if raw or (update_fields is not None and "slug" not in update_fields):
+        return
+    if instance._state.adding and instance.pk is None:
+        return
+    if instance._state.adding or getattr(instance, LOADED_SLUG, None) is None:
+        stored = sender._base_manager.using(using).filter(pk=instance.pk)
+        setattr(instance, LOADED_SLUG, stored.values_list("slug", flat=True).first())
+
+
+def article_slug_saved(sender, instance, created, raw, using, update_fields, **kwargs):
+    if raw or (update_fields is not None and "slug" not in update_fields):
+        return
+    old_slug = None if created else getattr(instance, LOADED_SLUG, None)
+    if created or old_slug != instance.slug:
+        ArticleSlugHistory.objects.db_manager(using).record_slug_change(
+            article=instance, old_slug=old_slug
+        )
+    setattr(instance, LOADED_SLUG, instance.slug)
+
+
+for signal, receiver in [
+    (post_init, remember_slug),
+    (pre_save, read_unknown_slug),
+    (post_save, article_slug_saved),
+]:
+    signal.connect(
+        receiver, sender=Article, dispatch_uid=f"journal.slug_history.{receiver.__name__}"
+    )

@@ -3,6 +3,7 @@
 import json
 
 from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -81,12 +82,38 @@ def news_article_json_ld(article: Article, request) -> str:
     )
 
 
+def moved_article_redirect(request, slug: str) -> HttpResponsePermanentRedirect:
+    """A permanent redirect from a former slug to the article's current page.
+
+    Only a published article is redirected to, so an old address never gives
+    away where an unpublished one lives now; anything else is a 404. The query
+    string (campaign tags, say) goes along.
+    """
+    article = Article.objects.published().filter(slug_history__old_slug=slug).only("slug").first()
+    if article is None:
+        raise Http404("No article at this address.")
+    url = article.get_absolute_url()
+    # Re-encoded from the parsed query: the raw string may hold undecoded bytes.
+    if query := request.GET.urlencode():
+        url = f"{url}?{query}"
+    return HttpResponsePermanentRedirect(url)
+
+
 class ArticleDetailView(DetailView):
     template_name = "journal/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
         return article_detail_queryset()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            # Only a miss pays for the look-up, so the page's query budget holds.
+            return moved_article_redirect(request, self.kwargs["slug"])
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
