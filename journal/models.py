@@ -308,6 +308,10 @@ class Article(models.Model):
         blank=True,
         help_text=_("A time in the future schedules the article; it goes live then by itself."),
     )
+    review_note = models.TextField(
+        blank=True,
+        help_text=_("The editor's note to the writer when the article is sent back to draft."),
+    )
     featured = models.BooleanField(
         default=False, help_text=_("Lead story on the home page (the latest featured one wins).")
     )
@@ -346,6 +350,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish and archive articles"),
+            ("edit_any_article", "Can edit articles by anyone, in any state"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
@@ -559,3 +567,33 @@ class ArticleSlugHistory(models.Model):
 
     def __str__(self):
         return self.old_slug
+
+
+class ArticleEvent(models.Model):
+    """Who moved an article through the workflow, and when: the desk's audit trail."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for review")
+        SENT_BACK = "sent_back", _("Sent back to draft")
+        PUBLISHED = "published", _("Published")
+        SCHEDULED = "scheduled", _("Scheduled")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        ARCHIVED = "archived", _("Archived")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("For publishing and scheduling: the time set.")
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["article", "-at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.article}"
