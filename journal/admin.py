@@ -2,17 +2,27 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from .models import Article, ArticleSlugHistory, Byline, Contributor, Correction
-from .services import article_publish, article_unpublish
+from .models import Article, ArticleEvent, ArticleSlugHistory, Byline, Contributor, Correction
+from .services import (
+    article_archive,
+    article_publish,
+    article_record_new_time,
+    article_transition,
+    article_unpublish,
+    can_publish,
+    transition_error,
+)
 from .uploads import CheckedImageField
 
 # Uploaded images are checked and re-encoded before they are stored.
@@ -111,13 +121,102 @@ class CorrectionInline(admin.StackedInline):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """Checks the tags a form is about to save; the model checks the rest."""
+    """Checks what the model cannot see: pending tags, the move between states,
+    and whether someone else saved the article since this form was opened."""
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    user = None  # set by ArticleAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+        status = self.fields.get("status")
+        if status is not None and not can_publish(self.user):
+            current = self.instance.status if self.instance.pk else Article.Status.DRAFT
+            status.choices = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if not transition_error(old=current, new=value, user=self.user)
+            ]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("countries"):
+        old = self.instance_status_before
+        new = cleaned.get("status", old)
+        problem = transition_error(old=old, new=new, user=self.user)
+        if problem:
+            self.add_error("status" if "status" in self.fields else None, problem)
+        if new == Article.Status.PUBLISHED and not cleaned.get("countries"):
             self.add_error("countries", "Tag at least one country before publishing.")
+        if (
+            old == Article.Status.IN_REVIEW
+            and new == Article.Status.DRAFT
+            and "review_note" in self.fields
+            and not cleaned.get("review_note", "").strip()
+        ):
+            self.add_error("review_note", "Tell the writer what to change.")
+        self._check_conflict(cleaned)
         return cleaned
+
+    @property
+    def instance_status_before(self) -> str:
+        return self.initial.get("status", Article.Status.DRAFT)
+
+    def _check_conflict(self, cleaned):
+        """Refuse to overwrite a version saved after this form was opened."""
+        loaded = self.data.get(self.add_prefix("loaded_version"))
+        if not self.instance.pk or not loaded:
+            return
+        saved = Article.objects.filter(pk=self.instance.pk).first()
+        if saved is None or saved.updated_at.isoformat() == loaded:
+            return
+        differences = []
+        for name, field in self.fields.items():
+            if name == "loaded_version" or name not in cleaned:
+                continue
+            theirs = getattr(saved, name, None)
+            if hasattr(theirs, "all"):  # tags
+                theirs = sorted(str(tag) for tag in theirs.all())
+                mine = sorted(str(tag) for tag in cleaned[name])
+            else:
+                mine = cleaned[name]
+            if str(theirs or "") != str(mine or ""):
+                differences.append(
+                    format_html(
+                        "<li><strong>{}</strong>: saved version “{}”</li>",
+                        field.label,
+                        Truncator(str(theirs or "—")).chars(160),
+                    )
+                )
+        entry = (
+            LogEntry.objects.filter(
+                content_type__app_label="journal",
+                content_type__model="article",
+                object_id=str(saved.pk),
+            )
+            .select_related("user")
+            .order_by("-action_time")
+            .first()
+        )
+        who = entry.user.get_username() if entry and entry.user else "someone else"
+        when = date_format(timezone.localtime(saved.updated_at), "DATETIME_FORMAT")
+        # Saving again after reading this replaces their version on purpose.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("loaded_version")] = saved.updated_at.isoformat()
+        raise ValidationError(
+            format_html(
+                "{} saved this article at {}, after you opened it. Your changes were not "
+                "saved. Where the saved version differs from yours:<ul>{}</ul>Keep what you "
+                "need from it and save again to replace it with yours.",
+                who,
+                when,
+                format_html_join("", "{}", ((item,) for item in differences))
+                if differences
+                else format_html("<li>{}</li>", "only in bylines, corrections or images"),
+            ),
+            code="conflict",
+        )
 
 
 @admin.register(Article)
@@ -133,11 +232,11 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["countries", "frameworks", "summits"]
     formfield_overrides = CHECKED_IMAGES
     inlines = [BylineInline, CorrectionInline]
-    readonly_fields = ["created_by", "created_at", "updated_at", "hero_preview"]
-    actions = ["publish_selected", "unpublish_selected"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "hero_preview", "workflow_history"]
+    actions = ["publish_selected", "unpublish_selected", "archive_selected"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "standfirst", "body"]}),
+        (None, {"fields": ["title", "slug", "standfirst", "body", "loaded_version"]}),
         (
             "Contributed pieces",
             {
@@ -150,10 +249,20 @@ class ArticleAdmin(admin.ModelAdmin):
             "Image",
             {"fields": ["hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit"]},
         ),
-        ("Publication", {"fields": ["section", "status", "publish_at", "featured"]}),
+        (
+            "Publication",
+            {
+                "fields": ["section", "status", "publish_at", "featured", "review_note"],
+                "description": "Writers submit for review; editors publish, schedule (a "
+                "publish time in the future), send back with a note, unpublish or archive.",
+            },
+        ),
         (
             "History",
-            {"fields": ["created_by", "created_at", "updated_at"], "classes": ["collapse"]},
+            {
+                "fields": ["workflow_history", "created_by", "created_at", "updated_at"],
+                "classes": ["collapse"],
+            },
         ),
     ]
 
@@ -166,10 +275,61 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            # Writers see the editor's note and the time, but set neither.
+            fields += ["publish_at", "featured", "review_note"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.has_perm("journal.edit_any_article"):
+            return True
+        # Writers: their own articles, while they are drafts.
+        return obj.status == Article.Status.DRAFT and (
+            obj.created_by_id == request.user.pk
+            or obj.bylines.filter(contributor__user=request.user).exists()
+        )
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
+        # The move to the new status happens once tags and bylines are saved.
+        form.target_status = obj.status
+        obj.status = form.instance_status_before if change else Article.Status.DRAFT
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        target = getattr(form, "target_status", article.status)
+        try:
+            if target != article.status:
+                article_transition(
+                    article=article,
+                    to=target,
+                    user=request.user,
+                    at=article.publish_at,
+                    note=article.review_note,
+                )
+            elif target == Article.Status.PUBLISHED and "publish_at" in form.changed_data:
+                article_record_new_time(article=article, user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            message = "; ".join(getattr(error, "messages", [str(error)]))
+            self.message_user(
+                request,
+                f"“{article}” was saved as {article.get_status_display().lower()}: {message}",
+                messages.ERROR,
+            )
 
     def save_formset(self, request, form, formset, change):
         corrections = formset.model is Correction
@@ -196,50 +356,103 @@ class ArticleAdmin(admin.ModelAdmin):
     def byline_names(self, obj):
         return ", ".join(byline.contributor.name for byline in obj.bylines.all())
 
+    @admin.display(description="Workflow")
+    def workflow_history(self, obj):
+        events = obj.events.select_related("user")[:50] if obj.pk else []
+        if not events:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} · {}{}{}</li>",
+                (
+                    (
+                        date_format(timezone.localtime(event.at), "DATETIME_FORMAT"),
+                        event.get_action_display(),
+                        f" by {event.user.get_username()}" if event.user else "",
+                        f": {event.note}" if event.note else "",
+                    )
+                    for event in events
+                ),
+            ),
+        )
+
     @admin.display(description="Current image")
     def hero_preview(self, obj):
         if not obj.hero_image:
             return "—"
         return format_html('<img src="{}" alt="" style="max-height:160px">', obj.hero_image.url)
 
-    @admin.action(
-        permissions=["change"],
-        description="Publish selected articles now (or at their scheduled time)",
-    )
-    def publish_selected(self, request, queryset):
+    def _bulk(self, request, queryset, change, done_message, verb):
         done = 0
         for article in queryset:
             try:
-                article_publish(article=article)
-            except ValidationError as error:
-                problems = "; ".join(
-                    str(message)
-                    for messages_ in error.message_dict.values()
-                    for message in messages_
-                )
+                change(article)
+            except (ValidationError, PermissionDenied) as error:
+                problems = "; ".join(getattr(error, "messages", [str(error)]))
                 self.message_user(
-                    request, f"“{article}” was not published: {problems}", messages.ERROR
+                    request, f"“{article}” was not {verb}: {problems}", messages.ERROR
                 )
             else:
                 done += 1
         if done:
-            self.message_user(
-                request,
-                ngettext("%d article published.", "%d articles published.", done) % done,
-                messages.SUCCESS,
-            )
+            self.message_user(request, done_message(done), messages.SUCCESS)
 
-    @admin.action(permissions=["change"], description="Unpublish selected articles (back to draft)")
-    def unpublish_selected(self, request, queryset):
-        done = 0
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
-            article_unpublish(article=article)
-            done += 1
-        self.message_user(
+    @admin.action(
+        permissions=["publish"],
+        description="Publish selected articles now (or at their scheduled time)",
+    )
+    def publish_selected(self, request, queryset):
+        self._bulk(
             request,
-            ngettext("%d article unpublished.", "%d articles unpublished.", done) % done,
-            messages.SUCCESS,
+            queryset,
+            lambda article: article_publish(article=article, user=request.user),
+            lambda n: ngettext("%d article published.", "%d articles published.", n) % n,
+            "published",
         )
+
+    @admin.action(permissions=["publish"], description="Unpublish selected articles (to draft)")
+    def unpublish_selected(self, request, queryset):
+        self._bulk(
+            request,
+            queryset.filter(status=Article.Status.PUBLISHED),
+            lambda article: article_unpublish(article=article, user=request.user),
+            lambda n: ngettext("%d article unpublished.", "%d articles unpublished.", n) % n,
+            "unpublished",
+        )
+
+    @admin.action(permissions=["publish"], description="Archive selected articles")
+    def archive_selected(self, request, queryset):
+        self._bulk(
+            request,
+            queryset.exclude(status=Article.Status.ARCHIVED),
+            lambda article: article_archive(article=article, user=request.user),
+            lambda n: ngettext("%d article archived.", "%d articles archived.", n) % n,
+            "archived",
+        )
+
+
+@admin.register(ArticleEvent)
+class ArticleEventAdmin(admin.ModelAdmin):
+    """Who submitted, published, scheduled, unpublished or archived what, and when."""
+
+    list_display = ["at", "action", "article", "user", "publish_at"]
+    list_filter = ["action", "user"]
+    list_select_related = ["article", "user"]
+    search_fields = ["article__title", "user__username", "note"]
+    date_hierarchy = "at"
+    fields = ["at", "action", "article", "user", "publish_at", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ArticleSlugHistory)

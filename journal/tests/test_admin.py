@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.models import Article, ArticleSlugHistory, Correction
+from journal.models import Article, ArticleEvent, ArticleSlugHistory, Correction
 from journal.tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -36,6 +36,9 @@ def one_of_each(admin_user):
         "correction": Correction.objects.create(article=byline.article, text="Fixed a date."),
         "articleslughistory": ArticleSlugHistory.objects.create(
             article=byline.article, old_slug="an-old-address"
+        ),
+        "articleevent": ArticleEvent.objects.create(
+            article=byline.article, action=ArticleEvent.Action.SUBMITTED, user=admin_user
         ),
         "user": admin_user,
         "group": Group.objects.first(),
