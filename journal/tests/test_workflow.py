@@ -273,3 +273,34 @@ def test_second_of_two_simultaneous_edits_is_refused_with_the_changes(client, ed
     assert client.post(change_url(article), mine).status_code == 302
     article.refresh_from_db()
     assert article.title == "My headline"
+
+
+def test_dashboard_shows_drafts_queue_scheduled_and_recent(client, writer, editor):
+    ready_draft(writer, title="Writer's own draft")
+    ready_draft(editor, title="Someone else's draft")
+    ready_draft(writer, title="Waiting for review", status=Article.Status.IN_REVIEW)
+    ArticleFactory(
+        title="Goes out Friday",
+        status=Article.Status.PUBLISHED,
+        publish_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    ArticleFactory(
+        title="Out yesterday",
+        status=Article.Status.PUBLISHED,
+        publish_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    client.force_login(writer)
+    page = client.get(reverse("admin:index")).text
+    drafts = page.split("My drafts")[1].split("Review queue")[0]
+    assert "Writer&#x27;s own draft" in drafts
+    assert "Someone else" not in drafts
+    assert "Waiting for review" in page.split("Review queue")[1].split("Scheduled")[0]
+    assert "Goes out Friday" in page.split("Scheduled")[1].split("Recently published")[0]
+    assert "Out yesterday" in page.split("Recently published")[1]
+
+
+def test_summit_desk_gets_no_dashboard(client, make_user):
+    client.force_login(make_user("desk", "Summit desk"))
+    page = client.get(reverse("admin:index"))
+    assert page.status_code == 200
+    assert "Review queue" not in page.text
