@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from .models import Article, ArticleEvent, ArticleSlugHistory, Byline, Contributor, Correction
+from .richtext import ArticleBodyWidget
 from .services import (
     article_archive,
     article_publish,
@@ -126,6 +127,14 @@ class ArticleAdminForm(forms.ModelForm):
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
     user = None  # set by ArticleAdmin.get_form
+
+    class Meta:
+        widgets = {"body": ArticleBodyWidget}
+        help_texts = {
+            "body": "Paragraphs, subheadings, bold, italic, links, lists, quotes and images "
+            "from our uploads, with captions. Pasting from a word processor keeps this "
+            "structure; tables, code blocks and embeds are not published."
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,6 +39,7 @@ REFUSED_BODY_TAGS = {
     "object", "embed", "video", "audio", "svg", "h1", "h5", "h6", "dl", "details",
 }  # fmt: skip
 _TAG_NAME = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)")
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _BLOCK_TAG = re.compile(r"<\s*(p|h[1-6]|ul|ol|blockquote|figure|div|br)\b", re.IGNORECASE)
 
 
@@ -82,7 +83,8 @@ def clean_body_html(html: str) -> str:
     cleaned = _sanitise(html)
     if cleaned and not _BLOCK_TAG.search(cleaned):
         cleaned = _sanitise(linebreaks(cleaned))
-    return cleaned
+    # An image whose address was refused has nothing left to show.
+    return _IMAGE_WITHOUT_SOURCE.sub("", cleaned)
 
 
 class ContributorQuerySet(models.QuerySet):

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "django_prose_editor",
     "summits",
     "journal",
 ]
