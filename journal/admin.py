@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
+from .admin_preview import PreviewAdminMixin
 from .models import Article, ArticleEvent, ArticleSlugHistory, Byline, Contributor, Correction
 from .richtext import ArticleBodyWidget
 from .services import (
@@ -229,7 +230,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PreviewAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "section", "state", "publish_at", "byline_names", "updated_at"]
     list_filter = ["status", "section", "featured", "countries", "frameworks"]

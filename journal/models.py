@@ -599,3 +599,73 @@ class ArticleEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.article}"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Links that still open their preview: neither expired nor withdrawn."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class PreviewLink(models.Model):
+    """A shareable link that shows one article, as readers will see it, to someone without a login.
+
+    The address carries a signed token naming this row (see `journal.previews`);
+    the row says how long the link works and whether it was withdrawn.
+    """
+
+    DEFAULT_DAYS = 7
+    MAX_DAYS = 30
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    token_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(help_text=_("The link stops working at this time."))
+    revoked_at = models.DateTimeField(
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when an editor withdraws the link; it stops working at once."),
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        # Sharing is governed by the right to change the article, not by
+        # permissions of its own.
+        default_permissions = []
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")),
+                name="journal_previewlink_expires_after_creation",
+                violation_error_message=_("A preview link must expire after it is created."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Preview link for “{self.article}” until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        super().clean()
+        if self.expires_at and self.created_at:
+            if self.expires_at - self.created_at > datetime.timedelta(days=self.MAX_DAYS):
+                raise ValidationError(
+                    {
+                        "expires_at": _("A preview link works for %(days)d days at most.")
+                        % {"days": self.MAX_DAYS}
+                    }
+                )
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

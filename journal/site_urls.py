@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import feeds, sitemaps, views
+from .views import preview
 
 app_name = "journal"
 
@@ -59,4 +60,11 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    # Previews: any article for staff; one article for whoever holds a shared link.
+    path("preview/<int:pk>/", preview.ArticlePreviewView.as_view(), name="article_preview"),
+    path(
+        "preview/s/<str:token>/",
+        preview.ArticleSharePreviewView.as_view(),
+        name="article_share_preview",
+    ),
 ]

@@ -11,11 +11,13 @@ from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 
 import pytest
+from django.core import signing
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from journal.models import Article, Contributor
+from journal.models import Article, Contributor, PreviewLink
+from journal.previews import preview_link_create, preview_link_revoke, preview_token
 from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
 from summits.models import Region, Summit
 from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
@@ -118,6 +120,40 @@ def slugs(objects) -> list[dict]:
     return [{"slug": obj.slug} for obj in objects]
 
 
+def working_previews(articles) -> list[dict]:
+    return [{"token": preview_token(preview_link_create(article=a, user=None))} for a in articles]
+
+
+def unusable_previews(w) -> list[dict]:
+    """For each unpublished article, preview tokens that must open nothing."""
+    now = timezone.now()
+    tokens = ["not-a-token"]
+    for article in w.hidden.values():
+        expired = preview_link_create(article=article, user=None)
+        PreviewLink.objects.filter(pk=expired.pk).update(
+            created_at=now - datetime.timedelta(days=8), expires_at=now - datetime.timedelta(days=1)
+        )
+        expired.refresh_from_db()
+        withdrawn = preview_link_revoke(link=preview_link_create(article=article, user=None))
+        deleted = preview_link_create(article=article, user=None)
+        deleted_token = preview_token(deleted)
+        deleted.delete()
+        working = preview_link_create(article=article, user=None)
+        value, stamp, signature = preview_token(working).split(":")
+        forged = "A" if signature[10] != "A" else "B"
+        payload = {"link": working.token_id.hex, "article": article.pk}
+        tokens += [
+            preview_token(expired),
+            preview_token(withdrawn),
+            deleted_token,
+            f"{value}:{stamp}:{signature[:10]}{forged}{signature[11:]}",
+            f"{value}x:{stamp}:{signature}",
+            signing.dumps(payload, salt="journal.other"),
+            signing.dumps(payload),
+        ]
+    return [{"token": token} for token in tokens]
+
+
 # How to fill each URL pattern of the reader site from the world. A new pattern
 # fails test_every_url_pattern_is_swept until it is added here.
 URL_KWARGS: dict[str, Callable[[SimpleNamespace], list[dict]]] = {
@@ -142,6 +178,15 @@ URL_KWARGS: dict[str, Callable[[SimpleNamespace], list[dict]]] = {
     "feed_contributor_atom": lambda w: slugs(w.contributors),
     "sitemap": lambda w: [{}],
     "robots_txt": lambda w: [{}],
+    # A working link shows its own article, and related coverage still only live.
+    "article_share_preview": lambda w: working_previews(w.published),
+}
+
+# Patterns a reader cannot open without a login or a working link: each URL
+# answers 404, 410 or a redirect to the login page, and shows nothing.
+CLOSED_URL_KWARGS: dict[str, Callable[[SimpleNamespace], list[dict]]] = {
+    "article_preview": lambda w: [{"pk": a.pk} for a in [*w.hidden.values(), *w.published]],
+    "article_share_preview": unusable_previews,
 }
 
 
@@ -227,8 +272,9 @@ def test_every_url_pattern_is_swept():
     names = list(journal_pattern_names())
     assert names, "no journal URL patterns found"
     assert None not in names, "every reader URL pattern needs a name"
-    assert set(names) == set(URL_KWARGS), (
-        "URL_KWARGS must know how to fill exactly the reader site's URL patterns"
+    assert set(names) == set(URL_KWARGS) | set(CLOSED_URL_KWARGS), (
+        "URL_KWARGS and CLOSED_URL_KWARGS must know how to fill exactly the reader "
+        "site's URL patterns"
     )
 
 
@@ -244,6 +290,25 @@ def test_no_public_url_shows_unpublished_work(client, world):
         if leaked := leaks(response):
             problems.append(f"{url} shows {leaked}")
     assert not problems, "\n".join(problems)
+
+
+def test_closed_urls_show_nothing(client, world):
+    urls = [
+        reverse(f"journal:{name}", kwargs=kwargs)
+        for name, kwargs_for in CLOSED_URL_KWARGS.items()
+        for kwargs in kwargs_for(world)
+    ]
+    assert len(urls) == len(set(urls)) > 30
+    problems, statuses = [], set()
+    for url in urls:
+        response = client.get(url)
+        statuses.add(response.status_code)
+        if response.status_code not in (302, 404, 410):
+            problems.append(f"{url} answers {response.status_code}")
+        if leaked := leaks(response):
+            problems.append(f"{url} shows {leaked}")
+    assert not problems, "\n".join(problems)
+    assert statuses == {302, 404, 410}
 
 
 def test_unpublished_articles_and_their_only_writer_are_not_found(client, world):

@@ -15,7 +15,12 @@ def visible_articles():
 
 
 def article_detail_queryset():
-    return Article.objects.published().prefetch_related(
+    return article_page_queryset().published()
+
+
+def article_page_queryset():
+    """Articles in any state, with everything their page shows: for permission-checked previews."""
+    return Article.objects.prefetch_related(
         Prefetch(
             "bylines",
             queryset=Byline.objects.select_related("contributor").order_by("order", "pk"),
