@@ -55,6 +55,7 @@ setup: install ## Migrate, load reference data and demo content, collect static 
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference_data --if-empty
 	$(MANAGE) load_demo_content --if-empty
+	$(MANAGE) createinitialrevisions journal.Article journal.Contributor --comment "First revision." --verbosity 0
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
 .PHONY: run

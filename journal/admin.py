@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
+from .admin_history import ArticleHistoryMixin, ContributorHistoryMixin
 from .admin_preview import PreviewAdminMixin
 from .models import Article, ArticleEvent, ArticleSlugHistory, Byline, Contributor, Correction
 from .richtext import ArticleBodyWidget
@@ -32,7 +33,7 @@ CHECKED_IMAGES = {models.ImageField: {"form_class": CheckedImageField}}
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(ContributorHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "position", "affiliation", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "position", "affiliation", "email"]
@@ -230,7 +231,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(PreviewAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(PreviewAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "section", "state", "publish_at", "byline_names", "updated_at"]
     list_filter = ["status", "section", "featured", "countries", "frameworks"]
