@@ -156,3 +156,9 @@ def test_uploaded_non_image_is_downloaded_not_rendered(client, settings):
 def test_media_path_cannot_escape_media_root(client):
     assert client.get("/media/../journal/settings.py").status_code == 404
     assert client.get("/media/%2e%2e/journal/settings.py").status_code == 404
+
+
+def test_favicon_request_finds_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
