@@ -6,7 +6,6 @@ from html.parser import HTMLParser
 import pytest
 import reversion
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -20,18 +19,6 @@ from journal.tests.test_images import image_file
 from summits.tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def make_user(django_user_model):
-    def make(name, group):
-        user = django_user_model.objects.create_user(
-            username=name, password="a-long-test-password", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -15,18 +14,6 @@ from journal.tests.test_admin import article_post_data
 from summits.tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def make_user(django_user_model):
-    def make(name, group):
-        user = django_user_model.objects.create_user(
-            username=name, password="a-long-test-password", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
 
 
 @pytest.fixture
