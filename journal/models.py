@@ -39,6 +39,7 @@ REFUSED_BODY_TAGS = {
     "object", "embed", "video", "audio", "svg", "h1", "h5", "h6", "dl", "details",
 }  # fmt: skip
 _TAG_NAME = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)")
+_IMAGE_WITHOUT_ALT = re.compile(r'<img(?![^>]*\salt="[^"]*\S[^"]*")[^>]*>')
 _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _BLOCK_TAG = re.compile(r"<\s*(p|h[1-6]|ul|ol|blockquote|figure|div|br)\b", re.IGNORECASE)
 
@@ -394,6 +395,10 @@ class Article(models.Model):
                     "body": _("The body contains elements we do not publish: %(tags)s.")
                     % {"tags": ", ".join(f"<{tag}>" for tag in refused)}
                 }
+            )
+        if _IMAGE_WITHOUT_ALT.search(clean_body_html(self.body)):
+            raise ValidationError(
+                {"body": _("Describe every image in the body for readers who cannot see it.")}
             )
         errors = self.publication_errors(check_relations=False)
         if errors:

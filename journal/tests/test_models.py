@@ -212,3 +212,24 @@ def test_inline_markup_split_over_lines_keeps_its_link():
     assert cleaned == (
         '<p><strong>Hi</strong> <a href="https://example.org" rel="noopener noreferrer">x</a></p>'
     )
+
+
+@pytest.mark.parametrize(
+    ("figure", "refused"),
+    [
+        ('<img src="/media/a.png" alt="Ministers at the table">', False),
+        ('<img src="/media/a.png" alt="">', True),
+        ('<img src="/media/a.png" alt="  ">', True),
+        ('<img src="/media/a.png">', True),
+    ],
+)
+def test_body_images_need_a_description(figure, refused):
+    article = ArticleFactory.build(body=f"<p>Text.</p><figure>{figure}</figure>")
+    if refused:
+        with pytest.raises(ValidationError) as error:
+            article.full_clean()
+        assert error.value.message_dict["body"] == [
+            "Describe every image in the body for readers who cannot see it."
+        ]
+    else:
+        article.full_clean()
