@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 import nh3
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value, Window
@@ -116,6 +117,11 @@ def published_article_count(**filters):
         ),
         0,
     )
+
+
+def library_image_path(instance, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 def hero_image_path(instance, filename: str) -> str:
@@ -346,6 +352,24 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    import_key = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Fingerprint of the plain-text file this article was imported from."),
+    )
+    title_is_provisional = models.BooleanField(
+        _("title needs confirming"),
+        default=False,
+        help_text=_(
+            "Set when an import found no title line. Untick it once the headline is right; "
+            "the article cannot be published until then."
+        ),
+    )
+    # The weighted full-text vector that PostgreSQL search reads (see
+    # journal/search.py); kept current on save. Unused on SQLite, which keeps
+    # its FTS5 index in a table of its own.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -362,6 +386,12 @@ class Article(models.Model):
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
                 name="journal_article_published_has_time",
                 violation_error_message=_("A published article needs a publish time."),
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"],
+                condition=~Q(import_key=""),
+                name="journal_article_import_key_unique",
+                violation_error_message=_("This file has already been imported."),
             ),
         ]
         indexes = [
@@ -674,3 +704,39 @@ class PreviewLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class LibraryImage(models.Model):
+    """An uploaded picture that article bodies can show, with its description."""
+
+    image = models.ImageField(
+        upload_to=library_image_path, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt_text = models.CharField(
+        _("image description"),
+        max_length=255,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(
+        max_length=255, blank=True, help_text=_("Offered as the caption when it is inserted.")
+    )
+    credit = models.CharField(max_length=255, blank=True, help_text=_("Photographer/agency."))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("library image")
+        indexes = [models.Index(fields=["-created_at"])]
+
+    def __str__(self):
+        return self.alt_text

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # search fields and lookups; inert on SQLite
     "django_filters",
     "reversion",
     "django_prose_editor",
