@@ -1,4 +1,6 @@
-"""Keep image renditions in step with the images they are made from.
+"""Keep derived data in step: image renditions, slug history, the search index.
+
+Image renditions follow the images they are made from.
 
 Renditions are made once the transaction commits, so a rolled-back save
 leaves no files behind and a bad image never fails the save. Rows changed
@@ -14,6 +16,7 @@ from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
 from .images import IMAGE_FIELDS, delete_renditions, ensure_renditions, is_referenced
 from .models import Article, ArticleSlugHistory
+from .search import index_articles, unindex_articles
 
 # Where an instance keeps the image names it was loaded with, to spot a replacement.
 LOADED_NAMES = "_journal_image_names"
@@ -134,3 +137,23 @@ for signal, receiver in [
     signal.connect(
         receiver, sender=Article, dispatch_uid=f"journal.slug_history.{receiver.__name__}"
     )
+
+
+# Full-text search: the index follows every save and delete of an article.
+# Writes that bypass signals are caught up by `manage.py rebuild_search_index`.
+SEARCHED_FIELDS = {"title", "standfirst", "body"}
+
+
+def article_saved_for_search(sender, instance, using, update_fields, **kwargs):
+    if update_fields is None or SEARCHED_FIELDS & set(update_fields):
+        index_articles([instance.pk], using=using)
+
+
+def article_deleted_for_search(sender, instance, using, **kwargs):
+    unindex_articles([instance.pk], using=using)
+
+
+post_save.connect(article_saved_for_search, sender=Article, dispatch_uid="journal.search.saved")
+post_delete.connect(
+    article_deleted_for_search, sender=Article, dispatch_uid="journal.search.deleted"
+)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/", views.ArticleListView.as_view(), name="article_list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("countries/", views.CountryListView.as_view(), name="country_list"),
     path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country_detail"),
     path("frameworks/", views.FrameworkListView.as_view(), name="framework_list"),

@@ -158,6 +158,7 @@ def unusable_previews(w) -> list[dict]:
 # fails test_every_url_pattern_is_swept until it is added here.
 URL_KWARGS: dict[str, Callable[[SimpleNamespace], list[dict]]] = {
     "home": lambda w: [{}],
+    "search": lambda w: [{}],
     "article_list": lambda w: [{}],
     "article_detail": lambda w: slugs(w.published),
     "country_list": lambda w: [{}],
@@ -249,6 +250,18 @@ def filter_queries(w) -> dict[str, list[dict]]:
         ]
     for obj in [*w.frameworks, *w.summits, *w.contributors]:
         queries[obj.get_absolute_url()] = pages
+    # Search for the hidden articles' own words (spaced, so the echoed query is
+    # not itself a leak), and for the guest known only from a scheduled piece.
+    searches = [
+        {"q": "secret"},
+        {"q": "story OR secret"},
+        *({"q": f"secret {key} title"} for key in HIDDEN),
+        *({"q": f'"secret {key} standfirst"'} for key in HIDDEN),
+        {"q": "ambassador secret guest"},
+        {"q": "secret", **combined},
+        {"q": "story", "page": 1},
+    ]
+    queries[reverse("journal:search")] = searches
     return queries
 
 

@@ -182,7 +182,14 @@ def test_heading_check(html, problems):
 def test_every_page_has_one_h1_and_no_skipped_heading_level(client, demo_site):
     result = crawl(client)
     pages = dict(result.html)
-    for path in [MISSING_PAGE, f"/articles/{INVALID_FILTER}", f"/summits/{INVALID_FILTER}"]:
+    for path in [
+        MISSING_PAGE,
+        f"/articles/{INVALID_FILTER}",
+        f"/summits/{INVALID_FILTER}",
+        "/search/",
+        "/search/?q=Astana",
+        "/search/?q=Kazahstan",
+    ]:
         pages[path] = client.get(path).content.decode()
     assert len(pages) > 50
     problems = {url: found for url, html in pages.items() if (found := heading_problems(html))}
@@ -208,6 +215,11 @@ def page_types() -> dict[str, str]:
         "contributor_list": "/contributors/",
         "contributor_detail": writer.get_absolute_url(),
         "not_found": MISSING_PAGE,
+        "search_form": "/search/",
+        "search_results": "/search/?q=C5%2B1",
+        "search_corrected": "/search/?q=Kazahstan&section=news",
+        "search_no_results": "/search/?q=xylophone",
+        "search_invalid_filter": f"/search/{INVALID_FILTER}&q=summit",
     }
     # Every article: the bodies are written by people, in a rich-text field.
     for article in Article.objects.published():

@@ -30,6 +30,10 @@ QUERY_BUDGETS = {
     "home": 13,
     # COUNT, page, bylines, countries; the choices of four filters.
     "article_list": 8,
+    # The country filter's look-up, COUNT, the ranked page, excerpts, the
+    # articles with bylines and countries; the choices of four filters; the
+    # countries, frameworks and summits whose names the query might be.
+    "search": 14,
     # The country and framework looked up by slug, then as above.
     "article_list_filtered": 10,
     # article, bylines, countries, frameworks, summits with their frameworks,
@@ -140,6 +144,10 @@ PAGES = {
     "home": Page(
         lambda w: reverse("journal:home"),
         {'<article class="card': 10, '<section class="strip"': MANY, 'class="summit-row"': 8},
+    ),
+    "search": Page(
+        lambda w: reverse("journal:search") + "?q=standfirst&country=kazakhstan",
+        {**CARDS, "<mark>standfirst</mark>": 20, "<option value=": 4 * MANY},
     ),
     "article_list": Page(
         lambda w: reverse("journal:article_list"),

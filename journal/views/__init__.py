@@ -12,6 +12,7 @@ from .record import (
     SummitDetailView,
     SummitListView,
 )
+from .search import SearchView
 
 __all__ = [
     "ArticleDetailView",
@@ -23,6 +24,7 @@ __all__ = [
     "FrameworkDetailView",
     "FrameworkListView",
     "HomeView",
+    "SearchView",
     "SummitDetailView",
     "SummitListView",
     "serve_media",

@@ -1,0 +1,426 @@
+"""Full-text search: the same behaviour on PostgreSQL and SQLite."""
+
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.models import Article
+from journal.search import (
+    MAX_QUERY_LENGTH,
+    parse_query,
+    trigram_similarity,
+)
+from journal.tests.factories import ArticleFactory, PublishedArticleFactory
+from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("journal:search")
+
+
+def search(client, q, **params):
+    response = client.get(SEARCH, {"q": q, **params})
+    assert response.status_code == 200
+    return response
+
+
+def titles(response) -> list[str]:
+    return [article.title for article in response.context.get("articles", [])]
+
+
+def count_shown(response) -> int | None:
+    match = re.search(r"(\d+) articles?</p>", response.text)
+    return int(match.group(1)) if match else None
+
+
+@pytest.fixture
+def region():
+    kazakhstan = CountryFactory(name="Kazakhstan", slug="kazakhstan", code="KZ", alpha3="KAZ")
+    turkmenistan = CountryFactory(name="Turkmenistan", slug="turkmenistan", code="TM", alpha3="TKM")
+    us = CountryFactory(name="United States", slug="united-states", code="US", alpha3="USA")
+    c5 = FrameworkFactory(
+        name="C5+1 (Central Asia + United States)",
+        short_name="C5+1",
+        slug="c5-plus-1",
+        aliases="C5+1 format",
+        partner=us,
+    )
+    astana = SummitFactory(
+        framework=c5, title="C5+1 ministerial meeting, Astana", slug="c5-astana", city="Astana"
+    )
+    return {"kz": kazakhstan, "tm": turkmenistan, "c5": c5, "astana": astana}
+
+
+# Ranking -------------------------------------------------------------------
+
+
+def test_title_outranks_standfirst_outranks_body(client):
+    body_only = PublishedArticleFactory(
+        title="Trade talks continue",
+        body="<p>Delegates discussed the Caspian pipeline at length.</p>",
+        publish_at=timezone.now() - datetime.timedelta(minutes=1),  # newest
+    )
+    standfirst = PublishedArticleFactory(
+        title="Energy ministers meet",
+        standfirst="The Caspian pipeline is on the agenda.",
+        publish_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    title = PublishedArticleFactory(
+        title="The Caspian pipeline, explained",
+        publish_at=timezone.now() - datetime.timedelta(days=2),  # oldest
+    )
+
+    response = search(client, "caspian pipeline")
+
+    assert titles(response) == [title.title, standfirst.title, body_only.title]
+    assert count_shown(response) == 3
+
+
+def test_every_word_must_match(client):
+    PublishedArticleFactory(title="Water sharing on the Amu Darya")
+    PublishedArticleFactory(title="Water prices in Bishkek")
+
+    assert titles(search(client, "water darya")) == ["Water sharing on the Amu Darya"]
+    assert len(titles(search(client, "water"))) == 2
+
+
+def test_phrases_alternatives_and_exclusions(client):
+    PublishedArticleFactory(title="Central Asia and Japan", body="<p>Asia central banks.</p>")
+    PublishedArticleFactory(title="Asia's central banks")
+    PublishedArticleFactory(title="Central Asia and China")
+
+    assert sorted(titles(search(client, '"central asia"'))) == [
+        "Central Asia and China",
+        "Central Asia and Japan",
+    ]
+    assert titles(search(client, '"central asia" -china')) == ["Central Asia and Japan"]
+    assert sorted(titles(search(client, "japan OR china"))) == [
+        "Central Asia and China",
+        "Central Asia and Japan",
+    ]
+
+
+def test_words_are_stemmed_alike_on_both_databases(client):
+    PublishedArticleFactory(title="Ministers negotiated a new agreement")
+
+    assert titles(search(client, "negotiating agreements")) == [
+        "Ministers negotiated a new agreement"
+    ]
+
+
+# Snippets --------------------------------------------------------------------
+
+
+def test_results_show_a_highlighted_excerpt_of_the_body(client):
+    PublishedArticleFactory(
+        title="Rail links",
+        standfirst="A standfirst without the word.",
+        body="<p>Opening paragraph about trains.</p><p>The new Tashkent railway opens in May "
+        "&amp; carries freight.</p>",
+    )
+
+    response = search(client, "railway")
+
+    assert "<mark>railway</mark>" in response.text
+    assert 'class="card-snippet"' in response.text
+    # Text from the body's HTML, shown as text: no tags, entities intact once.
+    snippet = re.search(r'<p class="card-snippet">(.*?)</p>', response.text, re.S).group(1)
+    assert "&amp; carries" in snippet
+    assert "<p>" not in snippet
+
+
+def test_a_match_in_the_standfirst_only_is_excerpted_from_it(client):
+    PublishedArticleFactory(title="Quiet week", standfirst="Nothing moved on the Aral Sea.")
+
+    assert "<mark>Aral</mark> Sea" in search(client, "aral").text
+
+
+def test_excerpts_escape_what_the_article_says(client):
+    PublishedArticleFactory(
+        title="Markup", standfirst='Officials & "advisers" said the script was 3 < 5 words long'
+    )
+
+    response = search(client, "script")
+
+    snippet = re.search(r'<p class="card-snippet">(.*?)</p>', response.text, re.S).group(1)
+    assert "<mark>script</mark>" in snippet
+    assert "Officials &amp; &quot;advisers&quot;" in snippet
+    assert "3 &lt; 5 words" in snippet
+
+
+# Only what readers may see ---------------------------------------------------
+
+
+def test_only_published_articles_are_found(client):
+    now = timezone.now()
+    PublishedArticleFactory(title="Zeravshan live")
+    ArticleFactory(title="Zeravshan draft")
+    ArticleFactory(title="Zeravshan review", status=Article.Status.IN_REVIEW)
+    ArticleFactory(
+        title="Zeravshan archived",
+        status=Article.Status.ARCHIVED,
+        publish_at=now - datetime.timedelta(days=3),
+    )
+    scheduled = PublishedArticleFactory(
+        title="Zeravshan scheduled", publish_at=now + datetime.timedelta(hours=2)
+    )
+
+    assert titles(search(client, "zeravshan")) == ["Zeravshan live"]
+
+    # Its time comes: found with no further save or job.
+    Article.objects.filter(pk=scheduled.pk).update(publish_at=now - datetime.timedelta(minutes=1))
+    assert titles(search(client, "zeravshan")) == ["Zeravshan scheduled", "Zeravshan live"]
+
+
+# Keeping the index current ---------------------------------------------------
+
+
+def test_the_index_follows_edits_and_deletions(client):
+    article = PublishedArticleFactory(title="Pamir highway reopens")
+    assert titles(search(client, "pamir")) == ["Pamir highway reopens"]
+
+    article.title = "Wakhan corridor reopens"
+    article.save()
+    assert titles(search(client, "pamir")) == []
+    assert titles(search(client, "wakhan")) == ["Wakhan corridor reopens"]
+
+    article.delete()
+    assert titles(search(client, "wakhan")) == []
+    assert count_shown(search(client, "wakhan")) == 0
+
+
+def test_rebuilding_the_index_catches_up_writes_without_signals(client):
+    article = PublishedArticleFactory(title="Fergana valley")
+    Article.objects.filter(pk=article.pk).update(title="Zhetysu region")
+    assert titles(search(client, "zhetysu")) == []
+
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert titles(search(client, "zhetysu")) == ["Zhetysu region"]
+    assert titles(search(client, "fergana")) == []
+
+
+# Filters and pages -----------------------------------------------------------
+
+
+def test_search_combines_with_the_article_filters(client, region):
+    tagged = PublishedArticleFactory(title="Gas exports rise", countries=[region["tm"]])
+    PublishedArticleFactory(title="Gas exports fall", countries=[region["kz"]])
+    PublishedArticleFactory(
+        title="Gas exports analysed",
+        section=Article.Section.ANALYSIS,
+        countries=[region["tm"]],
+    )
+
+    assert len(titles(search(client, "gas"))) == 3
+    assert titles(search(client, "gas", country="turkmenistan", section="news")) == [tagged.title]
+    assert count_shown(search(client, "gas", country="turkmenistan")) == 2
+
+
+def test_a_bad_filter_is_a_form_error_not_a_server_error(client):
+    PublishedArticleFactory(title="Gas exports")
+
+    response = search(client, "gas", year="abc", country="atlantis")
+
+    assert "Some filters could not be used" in response.text
+    assert titles(response) == []
+
+
+def test_results_are_paginated(client):
+    for number in range(23):
+        PublishedArticleFactory(
+            title=f"Cotton harvest report {number}",
+            publish_at=timezone.now() - datetime.timedelta(hours=number),
+        )
+
+    first = search(client, "cotton")
+    second = search(client, "cotton", page=2)
+
+    assert count_shown(first) == 23
+    assert len(titles(first)) == 20
+    assert len(titles(second)) == 3
+    assert not set(titles(first)) & set(titles(second))
+    assert client.get(SEARCH, {"q": "cotton", "page": 3}).status_code == 404
+
+
+# Names of the diplomatic record ------------------------------------------------
+
+
+def test_a_framework_name_links_to_its_page_above_the_articles(client, region):
+    PublishedArticleFactory(
+        title="What the C5+1 format achieved",
+        body="<p>Ten years of the C5+1 format.</p>",
+        frameworks=[region["c5"]],
+    )
+
+    response = search(client, "C5+1")
+
+    text = response.text
+    framework_link = text.index(f'href="{region["c5"].get_absolute_url()}"')
+    first_card = text.index('<article class="card')
+    assert framework_link < first_card
+    assert titles(response) == ["What the C5+1 format achieved"]
+    assert "<mark>C5+1</mark>" in text
+
+
+def test_a_city_links_to_the_summits_held_there(client, region):
+    response = search(client, "Astana")
+
+    assert f'href="{region["astana"].get_absolute_url()}"' in response.text
+    assert count_shown(response) == 0
+    assert "No article matches this search." in response.text
+
+
+def test_a_country_name_links_to_the_country(client, region):
+    response = search(client, "kazakh")
+
+    assert f'href="{region["kz"].get_absolute_url()}"' in response.text
+    assert region["tm"].get_absolute_url() not in response.text
+
+
+def test_excluded_words_do_not_link_records(client, region):
+    response = search(client, "pipeline -kazakhstan")
+
+    assert region["kz"].get_absolute_url() not in response.text
+
+
+# Misspellings ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "title"),
+    [
+        ("Kazahstan", "Kazakhstan", "Kazakhstan votes"),
+        ("Turkmenstan", "Turkmenistan", "Turkmenistan gas"),
+    ],
+)
+def test_a_misspelled_name_still_finds_results(client, region, typed, meant, title):
+    PublishedArticleFactory(title=title)
+
+    response = search(client, typed)
+
+    assert titles(response) == [title]
+    assert "Showing results for" in response.text
+    assert f"<strong>{meant}</strong>" in response.text
+    assert region["kz" if meant == "Kazakhstan" else "tm"].get_absolute_url() in response.text
+
+
+def test_did_you_mean_when_the_correction_finds_nothing_either(client, region):
+    response = search(client, "Kazahstan")
+
+    assert "Did you mean" in response.text
+    assert "<strong>Kazakhstan</strong>" in response.text
+    assert count_shown(response) == 0
+
+
+def test_no_suggestion_for_an_unknown_word(client, region):
+    response = search(client, "xylophone")
+
+    assert "Did you mean" not in response.text
+    assert "Showing results for" not in response.text
+
+
+def test_trigram_similarity_matches_pg_trgm():
+    pairs = [("Kazahstan", "Kazakhstan"), ("Turkmenstan", "Turkmenistan"), ("word", "two words")]
+    for first, second in pairs:
+        ours = trigram_similarity(first, second)
+        assert 0 < ours < 1
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT similarity(%s, %s)", (first, second))
+                assert ours == pytest.approx(cursor.fetchone()[0], abs=1e-6)
+    assert trigram_similarity("Kazahstan", "Kazakhstan") == pytest.approx(8 / 13)
+    assert trigram_similarity("abc", "") == 0
+
+
+# Whatever a reader types -------------------------------------------------------
+
+HOSTILE = [
+    '"',
+    '""',
+    "'",
+    "' OR 1=1 --",
+    "%",
+    "%_%",
+    "\\",
+    "*",
+    "^",
+    "title:secret",
+    "NEAR(a b)",
+    "a AND OR NOT b",
+    "(((",
+    "-",
+    "--",
+    "OR",
+    "C5+1 & | ! <->",
+    ":*",
+    "😀🇰🇿",
+    "Қазақстан",
+    "a\x00b",
+    "x" * 10_000,
+    "word " * 2_000,
+    "<script>alert(1)</script>",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+def test_any_query_is_answered(client, query):
+    PublishedArticleFactory(title="An ordinary article about a summit")
+
+    response = search(client, query)
+
+    assert "<script>alert(1)" not in response.text
+
+
+def test_an_empty_query_shows_the_form_not_every_article(client):
+    PublishedArticleFactory(title="An article")
+
+    for query in ["", "   "]:
+        response = search(client, query)
+        assert 'id="search-q"' in response.text
+        assert '<article class="card' not in response.text
+        assert count_shown(response) is None
+
+
+def test_a_query_of_only_common_words_says_so(client):
+    PublishedArticleFactory(title="The summit")
+
+    response = search(client, "the and of")
+
+    assert "too common to search for" in response.text
+    assert '<article class="card' not in response.text
+
+
+def test_a_long_query_is_shortened_and_says_so(client):
+    PublishedArticleFactory(title="Summit")
+
+    response = search(client, "summit " + "y" * 5_000)
+
+    assert "only its beginning was used" in response.text
+    assert len(response.context["query"].text) <= MAX_QUERY_LENGTH
+
+
+def test_every_page_has_a_search_box(client):
+    response = client.get(reverse("journal:home"))
+
+    assert 'role="search"' in response.text
+    assert f'action="{SEARCH}"' in response.text
+
+
+# Parsing -----------------------------------------------------------------------
+
+
+def test_parse_query():
+    query = parse_query('water "Amu Darya" -China japan OR korea the')
+
+    words = [[term.words for term in group] for group in query.groups]
+    assert words == [[("water",)], [("amu", "darya")], [("japan",), ("korea",)]]
+    assert [term.words for term in query.excluded] == [("china",)]
+    assert query.wanted_text == "water Amu Darya japan korea"
+    assert not parse_query("the of and")
+    assert not parse_query('"" - OR')

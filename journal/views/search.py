@@ -1,0 +1,44 @@
+"""The search page: ranked published articles, and the records a query names."""
+
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from ..filters import ArticleFilter
+from ..models import Article
+from ..search import SearchResults, matching_records, parse_query, spelling_suggestion
+from .base import paginate, visible_articles
+
+
+class SearchView(TemplateView):
+    template_name = "journal/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request = self.request
+        query = parse_query(request.GET.get("q"))
+        filterset = ArticleFilter(
+            request.GET or None, queryset=Article.objects.published(), request=request
+        )
+        context.update(query=query, filter=filterset, searched=bool(query.text))
+        if not query:
+            if query.text:
+                context["notice"] = _("Those words are too common to search for; try others.")
+            return context
+        if filterset.is_bound and not filterset.is_valid():
+            return context  # the form shows the errors; no results for half a filter
+        results = SearchResults(filterset.qs, query, cards=visible_articles())
+        if results.count() == 0 and (suggestion := spelling_suggestion(query)):
+            corrected = parse_query(suggestion)
+            context["suggestion"] = suggestion
+            alternative = SearchResults(filterset.qs, corrected, cards=visible_articles())
+            if alternative.count():
+                results, context["showing_suggestion"] = alternative, True
+        page = paginate(request, results)
+        context.update(
+            ran_search=True,
+            results=results,
+            page_obj=page,
+            articles=page.object_list,
+            records=matching_records(context.get("suggestion") or query.wanted_text),
+        )
+        return context
