@@ -332,12 +332,16 @@ class SearchResults:
         # The base queryset (visibility and filters) as a subquery, the match
         # and bm25's order from the FTS5 table.
         visible_sql, visible_params = self.articles.order_by().values("pk").query.sql_with_params()
+        # The matches are ranked first, on their own: joined directly, SQLite
+        # may run the MATCH once per visible article instead of once.
         sql = (
-            f"SELECT {FTS_TABLE}.rowid FROM {FTS_TABLE} "
-            f"JOIN journal_article ON journal_article.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid IN ({visible_sql}) "
-            f"ORDER BY bm25({FTS_TABLE}, 10.0, 4.0, 1.0), journal_article.publish_at DESC, "
-            "journal_article.id DESC LIMIT %s OFFSET %s"
+            f"WITH hits AS MATERIALIZED (SELECT rowid AS id, "
+            f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s) "
+            "SELECT hits.id FROM hits JOIN journal_article ON journal_article.id = hits.id "
+            f"WHERE hits.id IN ({visible_sql}) "
+            "ORDER BY hits.score, journal_article.publish_at DESC, journal_article.id DESC "
+            "LIMIT %s OFFSET %s"
         )
         limit = -1 if stop is None else stop - start
         with connection.cursor() as cursor:
