@@ -194,6 +194,20 @@ def index_articles(pks, *, using: str = "default") -> None:
             )
 
 
+def index_article(article: Article, *, using: str = "default") -> None:
+    """Index one saved article from the values it holds: one query on either database."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        Article.objects.using(using).filter(pk=article.pk).update(search_vector=PG_VECTOR)
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, standfirst, body) "
+                "VALUES (%s, %s, %s, %s)",
+                (article.pk, article.title, article.standfirst, body_text(article.body)),
+            )
+
+
 def unindex_articles(pks, *, using: str = "default") -> None:
     """Take deleted articles out of the SQLite index (PostgreSQL's goes with the row)."""
     pks = list(pks)

@@ -16,7 +16,7 @@ from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
 from .images import IMAGE_FIELDS, delete_renditions, ensure_renditions, is_referenced
 from .models import Article, ArticleSlugHistory
-from .search import index_articles, unindex_articles
+from .search import index_article, unindex_articles
 
 # Where an instance keeps the image names it was loaded with, to spot a replacement.
 LOADED_NAMES = "_journal_image_names"
@@ -146,7 +146,7 @@ SEARCHED_FIELDS = {"title", "standfirst", "body"}
 
 def article_saved_for_search(sender, instance, using, update_fields, **kwargs):
     if update_fields is None or SEARCHED_FIELDS & set(update_fields):
-        index_articles([instance.pk], using=using)
+        index_article(instance, using=using)
 
 
 def article_deleted_for_search(sender, instance, using, **kwargs):

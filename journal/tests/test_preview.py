@@ -235,7 +235,9 @@ def test_shared_link_shows_a_draft_without_a_login(client, draft, other_draft):
     assert_private(response)
     # Read-only, and nothing else: no way into the admin, no other draft.
     assert "/admin/" not in response.text
-    assert "<form" not in response.text
+    # The only form is the site's search box, as on every reader page.
+    assert response.text.count("<form") == 1
+    assert '<form class="site-search" method="get" action="/search/"' in response.text
     assert_shows_nothing_of(response, other_draft)
 
 
