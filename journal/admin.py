@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
+from . import admin_library  # noqa: F401  (registers the image library)
 from .admin_history import ArticleHistoryMixin, ContributorHistoryMixin
 from .admin_preview import PreviewAdminMixin
 from .models import Article, ArticleEvent, ArticleSlugHistory, Byline, Contributor, Correction

@@ -9,6 +9,7 @@ decides which HTML is stored.
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 # The editor's schema offers exactly the elements `BODY_TAGS` publishes (it
@@ -31,7 +32,8 @@ BODY_EXTENSIONS = {
     "HorizontalRule": True,
     "HardBreak": True,
     # An image with an optional caption, by URL: only our own /media/ paths
-    # survive saving. The editor has no upload of its own.
+    # survive saving. The dialog's "Browse..." button opens the image library's
+    # picker (journal/admin_library.py); its address is added per render.
     "Figure": True,
     "Image": True,
     "Caption": True,
@@ -53,4 +55,7 @@ class ArticleBodyWidget(AdminProseEditorWidget):
         # static() is called per render so the URL carries the manifest hash.
         config["extensions"]["WordPaste"] = {"mediaUrl": settings.MEDIA_URL}
         config["js_modules"] = [*config["js_modules"], static("journal/editor/word-paste.js")]
+        # Figure owns the image dialog, so it takes the picker's address (not
+        # Image). The picker checks who may use the library; all get the button.
+        config["extensions"]["Figure"] = {"pickerUrl": reverse("admin:journal_libraryimage_picker")}
         return config

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.models import Article, ArticleEvent, ArticleSlugHistory, Correction
+from journal.models import Article, ArticleEvent, ArticleSlugHistory, Correction, LibraryImage
 from journal.tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -39,6 +39,9 @@ def one_of_each(admin_user):
         ),
         "articleevent": ArticleEvent.objects.create(
             article=byline.article, action=ArticleEvent.Action.SUBMITTED, user=admin_user
+        ),
+        "libraryimage": LibraryImage.objects.create(
+            image="images/2026/01/ministers.png", width=40, height=30, alt_text="Ministers"
         ),
         "user": admin_user,
         "group": Group.objects.first(),
