@@ -28,6 +28,7 @@ from summits.models import Country, Framework, Summit
 from .demo import HERO_SIZE, hero_image_png
 from .images import ensure_renditions
 from .models import Article, Byline, Contributor
+from .page_cache import content_changed
 from .search import index_articles
 
 # Generated rows are recognisable, so a later run can replace them.
@@ -299,4 +300,5 @@ def archive_generate(
         report.articles = made
         if progress:
             progress(made, articles)
+    content_changed()  # bulk inserts send no signals
     return report

@@ -39,6 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 from summits.models import Country, Framework, Summit
 
 from .models import Article
+from .page_cache import content_changed
 
 MAX_QUERY_LENGTH = 200  # characters kept of what a reader typed
 MAX_TERMS = 16  # words and phrases used of those
@@ -219,7 +220,11 @@ def unindex_articles(pks, *, using: str = "default") -> None:
 
 
 def rebuild_index(*, batch_size: int = 2000, progress=None) -> int:
-    """Index every article again; returns how many there are."""
+    """Index every article again; returns how many there are.
+
+    Cached reader pages start afresh too: whatever was written without
+    signals is shown from now on.
+    """
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
@@ -228,6 +233,7 @@ def rebuild_index(*, batch_size: int = 2000, progress=None) -> int:
         index_articles(chunk)
         if progress:
             progress(min(done * batch_size, len(pks)), len(pks))
+    content_changed()
     return len(pks)
 
 

@@ -88,6 +88,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a cached page for an anonymous reader is
+    # answered without them (see journal/page_cache.py).
+    "journal.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,6 +174,32 @@ STORAGES = {
         )
     },
 }
+
+# The shared cache: Redis when DJANGO_CACHE_URL names one (redis://host:6379/0),
+# which every gunicorn worker and server shares; otherwise each process keeps
+# its own in memory, which is right for one machine and `make run`.
+CACHE_URL = env_str("DJANGO_CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "journal",
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured("DJANGO_CACHE_URL must be a redis:// or rediss:// URL.")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Reader pages for visitors without a session are cached this many seconds at
+# most (changes show at once anyway); 0 turns the page cache off.
+JOURNAL_PAGE_CACHE_SECONDS = int(env_str("DJANGO_PAGE_CACHE_SECONDS", "600"))
+JOURNAL_PAGE_CACHE_ALIAS = "default"
 
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

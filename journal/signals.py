@@ -11,11 +11,13 @@ without signals (queryset.update, bulk_create, raw SQL) are caught up by
 from collections import defaultdict
 from functools import partial
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
 from .images import IMAGE_FIELDS, delete_renditions, ensure_renditions, is_referenced
 from .models import Article, ArticleSlugHistory
+from .page_cache import connect_invalidation
 from .search import index_article, unindex_articles
 
 # Where an instance keeps the image names it was loaded with, to spot a replacement.
@@ -156,4 +158,11 @@ def article_deleted_for_search(sender, instance, using, **kwargs):
 post_save.connect(article_saved_for_search, sender=Article, dispatch_uid="journal.search.saved")
 post_delete.connect(
     article_deleted_for_search, sender=Article, dispatch_uid="journal.search.deleted"
+)
+
+
+# The page cache: any change to the publication or the diplomatic record
+# starts a new generation of cached reader pages.
+connect_invalidation(
+    [*apps.get_app_config("journal").get_models(), *apps.get_app_config("summits").get_models()]
 )

@@ -329,6 +329,7 @@ def add_busy_articles(count, *, country, framework, writers, extra_countries):
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 @pytest.mark.parametrize("kind", ["latest", "country", "framework", "contributor"])
+@pytest.mark.usefixtures("uncached")
 def test_feed_queries_do_not_grow_with_items(client, django_assert_max_num_queries, kind, fmt):
     country = CountryFactory()
     framework = FrameworkFactory()
@@ -402,6 +403,7 @@ def test_sitemap_lists_articles_newest_first_with_lastmod(client, world):
     ]
 
 
+@pytest.mark.usefixtures("uncached")
 def test_sitemap_queries_do_not_grow_with_items(client, django_assert_max_num_queries):
     def add_public_pages(count):
         writers = ContributorFactory.create_batch(count)

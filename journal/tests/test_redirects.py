@@ -292,6 +292,7 @@ def test_head_requests_are_redirected_too(client, live):
     assert response["Location"] == url("second")
 
 
+@pytest.mark.usefixtures("uncached")
 def test_the_redirect_costs_two_queries(client, django_assert_num_queries, live):
     rename(live, "second")
     # The miss on live slugs, then the old slug joined to published articles.

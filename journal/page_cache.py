@@ -1,0 +1,163 @@
+"""Whole-page caching of the reader site for anonymous readers.
+
+Readers without a session get pages from the shared cache (Redis in
+production, local memory by default): a page is rendered once per content
+generation and then served without touching the database. Editors, who carry
+a session cookie, always get freshly rendered pages, so they never see a stale
+one; nothing outside the reader site (admin, previews, media) is cached.
+
+Invalidation is by generation: every save or delete of the journal's or the
+diplomatic record's rows, and every change of their tags, moves the
+generation on, and pages cached under an older one are never read again (the
+cache evicts them in time). A scheduled article changes what readers see
+without any save, so each generation also records when the next scheduled
+article goes live, and the generation moves on when that time comes.
+
+Cached responses carry an ETag and a Last-Modified time, so a browser that
+asks again with If-None-Match or If-Modified-Since gets a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+
+GENERATION_KEY = "journal:pages:generation"
+KEY_PREFIX = "journal:page"
+# Never cached here: the admin, previews, uploaded files, static files.
+EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/media/", "/static/")
+CACHED_NAMESPACE = "journal"
+
+
+def _cache():
+    return caches[settings.JOURNAL_PAGE_CACHE_ALIAS]
+
+
+def _next_scheduled_time() -> float | None:
+    from .models import Article  # the app registry is ready when pages are served
+
+    publish_at = (
+        Article.objects.scheduled()
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    return publish_at.timestamp() if publish_at else None
+
+
+def _new_generation() -> dict:
+    generation = {"id": time.time_ns(), "at": time.time(), "until": _next_scheduled_time()}
+    _cache().set(GENERATION_KEY, generation, timeout=None)
+    return generation
+
+
+def content_changed(**kwargs) -> None:
+    """Start a new generation: now, and again once the transaction commits.
+
+    Now, so the writing request (and a test) reads its own change; after the
+    commit, so a page rendered by another request between the two, from the
+    data before the commit, is not kept.
+    """
+    _cache().delete(GENERATION_KEY)
+    transaction.on_commit(lambda: _cache().delete(GENERATION_KEY))
+
+
+def current_generation() -> dict:
+    generation = _cache().get(GENERATION_KEY)
+    if generation is None:
+        return _new_generation()
+    until = generation.get("until")
+    if until is not None and time.time() >= until:
+        # A scheduled article has gone live since this generation began.
+        return _new_generation()
+    return generation
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        settings.JOURNAL_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(EXCLUDED_PREFIXES)
+    )
+
+
+def _key(request, generation: dict) -> str:
+    digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"{KEY_PREFIX}:{generation['id']}:{digest}"
+
+
+def _conditional(request, response, entry: dict):
+    return get_conditional_response(
+        request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store reader pages for visitors without a session; see the module doc."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        generation = current_generation()
+        key = _key(request, generation)
+        entry = _cache().get(key)
+        if entry is not None:
+            response = entry["response"]
+            response["X-Page-Cache"] = "hit"
+            return _conditional(request, response, entry)
+
+        response = self.get_response(request)
+        if not self._storable(request, response):
+            return response
+        last_modified = int(generation["at"])
+        response["ETag"] = quote_etag(
+            hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        )
+        response["Last-Modified"] = http_date(last_modified)
+        entry = {"response": response, "etag": response["ETag"], "last_modified": last_modified}
+        _cache().set(key, entry, timeout=settings.JOURNAL_PAGE_CACHE_SECONDS)
+        response["X-Page-Cache"] = "miss"
+        return _conditional(request, response, entry)
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and match is not None
+            and CACHED_NAMESPACE in match.namespaces
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+            and not getattr(request, "page_cache_exempt", False)
+        )
+
+
+def connect_invalidation(models) -> None:
+    """Start a new generation whenever one of these models' rows or tags change."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"page_cache.save.{label}")
+        post_delete.connect(
+            content_changed, sender=model, dispatch_uid=f"page_cache.delete.{label}"
+        )
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                content_changed,
+                sender=through,
+                dispatch_uid=f"page_cache.m2m.{through._meta.label_lower}",
+            )
