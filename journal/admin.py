@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from . import admin_library  # noqa: F401  (registers the image library)
 from .admin_history import ArticleHistoryMixin, ContributorHistoryMixin
 from .admin_preview import PreviewAdminMixin
+from .admin_suggest import TagSuggestionAdminMixin
 from .models import Article, ArticleEvent, ArticleSlugHistory, Byline, Contributor, Correction
 from .richtext import ArticleBodyWidget
 from .services import (
@@ -232,7 +233,9 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(PreviewAdminMixin, ArticleHistoryMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    TagSuggestionAdminMixin, PreviewAdminMixin, ArticleHistoryMixin, admin.ModelAdmin
+):
     form = ArticleAdminForm
     list_display = ["title", "section", "state", "publish_at", "byline_names", "updated_at"]
     list_filter = ["status", "section", "featured", "countries", "frameworks"]

@@ -1,0 +1,434 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from summits import tagging
+from summits.models import Country, Framework, Region, Summit
+from summits.tagging import THRESHOLD, suggest_tags
+from summits.tagging_eval import KINDS, evaluate, load_cases, summit_key
+from summits.tests.factories import CountryFactory
+
+pytestmark = pytest.mark.django_db
+
+CENTRAL_ASIA = {"KZ", "KG", "TJ", "TM", "UZ"}
+
+
+@pytest.fixture
+def record(db):
+    tagging.clear_cache()
+    call_command("load_reference_data", stdout=StringIO())
+
+
+def strong(suggestions, kind="countries") -> set[str]:
+    attribute = {"countries": "code", "frameworks": "slug"}.get(kind)
+    return {
+        getattr(s.obj, attribute) if attribute else summit_key(s.obj)
+        for s in getattr(suggestions, kind)
+        if s.strong
+    }
+
+
+def mentioned(suggestions, kind="countries") -> set[str]:
+    attribute = {"countries": "code", "frameworks": "slug"}[kind]
+    return {getattr(s.obj, attribute) for s in getattr(suggestions, kind)}
+
+
+# Countries: names, short forms, demonyms, cities
+
+
+HEADLINES = {
+    "Kazakh officials review the budget": "KZ",
+    "Uzbek farmers count the cost of drought": "UZ",
+    "Tajik workers return home": "TJ",
+    "Japanese investors return": "JP",
+    "The U.S. delegation arrives": "US",
+    "The US and its partners": "US",
+    "What the United States wants": "US",
+    "Americans vote": "US",
+    "Republic of Korea opens a trade office": "KR",
+    "South Korea opens a trade office": "KR",
+    "Korean builders win a contract": "KR",
+    "The Kyrgyz Republic changes its tax code": "KG",
+    "Talks resume in Tokyo": "JP",
+    "Astana sets a new date": "KZ",
+    "A new airport for Samarkand": "UZ",
+    "Washington weighs its options": "US",
+    "Chinese banks lend more": "CN",
+    "Sino-Kazakh trade grows": "CN",
+    "Emirati investors buy in": "AE",
+    "The European Union and the region": "EU",
+}
+
+
+def test_names_demonyms_and_cities_in_a_headline_are_strong(record):
+    missed = {
+        title: code
+        for title, code in HEADLINES.items()
+        if code not in strong(suggest_tags(title=title))
+    }
+
+    assert missed == {}
+
+
+def test_dashes_spacing_and_entities_do_not_hide_a_name(record):
+    suggestions = suggest_tags(
+        title="Notes",
+        body="<p>The Central Asia&nbsp;–&nbsp;Japan dialogue met. So did the C5 + 1.</p>",
+    )
+
+    assert {"central-asia-japan", "c5-plus-1"} <= mentioned(suggestions, "frameworks")
+
+
+# False friends
+
+
+NOT_THESE = {
+    "North Korea tested a missile.": "KR",
+    "North Korean hackers were blamed.": "KR",
+    "The DPRK and its neighbours.": "KR",
+    "Relations with the Democratic People's Republic of Korea are frozen.": "KR",
+    "Tension on the Korean Peninsula rose.": "KR",
+    "Shipping on the Indian Ocean is slow.": "IN",
+    "The American Indian museum reopened.": "IN",
+    "Latin American buyers are curious.": "US",
+    "Exports to Latin America doubled.": "US",
+    "North American retailers placed orders.": "US",
+    "South America is far away.": "US",
+    "A statue of George Washington.": "US",
+    "Let us be clear.": "US",
+    "The Shanghai Cooperation Organisation met.": "CN",
+    "Fine china for the table.": "CN",
+}
+
+
+def test_false_friends_are_not_countries(record):
+    wrong = {
+        text: code
+        for text, code in NOT_THESE.items()
+        if code in mentioned(suggest_tags(title=text, body=f"<p>{text}</p>"))
+    }
+
+    assert wrong == {}
+
+
+def test_european_is_not_the_european_union(record):
+    suggestions = suggest_tags(
+        title="European companies and the European Bank for Reconstruction and Development",
+        body="<p>The Council of Europe and the Eurasian Economic Union (EAEU) met.</p>",
+    )
+
+    assert "EU" not in mentioned(suggestions)
+
+
+def test_the_south_china_sea_still_points_to_china(record):
+    assert "CN" in mentioned(suggest_tags(title="Disputes in the South China Sea"))
+
+
+def test_lower_case_words_are_not_countries(record):
+    suggestions = suggest_tags(title="Fine china and a roast", body="<p>Serve it to us.</p>")
+
+    assert mentioned(suggestions) == set()
+
+
+@pytest.fixture
+def turkiye(record):
+    return CountryFactory(
+        code="TR", alpha3="TUR", name="Türkiye", slug="turkiye", region=Region.EUROPE
+    )
+
+
+def test_turkic_and_the_bird_are_not_turkiye(turkiye):
+    for text in (
+        "The Organization of Turkic States met.",
+        "Turkic languages share roots.",
+        "A turkey for the holiday.",
+    ):
+        assert "TR" not in mentioned(suggest_tags(title=text)), text
+
+
+def test_turkiye_by_its_names(turkiye):
+    for text in ("Türkiye signs a deal", "Turkey signs a deal", "Turkish firms invest"):
+        assert "TR" in strong(suggest_tags(title=text)), text
+
+
+@pytest.fixture
+def georgia(record):
+    return CountryFactory(
+        code="GE", alpha3="GEO", name="Georgia", slug="georgia", region=Region.SOUTH_CAUCASUS
+    )
+
+
+def test_georgia_alone_may_be_the_us_state(georgia):
+    for text in (
+        "Students spent a term in Atlanta, Georgia.",
+        "Georgia's universities welcome students.",
+        "A Georgian-style house.",
+    ):
+        assert "GE" not in mentioned(suggest_tags(title=text)), text
+
+
+def test_georgia_counts_next_to_tbilisi_or_the_caucasus(georgia):
+    for body in (
+        "<p>Georgia hopes for more trade. Tbilisi sent a delegation.</p>",
+        "<p>Georgia and its neighbours in the South Caucasus want trade.</p>",
+    ):
+        suggestions = suggest_tags(title="Georgia eyes the Caspian route", body=body)
+        assert "GE" in strong(suggestions), body
+
+
+@pytest.fixture
+def jordan(record):
+    return CountryFactory(
+        code="JO", alpha3="JOR", name="Jordan", slug="jordan", region=Region.MIDDLE_EAST
+    )
+
+
+def test_jordan_as_a_first_name_is_not_the_country(jordan):
+    suggestions = suggest_tags(title="Jordan Whitfield on Japanese aid to Tajikistan")
+
+    assert "JO" not in mentioned(suggestions)
+    assert {"JP", "TJ"} <= strong(suggestions)
+
+
+def test_jordan_with_amman_is_the_country(jordan):
+    suggestions = suggest_tags(title="Jordan courts Central Asia", body="<p>Amman hopes.</p>")
+
+    assert "JO" in strong(suggestions)
+
+
+def test_only_recorded_countries_are_suggested(record):
+    suggestions = suggest_tags(title="Pakistan and Iran discuss a railway to Uzbekistan")
+
+    assert mentioned(suggestions) == {"UZ"}
+
+
+# Frameworks, summits and ranking
+
+
+FRAMEWORK_HEADLINES = {
+    "C5+1 ministers meet": "c5-plus-1",
+    "Central Asia + Japan: twenty years": "central-asia-japan",
+    "CA+JAD launches a new initiative": "central-asia-japan",
+    "The China–Central Asia Summit": "china-central-asia",
+    "The Z5+1 format": "germany-central-asia",
+    "Korea–Central Asia Cooperation Forum": "korea-central-asia",
+    "EU–Central Asia relations": "eu-central-asia",
+    "The third Consultative Meeting": "c5-consultative-meeting",
+}
+
+
+def test_framework_names_and_aliases(record):
+    missed = {
+        title: slug
+        for title, slug in FRAMEWORK_HEADLINES.items()
+        if slug not in strong(suggest_tags(title=title), "frameworks")
+    }
+
+    assert missed == {}
+
+
+def test_c5_plus_1_article_ranks_the_six_members_before_a_passing_china(record):
+    suggestions = suggest_tags(
+        title="C5+1 leaders meet in Washington",
+        standfirst="The presidents discussed critical minerals with their American host.",
+        body="<p>The C5+1 has met at leaders' level twice. Some saw a message to China.</p>",
+    )
+
+    ranked = [s.obj.code for s in suggestions.countries]
+    assert set(ranked[:6]) == CENTRAL_ASIA | {"US"}
+    china = next(s for s in suggestions.countries if s.obj.code == "CN")
+    assert ranked.index("CN") > 5
+    assert not china.strong
+    assert china.score < THRESHOLD <= suggestions.countries[5].score
+
+
+def test_a_framework_lends_its_members_weaker_evidence(record):
+    suggestions = suggest_tags(title="What the C5+1 has achieved")
+
+    framework = suggestions.frameworks[0]
+    members = {s.obj.code: s for s in suggestions.countries}
+    assert framework.obj.slug == "c5-plus-1"
+    assert set(members) == CENTRAL_ASIA | {"US"}
+    assert all(s.score < framework.score and s.strong for s in members.values())
+    assert "member of C5+1" in members["KZ"].evidence
+    assert "partner in C5+1" in members["US"].evidence
+
+
+def test_a_passing_framework_mention_is_weak(record):
+    suggestions = suggest_tags(
+        title="Kazakhstan's wheat harvest breaks a record",
+        body="<p>Farmers in Kazakhstan expect high prices. Exports rose. The C5+1 was not "
+        "involved.</p>",
+    )
+
+    assert strong(suggestions) == {"KZ"}
+    assert "c5-plus-1" in mentioned(suggestions, "frameworks")
+    assert strong(suggestions, "frameworks") == set()
+
+
+def test_headline_outweighs_the_body(record):
+    suggestions = suggest_tags(
+        title="Japan opens a new aid office",
+        body="<p>India was mentioned once. So was Russia.</p>",
+    )
+
+    assert [s.obj.code for s in suggestions.countries][0] == "JP"
+    assert strong(suggestions) == {"JP"}
+
+
+def test_evidence_names_the_words_and_where_they_were(record):
+    suggestions = suggest_tags(
+        title="Tokyo hosts talks", body="<p>Japanese and Japanese again.</p>"
+    )
+
+    japan = suggestions.countries[0]
+    assert japan.obj.code == "JP"
+    assert "“Tokyo” in title" in japan.evidence
+    assert "“Japanese” in body ×2" in japan.evidence
+
+
+def test_a_summit_from_framework_place_and_date(record):
+    suggestions = suggest_tags(
+        title="Minerals first",
+        body="<p>Leaders gathered for the C5+1 summit in Washington on November 6, 2025.</p>",
+    )
+
+    assert strong(suggestions, "summits") == {"c5-plus-1@2025-11-06"}
+    ministerial = next(
+        s for s in suggestions.summits if s.obj.slug == "c5-plus-1-2016-08-03-washington-d-c"
+    )
+    assert not ministerial.strong
+
+
+SUMMIT_HEADLINES = {
+    "The 2023 C5+1 summit in New York": "c5-plus-1@2023-09-19",
+    "The second China–Central Asia Summit": "china-central-asia@2025-06-17",
+    "The first China–Central Asia Summit, in Xi'an": "china-central-asia@2023-05-18",
+    "EU–Central Asia leaders met in Samarkand": "eu-central-asia@2025-04-03",
+    "The seventh Consultative Meeting, 16 November 2025": "c5-consultative-meeting@2025-11-15",
+}
+
+
+def test_summits_from_a_year_an_edition_or_a_place(record):
+    missed = {
+        text: key
+        for text, key in SUMMIT_HEADLINES.items()
+        if key not in strong(suggest_tags(title=text), "summits")
+    }
+
+    assert missed == {}
+
+
+def test_a_framework_without_date_or_place_suggests_no_summit(record):
+    suggestions = suggest_tags(title="Is the C5+1 still useful?")
+
+    assert strong(suggestions, "summits") == set()
+
+
+def test_a_tagged_summit_offers_its_framework_and_participants(record):
+    summit = Summit.objects.get(slug="india-central-asia-2019-01-12-samarkand")
+
+    suggestions = suggest_tags(title="A note on water", summits=[summit])
+
+    assert strong(suggestions, "frameworks") == {"india-central-asia"}
+    assert strong(suggestions) == CENTRAL_ASIA | {"IN", "AF"}
+    assert any(line.startswith("tagged summit") for line in suggestions.frameworks[0].evidence)
+    # Primary keys do as well as records.
+    assert strong(suggest_tags(title="A note", summits=[summit.pk]), "frameworks") == {
+        "india-central-asia"
+    }
+
+
+def test_nothing_to_suggest(record):
+    suggestions = suggest_tags(title="")
+
+    assert (suggestions.countries, suggestions.frameworks, suggestions.summits) == ([], [], [])
+
+
+# The compiled vocabulary
+
+
+def test_one_query_per_call_once_compiled(record, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        suggest_tags(title="Kazakhstan")
+
+    with django_assert_max_num_queries(1):
+        suggestions = suggest_tags(title="Uzbekistan", body="<p>C5+1 in Tashkent.</p>")
+
+    assert "UZ" in strong(suggestions)
+
+
+def test_new_and_renamed_records_are_seen_at_once(record):
+    assert "MN" not in mentioned(suggest_tags(title="Mongolia joins talks"))
+
+    CountryFactory(code="MN", alpha3="MNG", name="Mongolia", slug="mongolia")
+    assert "MN" in strong(suggest_tags(title="Mongolia joins talks"))
+
+    framework = Framework.objects.get(slug="c5-plus-1")
+    framework.aliases += "\nWashington format"
+    framework.save()
+    assert "c5-plus-1" in strong(suggest_tags(title="The Washington format"), "frameworks")
+
+
+def test_an_unrecorded_capital_is_read_from_the_record(record):
+    kazakhstan = Country.objects.get(code="KZ")
+    kazakhstan.capital = "Akmola"
+    kazakhstan.save()
+
+    assert "KZ" in strong(suggest_tags(title="A new ministry for Akmola"))
+
+
+# The evaluation set
+
+
+def test_the_evaluation_set_is_large_enough_and_names_real_records(record):
+    cases = load_cases()
+    summit_keys = {summit_key(s) for s in Summit.objects.select_related("framework")}
+    known = {
+        "countries": set(Country.objects.values_list("code", flat=True)),
+        "frameworks": set(Framework.objects.values_list("slug", flat=True)),
+        "summits": summit_keys,
+    }
+
+    assert len(cases) >= 12
+    assert len({case.id for case in cases}) == len(cases)
+    for case in cases:
+        for kind in KINDS:
+            assert case.expected[kind] <= known[kind], (case.id, case.expected[kind] - known[kind])
+
+
+def test_suggestions_meet_the_quality_bar_on_the_evaluation_set(record):
+    results = evaluate().results
+
+    for kind in ("countries", "frameworks"):
+        assert results[kind].precision >= 0.9, (kind, results[kind].false_positives)
+        assert results[kind].recall >= 0.9, (kind, results[kind].misses)
+    assert results["summits"].precision >= 0.8, results["summits"].false_positives
+    assert results["summits"].recall >= 0.8, results["summits"].misses
+
+
+def test_the_evaluation_command_prints_figures_and_mistakes(record):
+    out = StringIO()
+
+    call_command("evaluate_tag_suggestions", "--details", stdout=out)
+
+    text = out.getvalue()
+    assert "precision" in text and "recall" in text
+    for kind in KINDS:
+        assert kind in text
+    assert "Missed:" in text
+    assert "c5-plus-1-white-house-summit" in text
+
+
+def test_the_evaluation_command_needs_the_reference_data(db):
+    with pytest.raises(CommandError, match="load_reference_data"):
+        call_command("evaluate_tag_suggestions", stdout=StringIO())
+
+
+def test_dates_of_a_partial_month_summit(record):
+    summit = Summit.objects.get(slug="central-asia-japan-2024-08-astana")
+
+    assert summit_key(summit) == "central-asia-japan@2024-08-01"
+    assert summit.sort_date == datetime.date(2024, 8, 1)
