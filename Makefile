@@ -64,8 +64,8 @@ run: setup ## Set everything up and serve the site with gunicorn at http://127.0
 	@$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/
 	@echo "Site:  http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
 	@echo
-	$(VENV)/bin/gunicorn journal.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-	  --access-logfile - --graceful-timeout 10
+	$(VENV)/bin/gunicorn journal.wsgi -c gunicorn.conf.py --bind $(HOST):$(PORT) \
+	  --workers $(WORKERS) --graceful-timeout 10
 
 .PHONY: test
 test: $(VENV)/.installed-dev ## Run the whole test suite (DATABASE_URL picks the database)

@@ -30,8 +30,8 @@ from django.utils.http import http_date, quote_etag
 
 GENERATION_KEY = "journal:pages:generation"
 KEY_PREFIX = "journal:page"
-# Never cached here: the admin, previews, uploaded files, static files.
-EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/media/", "/static/")
+# Never cached here: the admin, previews, uploads, static files, the health check.
+EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/media/", "/static/", "/health/")
 CACHED_NAMESPACE = "journal"
 
 

@@ -7,6 +7,9 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 
 from . import views
+from .views import errors
+
+handler500 = "journal.views.errors.server_error"
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = settings.SITE_NAME
@@ -20,6 +23,7 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("health/", errors.health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("journal.site_urls")),
 ]

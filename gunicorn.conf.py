@@ -1,0 +1,34 @@
+"""gunicorn settings for the journal: `gunicorn -c gunicorn.conf.py journal.wsgi`.
+
+Each value can be overridden by an environment variable (GUNICORN_*) or on
+the command line; the defaults suit one small server behind a TLS proxy.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: pages are short, database-bound requests. Two per core plus
+# one is gunicorn's own advice; capped so a big machine does not exhaust the
+# database's connections.
+workers = _int("GUNICORN_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 12))
+worker_class = "sync"
+# A request that takes longer than this is stuck: the worker is replaced.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+# On HUP or TERM, workers finish the requests they have before stopping.
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = 5
+# Recycle workers now and then, staggered, so no slow leak can grow for ever.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = 200
+# Logs to stdout/stderr, for the process manager or container runtime.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Trust X-Forwarded-* only from the proxy in front (loopback by default).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
