@@ -29,7 +29,12 @@ class StaticViewSitemap(Sitemap):
 
 class ArticleSitemap(Sitemap):
     def items(self):
-        return Article.objects.published().order_by("-publish_at", "-pk")
+        # Only what an entry needs: loading every body would cost seconds.
+        return (
+            Article.objects.published()
+            .order_by("-publish_at", "-pk")
+            .only("slug", "updated_at", "publish_at")
+        )
 
     def lastmod(self, item):
         return item.updated_at
