@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from . import admin_library  # noqa: F401  (registers the image library)
 from .admin_history import ArticleHistoryMixin, ContributorHistoryMixin
+from .admin_import import ArticleImportAdminMixin
 from .admin_preview import PreviewAdminMixin
 from .admin_suggest import TagSuggestionAdminMixin
 from .models import Article, ArticleEvent, ArticleSlugHistory, Byline, Contributor, Correction
@@ -234,7 +235,11 @@ class ArticleAdminForm(forms.ModelForm):
 
 @admin.register(Article)
 class ArticleAdmin(
-    TagSuggestionAdminMixin, PreviewAdminMixin, ArticleHistoryMixin, admin.ModelAdmin
+    ArticleImportAdminMixin,
+    TagSuggestionAdminMixin,
+    PreviewAdminMixin,
+    ArticleHistoryMixin,
+    admin.ModelAdmin,
 ):
     form = ArticleAdminForm
     list_display = ["title", "section", "state", "publish_at", "byline_names", "updated_at"]
@@ -251,7 +256,19 @@ class ArticleAdmin(
     actions = ["publish_selected", "unpublish_selected", "archive_selected"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "standfirst", "body", "loaded_version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "title_is_provisional",
+                    "slug",
+                    "standfirst",
+                    "body",
+                    "loaded_version",
+                ]
+            },
+        ),
         (
             "Contributed pieces",
             {

@@ -447,6 +447,13 @@ class Article(models.Model):
         errors: dict[str, list[str]] = {}
         if not self.title.strip():
             errors["title"] = [_("An article needs a headline before it is published.")]
+        if self.title_is_provisional:
+            errors["title_is_provisional"] = [
+                _(
+                    "The headline was made up from the first words of an imported file. "
+                    "Confirm or rewrite it and untick “title needs confirming” before publishing."
+                )
+            ]
         if not strip_tags(self.body).strip():
             errors["body"] = [_("An article needs a body before it is published.")]
         if not check_relations:

@@ -1,19 +1,38 @@
-"""Writes with rules or side effects: moving articles through the workflow.
+"""Writes with rules or side effects: the article workflow, and importing exports.
 
 Every change of status goes through `article_transition()`, which checks who
 may make it, validates the article, saves it and records an ArticleEvent.
+`article_import()` turns one plain-text export into a draft.
 """
 
 import datetime
+import enum
+import functools
+import logging
+import operator
+from dataclasses import dataclass, field
 
+import reversion
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import Article, ArticleEvent
+from .importing import (
+    KNOWN_OUTLETS,
+    ExportRejected,
+    ParsedExport,
+    decode_export,
+    name_key,
+    parse_export,
+)
+from .models import Article, ArticleEvent, Byline, Contributor
 
 Status = Article.Status
+logger = logging.getLogger(__name__)
 
 # (from, to) -> whether it takes the publish permission. Anything else is refused.
 TRANSITIONS: dict[tuple[str, str], bool] = {
@@ -155,3 +174,225 @@ def article_send_back(*, article: Article, user=None, note: str) -> Article:
     if not note.strip():
         raise ValidationError({"review_note": _("Tell the writer what to change.")})
     return article_transition(article=article, to=Status.DRAFT, user=user, note=note)
+
+
+# Importing plain-text exports -----------------------------------------------
+
+
+class ImportOutcome(enum.StrEnum):
+    CREATED = "created"
+    SKIPPED = "skipped"
+    REJECTED = "rejected"
+    FAILED = "failed"
+
+
+@dataclass
+class ImportResult:
+    """What happened to one file, as the import report tells it.
+
+    `article` is the new draft, or the earlier import of the same text when
+    the file was skipped. A dry run leaves it unsaved (no pk).
+    """
+
+    name: str
+    outcome: ImportOutcome
+    message: str
+    article: Article | None = None
+    bylines: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    suggested_tags: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome in (ImportOutcome.REJECTED, ImportOutcome.FAILED)
+
+
+def _unique_slug(model, text: str, *, fallback: str, max_length: int = 80) -> str:
+    """A free slug for `text`, cut at a word near `max_length`, numbered when taken."""
+    base = slugify(text)
+    if len(base) > max_length:
+        base = base[: max_length + 1].rsplit("-", 1)[0]
+    base = base.strip("-") or fallback
+    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def contributor_find(*, name: str) -> Contributor | None:
+    """The contributor called `name`, ignoring case, spacing and curly apostrophes.
+
+    The database narrows the candidates by the ASCII words of the name (its
+    case-insensitive LIKE only folds ASCII); a name without any is compared
+    with every contributor.
+    """
+    key = name_key(name)
+    words = [word for word in name.split() if word.isascii() and len(word) > 1]
+    candidates = Contributor.objects.order_by("pk")
+    if words:
+        candidates = candidates.filter(
+            functools.reduce(operator.or_, (Q(name__icontains=word) for word in words))
+        )
+    return next((c for c in candidates.iterator() if name_key(c.name) == key), None)
+
+
+def _contributor_for(
+    *, name: str, kind: str, position: str = "", affiliation: str = "", result: ImportResult
+) -> tuple[Contributor, bool]:
+    """An existing contributor of that name, or a new one (True)."""
+    position, affiliation = position[:255], affiliation[:255]
+    contributor = contributor_find(name=name)
+    if contributor is None:
+        contributor = Contributor(
+            name=name,
+            slug=_unique_slug(Contributor, name, fallback="contributor"),
+            kind=kind,
+            position=position,
+            affiliation=affiliation,
+        )
+        contributor.full_clean()
+        contributor.save()
+        return contributor, True
+    # Someone already on file keeps what the desk wrote about them; a blank
+    # position is filled in, a different one only reported.
+    if position and not contributor.position:
+        contributor.position = position
+        contributor.save(update_fields=["position", "updated_at"])
+    elif position and name_key(position) != name_key(contributor.position):
+        result.warnings.append(
+            f"{contributor.name} is on file as “{contributor.position}”; the note says "
+            f"“{position}”. Left unchanged."
+        )
+    return contributor, False
+
+
+def article_import(*, name: str, data: bytes, user=None, dry_run: bool = False) -> ImportResult:
+    """Create a draft article from one plain-text export (see journal/importing.py).
+
+    A file that cannot be imported is rejected with the reason and leaves no
+    trace. The fingerprint of the text is stored on the article, so the same
+    file imported again changes nothing and is reported as skipped. Without a
+    headline line the article gets its first words as a provisional title,
+    which must be confirmed before it can be published. `dry_run` does all
+    the work and the checks, then rolls it back.
+    """
+    try:
+        parsed = parse_export(decode_export(data), outlets=(settings.SITE_NAME, *KNOWN_OUTLETS))
+    except ExportRejected as error:
+        return ImportResult(name, ImportOutcome.REJECTED, f"rejected. {error}")
+    previous = Article.objects.filter(import_key=parsed.key).first()
+    if previous is not None:
+        return ImportResult(
+            name, ImportOutcome.SKIPPED, f"already imported as “{previous}”", article=previous
+        )
+    result = ImportResult(name, ImportOutcome.CREATED, "", warnings=list(parsed.warnings))
+    try:
+        with transaction.atomic(), reversion.create_revision():
+            result.article = _create_draft(parsed, user=user, result=result)
+            if user is not None and user.pk:
+                reversion.set_user(user)
+            reversion.set_comment(_("Imported from %(name)s") % {"name": name})
+            if dry_run:
+                # Marks the innermost block, reversion's, which holds every write.
+                transaction.set_rollback(True)
+    except IntegrityError:
+        # The same text, imported at the same moment by someone else.
+        previous = Article.objects.filter(import_key=parsed.key).first()
+        if previous is None:
+            raise
+        return ImportResult(
+            name, ImportOutcome.SKIPPED, f"already imported as “{previous}”", article=previous
+        )
+    except ValidationError as error:
+        return ImportResult(name, ImportOutcome.REJECTED, f"rejected. {' '.join(error.messages)}")
+    article = result.article
+    if dry_run:  # the row was rolled back; the instance must not pass for a saved one
+        article.pk, article._state.adding = None, True
+    verb = "would create" if dry_run else "created"
+    result.message = f"{verb} draft “{article}”" + (
+        " (provisional title: confirm it before publishing)" if article.title_is_provisional else ""
+    )
+    result.suggested_tags = _suggested_tags(article)
+    return result
+
+
+def _suggested_tags(article: Article, *, limit: int = 8) -> list[str]:
+    """The strongest tags the text points to, for the report; tagging stays the editor's call."""
+    try:
+        from summits.tagging import suggest_tags
+    except ImportError:  # the suggester is optional here
+        return []
+    try:
+        found = suggest_tags(title=article.title, body=article.body).strong()
+    except Exception:
+        # A report without suggestions beats an import reported as failed.
+        logger.exception("Tag suggestions failed for an imported article")
+        return []
+    return [str(s.obj) for s in (*found.frameworks, *found.countries, *found.summits)][:limit]
+
+
+def _create_draft(parsed: ParsedExport, *, user, result: ImportResult) -> Article:
+    title = parsed.title or parsed.provisional_title
+    credit_line = parsed.credit_line
+    if len(credit_line) > 255:
+        result.warnings.append("The channel in the editor's note is too long for a credit line.")
+        credit_line = ""
+    note_author = parsed.contributor_name
+    article = Article(
+        title=title,
+        title_is_provisional=parsed.title is None,
+        slug=_unique_slug(Article, title.rstrip("\u2026"), fallback="imported-article"),
+        body=parsed.body_html,
+        editors_note=parsed.editors_note,
+        credit_line=credit_line,
+        section=Article.Section.CONTRIBUTION if note_author else Article.Section.NEWS,
+        status=Article.Status.DRAFT,
+        import_key=parsed.key,
+        created_by=user if user is not None and user.pk else None,
+    )
+    article.full_clean()
+    article.save()
+
+    # Who gets a byline. The editor's note names who wrote a contributed piece,
+    # so that person is the author, a guest with the position the note gives.
+    # The "By" line names who filed it for the outlet (the desk's own staff
+    # when the outlet is ours): the author when there is no note, otherwise
+    # credited after the author as a contributor, so the export's credit is
+    # kept and the editor can drop it with one click. A person on both lines
+    # gets one byline.
+    ours = {name_key(settings.SITE_NAME), *(name_key(o) for o in KNOWN_OUTLETS)}
+    other_outlet = parsed.outlet if parsed.outlet and name_key(parsed.outlet) not in ours else ""
+    Kind, Role = Contributor.Kind, Byline.Role
+    credits = []
+    if note_author:
+        position = parsed.contributor_position or ""
+        credits.append((note_author, Kind.GUEST, position, "", Role.AUTHOR))
+    for person in parsed.byline_people:
+        credits.append(
+            (
+                person,
+                Kind.GUEST if other_outlet else Kind.STAFF,
+                "",
+                other_outlet,
+                Role.CONTRIBUTOR if note_author else Role.AUTHOR,
+            )
+        )
+    credited = []
+    for name, kind, position, affiliation, role in credits:
+        contributor, created = _contributor_for(
+            name=name, kind=kind, position=position, affiliation=affiliation, result=result
+        )
+        if contributor.pk in credited:
+            continue
+        byline = Byline(article=article, contributor=contributor, role=role, order=len(credited))
+        byline.full_clean()
+        byline.save()
+        credited.append(contributor.pk)
+        result.bylines.append(
+            f"{contributor.name}, {byline.get_role_display().lower()} ("
+            + (f"new {contributor.get_kind_display().lower()}" if created else "already on file")
+            + ")"
+        )
+    return article

@@ -1,0 +1,460 @@
+"""Plain-text article exports: checking a file, and finding an article's parts in it.
+
+An export is UTF-8 text with one block per line, blank lines ignored:
+
+    A headline (optional)
+    By Diplomacy Journal Jane Doe                      (optional byline, outlet first or last)
+    The following article was contributed by Kim Dae-sik, Former Ambassador of the
+        Republic of Korea to the Republic of Kazakhstan, to the Diplomacy Journal for
+        publication through the Embassy of Kazakhstan in Seoul. –Ed.   (optional, one line)
+    A paragraph ends with punctuation.
+    A Short Line Without Final Punctuation Is a Subheading
+    • A line starting with a bullet is a list item
+
+Nothing here touches the database: `decode_export()` checks the bytes,
+`parse_export()` reads the text, and `journal.services.article_import()` turns
+the result into a draft article.
+"""
+
+import hashlib
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# 1 MB, about 150,000 words: many times the length of any article. A bigger
+# file is a mistake (a whole archive, a database dump), not an article.
+MAX_EXPORT_BYTES = 1024 * 1024
+# A subheading is a short line; past this it is a paragraph even without a full stop.
+MAX_HEADING_CHARS = 120
+# Article.title and the text fields it feeds.
+MAX_TITLE_CHARS = 255
+# Provisional titles are cut at a word boundary near this length.
+PROVISIONAL_TITLE_CHARS = 60
+# The journal's own name as bylines spell it; the service adds settings.SITE_NAME.
+KNOWN_OUTLETS = ("Diplomacy Journal",)
+
+# Control characters besides tab, line feed, form feed and carriage return: a few
+# are stray keystrokes and are dropped; many mean the file is not text at all.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-"})
+# What the start of a file says about a format that is not plain text.
+_SIGNATURES = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a Word, OpenDocument or ZIP file",
+    b"\xd0\xcf\x11\xe0": "an old Word document",
+    b"{\\rtf": "a rich-text (RTF) document",
+    b"\xff\xfe": "UTF-16 text",
+    b"\xfe\xff": "UTF-16 text",
+}
+# What may follow the last word of a sentence: closing quotes and brackets.
+_CLOSERS = "\"'\u2019\u201d\u00bb\u203a)]"
+_FINAL_PUNCTUATION = ".!?:;,\u2026-\u2013\u2014"
+_BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25cf*\u2013\u2014-]\s+(?=\S)")
+_SEPARATOR = re.compile(r"^(?:[*\u2022\u00b7~=_-]\s*){3,}$")
+_BYLINE = re.compile(r"^by\s*:?\s+(?P<rest>\S.*)$", re.IGNORECASE)
+# "… in Seoul. –Ed." and its spellings; also "[Editor's note: …]".
+_NOTE_MARK = re.compile(r"\s*\(?\s*[-\u2013\u2014]{1,2}\s*Eds?\.?\s*\)?\s*$")
+_NOTE_PREFIX = re.compile(r"^\[?\s*editor['\u2019]?s\s+note\s*[:.\u2013\u2014-]\s*", re.IGNORECASE)
+_NOTE_BY = re.compile(
+    r"\b(?:contributed|written|submitted|authored|prepared|penned|sent|provided)"
+    r"(?:\s+\w+){0,3}?\s+by\s+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+_NOTE_CHANNEL = re.compile(r"\b(?:through|via)\s+(?=\S)", re.IGNORECASE)
+# A full stop that ends a sentence, not one in "U.S.", "D.C." or "Dr.".
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bNo)"
+    r"\.(?=\s+[\"'\u201c\u2018]?[A-Z]|\s*$)"
+)
+_HONORIFIC = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|H\.\s?E)\.?\s+")
+_LEADING_ARTICLE = re.compile(r"^(?:who\s+(?:is|was|served\s+as)\s+)?(?:an?|the)\s+", re.I)
+_NAME_PARTICLES = {"al", "bin", "bint", "da", "de", "del", "der", "di", "du", "el", "ibn"}
+_NAME_PARTICLES |= {"la", "le", "van", "von", "y", "ul", "uulu", "kyzy"}
+_NOT_NAMES = {"staff", "staff reporter", "staff writer", "the editors", "editors", "editorial"}
+
+
+class ExportRejected(ValueError):
+    """A file that cannot be imported; the message says why, for the person who sent it."""
+
+
+def decode_export(data: bytes) -> str:
+    """The text of an export file, or ExportRejected saying what is wrong with it.
+
+    Accepts UTF-8 with or without a byte-order mark. Refuses empty files,
+    files over MAX_EXPORT_BYTES, binary files and other encodings.
+    """
+    if len(data) > MAX_EXPORT_BYTES:
+        raise ExportRejected(
+            f"The file is too long: over {MAX_EXPORT_BYTES // 1024 // 1024} MB, "
+            "far more than an article. Import articles one file each."
+        )
+    if not data.strip():
+        raise ExportRejected("The file is empty.")
+    for signature, kind in _SIGNATURES.items():
+        if data.startswith(signature):
+            raise ExportRejected(
+                f"This is {kind}, not plain text. Save the article as plain text (UTF-8) "
+                "and import that file."
+            )
+    if b"\x00" in data:
+        raise ExportRejected("This is not a text file: it contains binary data.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ExportRejected(
+            f"The file is not UTF-8 text (an unreadable character on line {line}; it was "
+            "probably saved as Latin-1 or Windows-1252). Save it as UTF-8 and import it again."
+        ) from None
+    if not text.strip():
+        raise ExportRejected("The file is empty.")
+    if len(_CONTROL.findall(text)) > max(10, len(text) // 100):
+        raise ExportRejected("This is not a text file: it contains binary data.")
+    return text
+
+
+def read_limited(stream) -> bytes:
+    """Read at most one byte more than MAX_EXPORT_BYTES: enough to tell a file is too long."""
+    return stream.read(MAX_EXPORT_BYTES + 1)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of the body: `kind` is "h2", "p", "li" or "hr"."""
+
+    kind: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedExport:
+    """What `parse_export()` found in a file; `title` is None when it has no headline line."""
+
+    title: str | None
+    blocks: tuple[Block, ...]
+    key: str
+    byline: str | None = None
+    byline_people: tuple[str, ...] = ()
+    outlet: str | None = None
+    editors_note: str = ""
+    contributor_name: str | None = None
+    contributor_position: str | None = None
+    channel: str | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def byline_person(self) -> str | None:
+        return self.byline_people[0] if self.byline_people else None
+
+    @property
+    def credit_line(self) -> str:
+        return f"Submitted through {self.channel}" if self.channel else ""
+
+    @property
+    def subheadings(self) -> list[str]:
+        return [block.text for block in self.blocks if block.kind == "h2"]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [block.text for block in self.blocks if block.kind == "p"]
+
+    @property
+    def provisional_title(self) -> str:
+        """The first words of the text, for an article whose file has no headline."""
+        first = next((b.text for b in self.blocks if b.kind in ("p", "li")), "")
+        return _first_words(first or next(b.text for b in self.blocks if b.text))
+
+    @property
+    def body_html(self) -> str:
+        parts: list[str] = []
+        in_list = False
+        for block in self.blocks:
+            if in_list and block.kind != "li":
+                parts.append("</ul>")
+                in_list = False
+            if block.kind == "hr":
+                parts.append("<hr>")
+                continue
+            if block.kind == "li" and not in_list:
+                parts.append("<ul>")
+                in_list = True
+            parts.append(f"<{block.kind}>{html.escape(block.text, quote=False)}</{block.kind}>")
+        if in_list:
+            parts.append("</ul>")
+        return "\n".join(parts)
+
+
+def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> ParsedExport:
+    """Find the headline, byline, editor's note, subheadings and paragraphs of an export.
+
+    `outlets` are the names a byline may carry before or after the person
+    ("By Diplomacy Journal Lee Kap-soo"). Raises ExportRejected when there is
+    no article text at all.
+    """
+    outlets = sorted({o.strip() for o in outlets if o.strip()}, key=len, reverse=True)
+    text, warnings = _repair_encoding(text)
+    lines = _lines(text)
+    if not lines:
+        raise ExportRejected("The file is empty.")
+    key = hashlib.sha256("\n".join(t.translate(_QUOTES) for _, t in lines).encode()).hexdigest()
+
+    rest = list(lines)
+    title = byline = None
+    if len(rest) > 2 and _is_byline(rest[1][1]) and not _is_byline(rest[0][1]):
+        if _fits_title(rest[0][1]):
+            title = _clean_title(rest.pop(0)[1])
+    if rest and _is_byline(rest[0][1]):
+        byline = rest.pop(0)[1]
+    if title is None and len(rest) > 1 and _heading_like(rest[0][1]):
+        title = _clean_title(rest.pop(0)[1])
+
+    notes, body_lines = [], []
+    for number, line in rest:
+        note = _note_text(line)
+        if note is None and body_lines and _NOTE_MARK.match(line):
+            # "–Ed." on a line of its own closes the note above it.
+            note = body_lines.pop()[1]
+        if note is None:
+            body_lines.append((number, line))
+        else:
+            notes.append(note)
+    blocks = _blocks(body_lines, warnings)
+    if not any(block.kind in ("p", "li") for block in blocks):
+        raise ExportRejected(
+            "No article text found: the file has no paragraphs"
+            + (" besides its byline and editor's note." if byline or notes else ".")
+        )
+
+    people: tuple[str, ...] = ()
+    outlet = None
+    if byline:
+        people, outlet = _read_byline(_BYLINE.match(byline)["rest"], outlets)
+        if not people and not outlet:
+            warnings.append(f"No name found in the byline “{byline}”.")
+    name = position = channel = None
+    editors_note = "\n\n".join(notes)
+    if editors_note:
+        name, position, channel = _read_note(editors_note, outlets)
+        if name is None:
+            warnings.append("The editor's note names no contributor that could be recognised.")
+    return ParsedExport(
+        title=title,
+        blocks=tuple(blocks),
+        key=key,
+        byline=byline,
+        byline_people=people,
+        outlet=outlet,
+        editors_note=editors_note,
+        contributor_name=name,
+        contributor_position=position,
+        channel=channel,
+        warnings=tuple(warnings),
+    )
+
+
+def name_key(name: str) -> str:
+    """A person's name as compared when matching contributors: case, spacing and
+    typographic apostrophes and hyphens do not count."""
+    folded = unicodedata.normalize("NFKC", name).translate(_QUOTES).translate(_DASHES)
+    return " ".join(folded.casefold().split())
+
+
+# Lines ------------------------------------------------------------------
+
+
+def _repair_encoding(text: str) -> tuple[str, list[str]]:
+    # UTF-8 once read as Windows-1252 and saved again turns ’ into â€™.
+    if "\u00e2\u20ac" not in text:
+        return text, []
+    try:
+        repaired = text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return text, []
+    return repaired, ["Quotes and dashes were garbled (â€™ for ’) and have been repaired."]
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Non-blank lines with their numbers in the file, whitespace tidied."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", _CONTROL.sub("", text))
+    lines = []
+    for number, line in enumerate(re.split(r"\r\n|\r|\n|\u2028|\u2029", text), start=1):
+        line = _SPACES.sub(" ", line).strip()
+        if line:
+            lines.append((number, line))
+    return lines
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS).endswith(tuple(_FINAL_PUNCTUATION))
+
+
+def _heading_like(text: str) -> bool:
+    """A short line with letters and without final punctuation."""
+    return (
+        len(text) <= MAX_HEADING_CHARS
+        and any(char.isalpha() for char in text)
+        and not _ends_sentence(text)
+        and not text.endswith(")")
+        and not (text[0] in "([" and text[-1] in ")]")
+        and not _BULLET.match(text)
+        and not _is_byline(text)
+        and not _NOTE_MARK.search(text)
+    )
+
+
+def _fits_title(text: str) -> bool:
+    """A line above the byline is the headline, even ending in "?", unless it is long."""
+    return (
+        len(text) <= MAX_TITLE_CHARS and len(text.split()) <= 30 and _NOTE_MARK.search(text) is None
+    )
+
+
+def _clean_title(text: str) -> str:
+    # Headlines carry no full stop; keep "?", "!" and an ellipsis.
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
+def _is_byline(text: str) -> bool:
+    match = _BYLINE.match(text)
+    return bool(
+        match
+        and len(text) <= 150
+        and not match["rest"][0].islower()
+        and not text.rstrip(_CLOSERS).endswith(("!", "?", ":", ";"))
+    )
+
+
+def _note_text(line: str) -> str | None:
+    """The editor's note in `line` without its "–Ed." mark, or None for another line."""
+    prefix = _NOTE_PREFIX.match(line)
+    if prefix:
+        note = line[prefix.end() :].strip()
+        return note[:-1].strip() if note.endswith("]") else note
+    mark = _NOTE_MARK.search(line)
+    if mark and mark.start() > 0:
+        return line[: mark.start()].strip()
+    return None
+
+
+def _blocks(lines: list[tuple[int, str]], warnings: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    # A heading needs text after it: the last short line of a file is a
+    # signature or a sign-off, not a subheading.
+    text_follows = False
+    for _number, line in reversed(lines):
+        if _SEPARATOR.match(line):
+            blocks.append(Block("hr"))
+        elif bullet := _BULLET.match(line):
+            blocks.append(Block("li", line[bullet.end() :]))
+            text_follows = True
+        elif text_follows and _heading_like(line):
+            blocks.append(Block("h2", line))
+        else:
+            blocks.append(Block("p", line))
+            text_follows = True
+    blocks.reverse()
+    numbers = [number for number, _ in lines]
+    for index in range(1, len(blocks)):
+        if blocks[index].kind == blocks[index - 1].kind == "h2":
+            warnings.append(
+                f"Lines {numbers[index - 1]} and {numbers[index]} both look like subheadings. "
+                "If the text was broken into short lines, join them and import it again."
+            )
+    return blocks
+
+
+def _first_words(text: str) -> str:
+    words, length = [], 0
+    for word in text.split():
+        if words and length + len(word) > PROVISIONAL_TITLE_CHARS:
+            title = " ".join(words).rstrip(",;:\u2013\u2014-") + "\u2026"
+            break
+        words.append(word)
+        length += len(word) + 1
+    else:
+        title = _clean_title(" ".join(words))
+    return title if len(title) <= MAX_TITLE_CHARS else title[: MAX_TITLE_CHARS - 1] + "\u2026"
+
+
+# People -----------------------------------------------------------------
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 6
+        and len(text) <= 100
+        and text.casefold() not in _NOT_NAMES
+        and not words[0].casefold() == "the"
+        and not any(char.isdigit() for char in text)
+        and words[0][0].isalpha()
+        and all(not word[0].islower() or word in _NAME_PARTICLES for word in words)
+    )
+
+
+def _person(text: str) -> str:
+    return _HONORIFIC.sub("", text.strip(" ,;:.")).strip()
+
+
+def _read_byline(rest: str, outlets: list[str]) -> tuple[tuple[str, ...], str | None]:
+    """(people, outlet) from what follows "By"."""
+    rest = rest.strip(" ,;:").removesuffix(".")
+    outlet = None
+    separators = r"[\s,:|/\u2013\u2014-]*"
+    for name in outlets:
+        pattern = rf"(?:the\s+)?{re.escape(name)}"
+        start = re.match(rf"^{pattern}(?:['\u2019]s)?\b{separators}", rest, re.IGNORECASE)
+        end = re.search(rf"{separators}\b(?:of\s+)?{pattern}$", rest, re.IGNORECASE)
+        if start or end:
+            outlet = name
+            rest = rest[start.end() :] if start else rest[: end.start()]
+            break
+    if outlet is None:
+        parts = re.split(r"\s*(?:,|\||/|;|\s[\u2013\u2014-]\s)\s*", rest, maxsplit=1)
+        if len(parts) == 2 and parts[1]:
+            rest, outlet = parts
+    people = [_person(part) for part in re.split(r"\s*(?:&|\band\b)\s*", rest) if part.strip()]
+    return tuple(p for p in people if _looks_like_name(p)), outlet or None
+
+
+def _read_note(note: str, outlets: list[str]) -> tuple[str | None, str | None, str | None]:
+    """(contributor name, position, channel) from an editor's note."""
+    channel = None
+    channels = list(_NOTE_CHANNEL.finditer(note))
+    if channels:
+        after = note[channels[-1].end() :]
+        end = _SENTENCE_END.search(after)
+        channel = (after[: end.start()] if end else after).strip(" ,;.") or None
+
+    by = _NOTE_BY.search(note)
+    if by is None:
+        return None, None, channel
+    tail = note[by.end() :]
+    outlet_names = "|".join(re.escape(name) for name in outlets) or "(?!)"
+    stop = re.search(
+        r",\s*(?:to|for)\s+"
+        r"|,?\s+(?:through|via)\s+"
+        rf"|\s+(?:to|for|in)\s+(?:the\s+)?(?:{outlet_names})\b"
+        r"|,?\s+for\s+publication\b"
+        rf"|{_SENTENCE_END.pattern}",
+        tail,
+        re.IGNORECASE,
+    )
+    head = tail[: stop.start()] if stop else tail
+    bracketed = re.match(r"^(?P<name>[^(]+?)\s*\((?P<position>[^)]*)\)", head)
+    if bracketed:
+        name, position = bracketed["name"], bracketed["position"]
+    else:
+        name, _, position = head.partition(",")
+    name = _person(name)
+    position = _LEADING_ARTICLE.sub("", position.strip(" ,;.")).strip()
+    position = position[:1].upper() + position[1:]
+    if not _looks_like_name(name):
+        return None, None, channel
+    return name, position or None, channel
