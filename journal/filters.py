@@ -54,7 +54,7 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="bylines__contributor",
         # Only those readers may know of: a guest whose piece is still
         # scheduled must not appear among the choices.
-        queryset=Contributor.objects.with_published_work(),
+        queryset=Contributor.objects.known_to_readers().order_by("name"),
         to_field_name="slug",
         label=_("Contributor"),
         empty_label=_("All contributors"),

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -99,6 +99,18 @@ class ContributorQuerySet(models.QuerySet):
         return self.annotate(
             article_count=published_article_count(bylines__contributor=OuterRef("pk"))
         ).filter(article_count__gt=0)
+
+    def known_to_readers(self):
+        """The same contributors as `with_published_work()`, without counting their pieces.
+
+        An EXISTS stops at the first published article, where a count reads
+        them all: what a choice list needs on a large archive.
+        """
+        return self.filter(
+            Exists(
+                Article.objects.published().filter(bylines__contributor=OuterRef("pk")).order_by()
+            )
+        )
 
 
 def published_article_count(**filters):
