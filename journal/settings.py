@@ -208,6 +208,27 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# HTTPS. A site with public host names is served over TLS unless told
+# otherwise (DJANGO_HTTPS=false, e.g. for a trial on a private network):
+# secure-only cookies, http redirected to https, and HSTS for a year,
+# subdomains included. Preloading into browsers is a commitment that is hard
+# to undo, so it is opt-in (DJANGO_HSTS_PRELOAD=true).
+HTTPS = env_bool("DJANGO_HTTPS", not set(ALLOWED_HOSTS) <= _LOCAL_HOSTS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(env_str("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD", False)
+# "Not preloaded" is the documented default, not an oversight.
+SILENCED_SYSTEM_CHECKS = ["security.W021"] if HTTPS and not SECURE_HSTS_PRELOAD else []
+# Behind a proxy that terminates TLS, trust its X-Forwarded-Proto header, so
+# Django knows which requests came in over https. Only set this when the
+# proxy always sets (or strips) that header.
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

@@ -60,6 +60,73 @@ def test_public_hosts_require_a_secret_key(tmp_path):
     assert "['journal.example.org']" in result.stdout
 
 
+def deploy_check(tmp_path, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+    }
+    environment.update(DJANGO_VAR_DIR=str(tmp_path), **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_ALLOWED_HOSTS": "journal.example.org",
+    "DJANGO_SECRET_KEY": "k3y-" + "x7Qp9" * 12,
+}
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    result = deploy_check(tmp_path, **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_turning_https_off_is_reported_by_the_deploy_check(tmp_path):
+    result = deploy_check(tmp_path, **PRODUCTION, DJANGO_HTTPS="false")
+
+    assert result.returncode != 0
+    assert "SECURE_HSTS_SECONDS" in result.stderr + result.stdout
+
+
+def test_https_settings_follow_the_environment(tmp_path):
+    code = (
+        "from journal import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS,"
+        " s.SECURE_HSTS_PRELOAD, getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    )
+
+    def read(**env):
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+        }
+        environment.update(DJANGO_VAR_DIR=str(tmp_path), **env)
+        completed = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=BASE_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+        )
+        assert completed.returncode == 0, completed.stderr
+        return completed.stdout.split()
+
+    assert read()[:2] == ["False", "False"]  # a laptop: plain http
+    assert read(**PRODUCTION)[:4] == ["True", "True", "31536000", "False"]
+    assert read(**PRODUCTION, DJANGO_HSTS_PRELOAD="true")[3] == "True"
+    proxied = read(**PRODUCTION, DJANGO_BEHIND_TLS_PROXY="true")
+    assert proxied[4:] == ["('HTTP_X_FORWARDED_PROTO',", "'https')"]
+
+
 def test_database_url_selects_postgresql(tmp_path):
     result = load_settings(tmp_path, DATABASE_URL="postgres://journal@db.internal:5432/journal")
     assert result.returncode == 0, result.stderr
