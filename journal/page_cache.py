@@ -119,6 +119,9 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if not self._storable(request, response):
             return response
+        # One piece: the syndication framework writes a feed in hundreds of
+        # small ones, and a sync worker sends each with a write of its own.
+        response.content = response.content
         last_modified = int(generation["at"])
         response["ETag"] = quote_etag(
             hashlib.md5(response.content, usedforsecurity=False).hexdigest()
