@@ -1,0 +1,185 @@
+"""The parts of `bench/run` that need Django or the database driver.
+
+`bench/run` itself only uses the standard library, so that one run can measure
+SQLite and PostgreSQL one after the other; it calls this module in a
+subprocess with the environment of the database being measured:
+
+    python -m bench.prepare recreate-postgres   # DATABASE_URL: drop and create it, empty
+    python -m bench.prepare targets             # JSON on stdout: URLs, versions, counts
+
+`targets` also creates (or resets) the staff account the admin pages are
+measured with; its password comes from BENCH_ADMIN_PASSWORD.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import sys
+from urllib.parse import urlencode
+
+BENCH_USERNAME = "bench-admin"
+
+
+def postgres_recreate(url: str) -> None:
+    """Drop the database DATABASE_URL names and create it again, empty."""
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    config = dj_database_url.parse(url)
+    name = config["NAME"]
+    if not name.startswith("journal_bench"):
+        # Dropping is only ever done to a database this script named.
+        raise SystemExit(f"refusing to drop {name!r}: not a journal_bench* database")
+    with psycopg.connect(
+        dbname="postgres",
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+        autocommit=True,
+    ) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _bench_user(password: str):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    user = User.objects.filter(username=BENCH_USERNAME).first() or User(username=BENCH_USERNAME)
+    user.email = "bench@example.invalid"
+    user.is_staff = user.is_superuser = user.is_active = True
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _most_covered(queryset, **filters):
+    """The row of `queryset` with the most published articles (filters name the link)."""
+    from django.db.models import OuterRef
+
+    from journal.models import published_article_count
+
+    return (
+        queryset.annotate(n=published_article_count(**{k: OuterRef("pk") for k in filters}))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
+def targets() -> dict:
+    """Concrete URLs for every page type, chosen from what the database holds."""
+    import django
+    from django.conf import settings
+    from django.db import connection
+    from django.db.models import Count
+
+    from journal.models import Article, Contributor
+    from summits.models import Country, Framework, Summit
+
+    published = Article.objects.published()
+    if not published.exists():
+        raise SystemExit("no published articles: the benchmark needs a filled database")
+    country = _most_covered(Country.objects.all(), countries="pk")
+    framework = _most_covered(Framework.objects.all(), frameworks="pk")
+    summit = _most_covered(Summit.objects.all(), summits="pk")
+    contributor = _most_covered(Contributor.objects.all(), bylines__contributor="pk")
+    # A recent, fully dressed article: image, bylines, countries, a framework.
+    article = (
+        published.exclude(hero_image="")
+        .annotate(n_bylines=Count("bylines", distinct=True))
+        .filter(n_bylines__gt=0, frameworks__isnull=False)
+        .order_by("-publish_at", "-pk")
+        .first()
+    ) or published.order_by("-publish_at", "-pk").first()
+    section = published.values("section").annotate(n=Count("pk")).order_by("-n").first()["section"]
+
+    reader = {
+        "home": "/",
+        "article_list": "/articles/",
+        "filtered_list": "/articles/?"
+        + urlencode({"country": country.slug, "framework": framework.slug}),
+        "article": article.get_absolute_url(),
+        "country_index": "/countries/",
+        "country": country.get_absolute_url(),
+        "framework": framework.get_absolute_url(),
+        "summit_list": "/summits/",
+        "summit": summit.get_absolute_url(),
+        "contributor": contributor.get_absolute_url(),
+        # A country's name: a common word, so search ranks and pages many matches.
+        "search": "/search/?" + urlencode({"q": country.name}),
+        "feed": "/feeds/rss/",
+        "sitemap": "/sitemap.xml",
+    }
+    admin = {
+        "admin_articles": "/admin/journal/article/",
+        "admin_articles_search": "/admin/journal/article/?" + urlencode({"q": country.name}),
+        "admin_articles_filtered": "/admin/journal/article/?"
+        + urlencode({"section__exact": section, "status__exact": "published"}),
+        "admin_article_change": f"/admin/journal/article/{article.pk}/change/",
+        "admin_summits": "/admin/summits/summit/",
+    }
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            database_version = f"PostgreSQL {cursor.fetchone()[0]}"
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sqlite_version()")
+            database_version = f"SQLite {cursor.fetchone()[0]}"
+
+    password = os.environ.get("BENCH_ADMIN_PASSWORD")
+    if password:
+        _bench_user(password)
+
+    cache = settings.CACHES[settings.JOURNAL_PAGE_CACHE_ALIAS]["BACKEND"].rsplit(".", 1)[-1]
+    return {
+        "reader": reader,
+        "admin": admin,
+        "admin_username": BENCH_USERNAME,
+        "counts": {
+            "articles": Article.objects.count(),
+            "published": published.count(),
+            "contributors": Contributor.objects.count(),
+            "countries": Country.objects.count(),
+            "frameworks": Framework.objects.count(),
+            "summits": Summit.objects.count(),
+        },
+        "versions": {
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "database": database_version,
+            "sqlite_library": sqlite3.sqlite_version,
+        },
+        "settings": {
+            "database_engine": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+            "conn_max_age": settings.DATABASES["default"].get("CONN_MAX_AGE"),
+            "debug": settings.DEBUG,
+            "cache": cache,
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.prepare", description=__doc__)
+    parser.add_argument("action", choices=["recreate-postgres", "targets"])
+    args = parser.parse_args(argv)
+    if args.action == "recreate-postgres":
+        postgres_recreate(os.environ["DATABASE_URL"])
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    sys.stdout.write(json.dumps(targets(), indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
