@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from summits.models import Country, Framework, Summit
 
-from .models import Article, Contributor
+from .coverage import contributor_choices
+from .models import Article
+from .page_cache import per_generation
+from .widgets import QuickSelect
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -25,37 +28,65 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class SlugFilter(django_filters.ChoiceFilter):
+    """A choice among `choices`, a callable giving (slug, label) pairs, shown as a select."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", QuickSelect)
+        # Not repeating what was typed: a guessed slug must look the same
+        # whether or not something unpublished goes by it.
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": _(
+                    "Select a valid choice. That choice is not one of the available choices."
+                )
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+
+def listed(name: str, queryset):
+    """A callable giving (slug, label) for each row of `queryset`, listed once per generation.
+
+    Filter forms show every country, framework and summit on each request; the
+    lists only change when the diplomatic record does.
+    """
+    return lambda: per_generation(
+        f"choices:{name}", lambda: [(row.slug, str(row)) for row in queryset.all()]
+    )
+
+
 class ArticleFilter(django_filters.FilterSet):
-    country = django_filters.ModelChoiceFilter(
-        field_name="countries",
-        queryset=Country.objects.all(),
-        to_field_name="slug",
+    country = SlugFilter(
+        field_name="countries__slug",
+        choices=listed("countries", Country.objects.all()),
         label=_("Country"),
         empty_label=_("All countries"),
     )
-    framework = django_filters.ModelChoiceFilter(
-        field_name="frameworks",
-        queryset=Framework.objects.all(),
-        to_field_name="slug",
+    framework = SlugFilter(
+        field_name="frameworks__slug",
+        choices=listed("frameworks", Framework.objects.all()),
         label=_("Framework"),
         empty_label=_("All frameworks"),
     )
-    summit = django_filters.ModelChoiceFilter(
-        field_name="summits",
-        queryset=Summit.objects.select_related("framework"),
-        to_field_name="slug",
+    summit = SlugFilter(
+        field_name="summits__slug",
+        choices=listed("summits", Summit.objects.select_related("framework")),
         label=_("Summit"),
         empty_label=_("All summits"),
     )
     section = django_filters.ChoiceFilter(
-        choices=Article.Section.choices, label=_("Section"), empty_label=_("All sections")
+        choices=Article.Section.choices,
+        label=_("Section"),
+        empty_label=_("All sections"),
+        widget=QuickSelect,
     )
-    contributor = django_filters.ModelChoiceFilter(
-        field_name="bylines__contributor",
+    contributor = SlugFilter(
+        field_name="bylines__contributor__slug",
         # Only those readers may know of: a guest whose piece is still
         # scheduled must not appear among the choices.
-        queryset=Contributor.objects.known_to_readers().order_by("name"),
-        to_field_name="slug",
+        choices=contributor_choices,
         label=_("Contributor"),
         empty_label=_("All contributors"),
         distinct=True,
@@ -80,22 +111,24 @@ class CountryArticleFilter(ArticleFilter):
 
 
 class SummitFilter(django_filters.FilterSet):
-    framework = django_filters.ModelChoiceFilter(
-        queryset=Framework.objects.all(),
-        to_field_name="slug",
+    framework = SlugFilter(
+        field_name="framework__slug",
+        choices=listed("frameworks", Framework.objects.all()),
         label=_("Framework"),
         empty_label=_("All frameworks"),
     )
     year = YearFilter(field_name="sort_date", lookup_expr="year", label=_("Year"))
-    host = django_filters.ModelChoiceFilter(
-        field_name="host_country",
-        queryset=Country.objects.filter(hosted_summits__isnull=False).distinct(),
-        to_field_name="slug",
+    host = SlugFilter(
+        field_name="host_country__slug",
+        choices=listed("hosts", Country.objects.filter(hosted_summits__isnull=False).distinct()),
         label=_("Host country"),
         empty_label=_("All hosts"),
     )
     level = django_filters.ChoiceFilter(
-        choices=Summit.Level.choices, label=_("Level"), empty_label=_("All levels")
+        choices=Summit.Level.choices,
+        label=_("Level"),
+        empty_label=_("All levels"),
+        widget=QuickSelect,
     )
 
     class Meta:

@@ -78,6 +78,10 @@ def rendition_folder(source: str) -> str:
     return f"{RENDITIONS_DIR}/{source}"
 
 
+def manifest_name(source: str) -> str:
+    return f"{rendition_folder(source)}/{MANIFEST}"
+
+
 def planned_widths(width: int) -> tuple[int, ...]:
     """The ladder steps narrower than the image, plus its own width up to the top step."""
     steps = [step for step in WIDTHS if step < width]
@@ -88,7 +92,7 @@ def planned_widths(width: int) -> tuple[int, ...]:
 def renditions_for(source: str, *, storage: Storage = default_storage) -> Renditions | None:
     """The source's renditions, from one small file read; None if they are not all there."""
     try:
-        data = json.loads(Path(storage.path(f"{rendition_folder(source)}/{MANIFEST}")).read_bytes())
+        data = json.loads(Path(storage.path(manifest_name(source))).read_bytes())
         renditions = Renditions(
             source=data["source"],
             width=int(data["width"]),

@@ -12,9 +12,9 @@ import nh3
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db import connections, models, transaction
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import linebreaks, strip_tags
@@ -30,6 +30,8 @@ BODY_TAGS = {
     "blockquote", "figure", "figcaption", "img", "br", "hr", "sup", "sub",
 }  # fmt: skip
 UPDATE_GRACE = datetime.timedelta(minutes=1)
+# How many of the newest articles sharing a tag are ranked for "related coverage".
+RELATED_POOL = 200
 BODY_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
 
 
@@ -224,7 +226,10 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def related_to(self, article: "Article", *, limit: int = 4) -> list[int]:
-        """Ids of the articles sharing most tags with `article`, most recent first."""
+        """Ids of the articles sharing most tags with `article`, most recent first.
+
+        Candidates are the RELATED_POOL newest articles sharing at least one tag.
+        """
         tags = [
             (Article.countries.through, "country_id", [c.pk for c in article.countries.all()]),
             (Article.frameworks.through, "framework_id", [f.pk for f in article.frameworks.all()]),
@@ -236,33 +241,51 @@ class ArticleQuerySet(models.QuerySet):
         sharing_any = Q()
         shared = Value(0)
         for through, field, ids in tags:
-            sharing_any |= Q(
-                pk__in=through.objects.filter(**{f"{field}__in": ids}).values("article_id")
+            # EXISTS, not IN: the newest articles are read down the
+            # publication-time index and each is checked, instead of every
+            # article with the tag being gathered first.
+            sharing_any |= Exists(
+                through.objects.filter(article_id=OuterRef("pk"), **{f"{field}__in": ids})
             )
             shared = shared + _count_shared_tags(through, field, ids)
-        return list(
+        # Ranked among the newest articles sharing any tag: a country's whole
+        # coverage can be tens of thousands of articles, each to be scored.
+        pool = (
             self.exclude(pk=article.pk)
             .filter(sharing_any)
+            .order_by("-publish_at", "-pk")
+            .values("pk")[:RELATED_POOL]
+        )
+        return list(
+            self.filter(pk__in=pool)
             .annotate(shared=shared)
             .order_by("-shared", "-publish_at", "-pk")
             .values_list("pk", flat=True)[:limit]
         )
 
     def latest_per_framework(self, frameworks, *, per_framework: int) -> list[tuple[int, int]]:
-        """(framework id, article id) pairs: each framework's newest articles in this set."""
-        Tag = Article.frameworks.through
-        return list(
-            Tag.objects.filter(article__in=self, framework__in=frameworks)
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("framework_id"),
-                    order_by=[F("article__publish_at").desc(), F("article_id").desc()],
-                )
+        """(framework id, article id) pairs: each framework's newest articles in this set.
+
+        One small query per framework, sent as one UNION ALL: each reads the
+        newest articles down the publication-time index until it has enough,
+        where a window over every tagged article would read the whole archive.
+        """
+        parts, params = [], []
+        for framework in frameworks:
+            newest = (
+                self.filter(frameworks=framework)
+                .order_by("-publish_at", "-pk")
+                .values_list(Value(framework.pk), "pk")[:per_framework]
             )
-            .filter(rank__lte=per_framework)
-            .values_list("framework_id", "article_id")
-        )
+            sql, part_params = newest.query.sql_with_params()
+            # Wrapped, because SQLite allows no LIMIT in a compound query's parts.
+            parts.append(f"SELECT * FROM ({sql}) AS newest_{len(parts)}")
+            params.extend(part_params)
+        if not parts:
+            return []
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            return [(framework_id, article_id) for framework_id, article_id in cursor.fetchall()]
 
 
 def _count_shared_tags(through, field: str, ids: list[int]):
@@ -410,6 +433,8 @@ class Article(models.Model):
             models.Index(fields=["status", "publish_at"]),
             models.Index(fields=["section", "status", "publish_at"]),
             models.Index(fields=["-updated_at"]),
+            # The desk's list, newest first, across every status.
+            models.Index(fields=["-publish_at", "-id"], name="journal_article_newest_idx"),
         ]
 
     def __str__(self):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
@@ -77,6 +78,37 @@ def current_generation() -> dict:
         # A scheduled article has gone live since this generation began.
         return _new_generation()
     return generation
+
+
+# Values derived from the whole archive (counts, choice lists) are kept this
+# long at most; a new generation makes them unreachable at once anyway.
+MEMO_PREFIX = "journal:memo"
+MEMO_SECONDS = 24 * 60 * 60
+
+
+def per_generation[T](name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, worked out once per content generation and shared by every worker.
+
+    For what reader pages derive from the whole archive and what only a
+    change of content can change: how many published articles each country
+    has, which contributors readers may know of, how many articles a list has.
+    It is never stale: the generation moves on with every save, delete and
+    tag change, and when the next scheduled article goes live. Unlike cached
+    pages, these values serve logged-in readers too, who see the same
+    published articles. `name` must say everything the value depends on.
+    """
+    generation = current_generation()
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    key = f"{MEMO_PREFIX}:{generation['id']}:{digest}"
+    cache = _cache()
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, timeout=MEMO_SECONDS)
+    return value
+
+
+_MISSING = object()
 
 
 def _cacheable_request(request) -> bool:

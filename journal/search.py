@@ -317,8 +317,22 @@ class SearchResults:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self._matching().order_by().count() if self.query else 0
+            self._count = self._count_matches() if self.query else 0
         return self._count
+
+    def _count_matches(self) -> int:
+        if connection.vendor == "postgresql":
+            return self._matching().order_by().count()
+        # As in _ranked_ids: each match looked up among the visible articles.
+        visible_sql, visible_params = self.articles.order_by().values("id").query.sql_with_params()
+        sql = (
+            f"SELECT COUNT(*) FROM (SELECT rowid AS id FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s) AS hits "
+            f"JOIN ({visible_sql}) AS visible ON visible.id = hits.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (fts5_expression(self.query), *visible_params))
+            return cursor.fetchone()[0]
 
     def __len__(self) -> int:
         return self.count()
@@ -351,16 +365,20 @@ class SearchResults:
             )
         # The base queryset (visibility and filters) as a subquery, the match
         # and bm25's order from the FTS5 table.
-        visible_sql, visible_params = self.articles.order_by().values("pk").query.sql_with_params()
+        visible_sql, visible_params = (
+            self.articles.order_by().values("id", "publish_at").query.sql_with_params()
+        )
         # The matches are ranked first, on their own: joined directly, SQLite
-        # may run the MATCH once per visible article instead of once.
+        # may run the MATCH once per visible article instead of once. Joined to
+        # the visible articles rather than tested with IN, which would first
+        # gather the ids of every visible article.
         sql = (
             f"WITH hits AS MATERIALIZED (SELECT rowid AS id, "
             f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score FROM {FTS_TABLE} "
             f"WHERE {FTS_TABLE} MATCH %s) "
-            "SELECT hits.id FROM hits JOIN journal_article ON journal_article.id = hits.id "
-            f"WHERE hits.id IN ({visible_sql}) "
-            "ORDER BY hits.score, journal_article.publish_at DESC, journal_article.id DESC "
+            f"SELECT hits.id FROM hits JOIN ({visible_sql}) AS visible "
+            "ON visible.id = hits.id "
+            "ORDER BY hits.score, visible.publish_at DESC, visible.id DESC "
             "LIMIT %s OFFSET %s"
         )
         limit = -1 if stop is None else stop - start

@@ -131,12 +131,17 @@ if env_str("DJANGO_TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env_str("DJANGO_TEST_DATABASE_NAME")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while an editor saves; IMMEDIATE avoids
-    # "database is locked" when two gunicorn workers write at once.
+    # "database is locked" when two gunicorn workers write at once. Reading
+    # the file through memory mapping and a larger page cache, kept by a
+    # persistent connection, spares a page the system calls of reading the
+    # same pages again on every request.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -56,9 +56,15 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "journal:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
         sitemap_views.sitemap,
         {"sitemaps": sitemaps.SITEMAPS},
-        name="sitemap",
+        name="sitemap_section",
     ),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     # Previews: any article for staff; one article for whoever holds a shared link.

@@ -1,6 +1,11 @@
-"""sitemap.xml sections for every public page, and the robots.txt that points to it."""
+"""The sitemap of every public page, and the robots.txt that points to it.
+
+/sitemap.xml is an index of sections (/sitemap-articles.xml, ...); the
+articles' section is split into pages of ArticleSitemap.limit URLs.
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -8,6 +13,7 @@ from django.views.decorators.http import require_safe
 from summits.models import Country, Framework, Summit
 
 from .models import Article, Contributor
+from .page_cache import per_generation
 
 
 class StaticViewSitemap(Sitemap):
@@ -28,6 +34,10 @@ class StaticViewSitemap(Sitemap):
 
 
 class ArticleSitemap(Sitemap):
+    # Split into pages that the index lists: one file of 50,000 URLs (the
+    # protocol's limit) takes seconds to render and megabytes to send.
+    limit = 1000
+
     def items(self):
         # Only what an entry needs: loading every body would cost seconds.
         return (
@@ -38,6 +48,13 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        # For the index; the default reads every article.
+        return per_generation(
+            "sitemap:articles:latest",
+            lambda: Article.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+        )
 
 
 class CountrySitemap(Sitemap):

@@ -1,10 +1,12 @@
 """`{% picture %}`: an uploaded image as a responsive <picture>, from renditions made on save."""
 
+import os
+
 from django import template
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 
-from journal.images import Renditions, renditions_for
+from journal.images import Renditions, manifest_name, renditions_for
 
 register = template.Library()
 
@@ -37,35 +39,80 @@ def picture(
         raise template.TemplateSyntaxError(
             f"{{% picture %}} got unexpected arguments: {', '.join(sorted(unknown))}"
         )
-    img = {
-        "src": image.url,
-        "srcset": None,
-        "sizes": None,
-        "width": width,
-        "height": height,
-        "alt": alt,
-        "loading": loading if loading in LOADING_VALUES else "lazy",
-        "fetchpriority": fetchpriority if fetchpriority in FETCHPRIORITY_VALUES else None,
-        "decoding": "async",
-        "class": attrs.get("class") or None,
-    }
-    renditions = renditions_for(image.name, storage=image.storage) if width and height else None
+    loading = loading if loading in LOADING_VALUES else "lazy"
+    fetchpriority = fetchpriority if fetchpriority in FETCHPRIORITY_VALUES else None
+    css_class = attrs.get("class") or None
+    storage = image.storage
+    manifest = _manifest(storage, image.name) if width and height else None
+    if manifest is None:
+        return _original_html(
+            storage, image.name, alt, width, height, loading, fetchpriority, css_class
+        )
+    # Pages show the same few hundred images again and again. Their markup only
+    # changes when the renditions are made again, which rewrites the manifest.
+    key = (*manifest, storage.base_url, image.name, alt, sizes, loading, fetchpriority, css_class)
+    html = _rendered.get(key)
+    if html is None:
+        if len(_rendered) >= RENDERED_MAX:
+            _rendered.clear()
+        html = _rendered[key] = _picture_html(
+            storage, image.name, alt, sizes, loading, fetchpriority, css_class
+        )
+    return html
+
+
+RENDERED_MAX = 4096
+_rendered: dict[tuple, str] = {}
+
+
+def _manifest(storage, source: str) -> tuple[str, int] | None:
+    """The renditions' manifest file and when it was written; None when there is none."""
+    try:
+        path = storage.path(manifest_name(source))
+        return path, os.stat(path).st_mtime_ns
+    except (OSError, NotImplementedError):
+        return None
+
+
+def _img(**attrs) -> str:
+    return flatatt({name: value for name, value in attrs.items() if value is not None})
+
+
+def _original_html(storage, source, alt, width, height, loading, fetchpriority, css_class):
+    img = _img(
+        src=storage.url(source),
+        width=width,
+        height=height,
+        alt=alt,
+        loading=loading,
+        fetchpriority=fetchpriority,
+        decoding="async",
+        **{"class": css_class},
+    )
+    return format_html("<picture><img{}></picture>", img)
+
+
+def _picture_html(storage, source, alt, sizes, loading, fetchpriority, css_class):
+    renditions = renditions_for(source, storage=storage)
     if renditions is None:
-        return format_html("<picture><img{}></picture>", flatatt(img))
+        return _original_html(storage, source, alt, None, None, loading, fetchpriority, css_class)
     # The manifest has the size after EXIF rotation, which the stored one may lack.
-    img.update(
-        src=image.storage.url(renditions.name(_middle(renditions.widths), renditions.fallback)),
-        srcset=_srcset(image.storage, renditions, renditions.fallback),
+    img = _img(
+        src=storage.url(renditions.name(_middle(renditions.widths), renditions.fallback)),
+        srcset=_srcset(storage, renditions, renditions.fallback),
         sizes=sizes,
         width=renditions.width,
         height=renditions.height,
+        alt=alt,
+        loading=loading,
+        fetchpriority=fetchpriority,
+        decoding="async",
+        **{"class": css_class},
     )
-    source = {
-        "type": "image/webp",
-        "srcset": _srcset(image.storage, renditions, "webp"),
-        "sizes": sizes,
-    }
-    return format_html("<picture><source{}><img{}></picture>", flatatt(source), flatatt(img))
+    source_attrs = flatatt(
+        {"type": "image/webp", "srcset": _srcset(storage, renditions, "webp"), "sizes": sizes}
+    )
+    return format_html("<picture><source{}><img{}></picture>", source_attrs, img)
 
 
 def _srcset(storage, renditions: Renditions, extension: str) -> str:

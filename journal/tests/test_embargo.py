@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 
 from journal.models import Article, Contributor, PreviewLink
 from journal.previews import preview_link_create, preview_link_revoke, preview_token
+from journal.sitemaps import SITEMAPS
 from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
 from summits.models import Region, Summit
 from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
@@ -178,6 +179,7 @@ URL_KWARGS: dict[str, Callable[[SimpleNamespace], list[dict]]] = {
     "feed_contributor_rss": lambda w: slugs(w.contributors),
     "feed_contributor_atom": lambda w: slugs(w.contributors),
     "sitemap": lambda w: [{}],
+    "sitemap_section": lambda w: [{"section": section} for section in SITEMAPS],
     "robots_txt": lambda w: [{}],
     # A working link shows its own article, and related coverage still only live.
     "article_share_preview": lambda w: working_previews(w.published),

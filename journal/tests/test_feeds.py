@@ -13,6 +13,7 @@ from django.urls import include, path, resolve, reverse
 from django.utils import timezone
 
 from journal.models import Article, Byline
+from journal.sitemaps import SITEMAPS, ArticleSitemap
 from journal.tests.factories import (
     ArticleFactory,
     ContributorFactory,
@@ -359,20 +360,34 @@ def test_feed_queries_do_not_grow_with_items(client, django_assert_max_num_queri
     assert all(len(entry.categories) == 4 for entry in feed.entries)
 
 
-def read_sitemap(response):
+def read_xml(response, tag):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
     root = ET.fromstring(response.content)
-    assert root.tag == f"{SITEMAP}urlset"
+    assert root.tag == f"{SITEMAP}{tag}"
+    return root
+
+
+def read_sitemap(response):
+    """(loc, lastmod) of every URL of a sitemap page."""
     return [
         (url.findtext(f"{SITEMAP}loc"), url.findtext(f"{SITEMAP}lastmod"))
-        for url in root.findall(f"{SITEMAP}url")
+        for url in read_xml(response, "urlset").findall(f"{SITEMAP}url")
     ]
+
+
+def read_sitemaps(client):
+    """Every URL listed by the sitemap pages the index at /sitemap.xml points to."""
+    index = read_xml(client.get("/sitemap.xml"), "sitemapindex")
+    entries = []
+    for page in index.findall(f"{SITEMAP}sitemap"):
+        entries += read_sitemap(client.get(page.findtext(f"{SITEMAP}loc")))
+    return entries
 
 
 def test_sitemap_lists_exactly_the_public_pages(client, world):
     summit = SummitFactory(framework=world.c5, host_country=world.kz)
-    entries = read_sitemap(client.get("/sitemap.xml"))
+    entries = read_sitemaps(client)
     locs = [loc for loc, _ in entries]
 
     expected = (
@@ -387,11 +402,12 @@ def test_sitemap_lists_exactly_the_public_pages(client, world):
     assert set(locs) == expected
     assert Summit.objects.count() == 1
     assert absolute(world.ghost.get_absolute_url()) not in locs
-    assert_hides(client.get("/sitemap.xml"), world.hidden)
+    for url in ["/sitemap.xml", *(reverse("journal:sitemap_section", args=[s]) for s in SITEMAPS)]:
+        assert_hides(client.get(url), world.hidden)
 
 
 def test_sitemap_lists_articles_newest_first_with_lastmod(client, world):
-    entries = read_sitemap(client.get("/sitemap.xml"))
+    entries = read_sitemap(client.get("/sitemap-articles.xml"))
     index = absolute(reverse("journal:article_list"))
     articles = [(loc, mod) for loc, mod in entries if loc.startswith(index) and loc != index]
     assert articles == [
@@ -411,14 +427,46 @@ def test_sitemap_queries_do_not_grow_with_items(client, django_assert_max_num_qu
             PublishedArticleFactory(countries=[CountryFactory()], authors=[writer])
         SummitFactory.create_batch(count)
 
+    def fetch_all():
+        urls = ["/sitemap.xml", *(reverse("journal:sitemap_section", args=[s]) for s in SITEMAPS)]
+        queries = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as done:
+                client.get(url)
+            queries[url] = len(done)
+        return queries
+
     add_public_pages(2)
-    with CaptureQueriesContext(connection) as few:
-        read_sitemap(client.get("/sitemap.xml"))
+    few = fetch_all()
     add_public_pages(30)
-    with django_assert_max_num_queries(SITEMAP_QUERIES) as many:
-        entries = read_sitemap(client.get("/sitemap.xml"))
-    assert len(many) == len(few)
+    many = fetch_all()
+    assert many == few
+    assert max(many.values()) <= SITEMAP_QUERIES
+    entries = read_sitemaps(client)
     assert sum("/contributors/" in loc for loc, _ in entries) == 32 + 1  # and the index
+
+
+def test_the_sitemap_index_splits_articles_into_pages(client, world, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 1)
+    index = read_xml(client.get("/sitemap.xml"), "sitemapindex")
+    pages = [page.findtext(f"{SITEMAP}loc") for page in index.findall(f"{SITEMAP}sitemap")]
+    articles = [url for url in pages if "/sitemap-articles.xml" in url]
+    assert articles == [
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-articles.xml?p=2",
+    ]
+    first, second = (read_sitemap(client.get(url)) for url in articles)
+    assert [loc for loc, _ in first + second] == [
+        absolute(world.uz_piece.get_absolute_url()),
+        absolute(world.kz_piece.get_absolute_url()),
+    ]
+    # The index dates each articles page by the newest change among them all.
+    lastmods = {page.findtext(f"{SITEMAP}lastmod") for page in index.findall(f"{SITEMAP}sitemap")
+                if "/sitemap-articles.xml" in page.findtext(f"{SITEMAP}loc")}  # fmt: skip
+    newest = max(a.updated_at for a in (world.uz_piece, world.kz_piece))
+    assert lastmods == {timezone.localtime(newest).isoformat()}
+    assert client.get("/sitemap-articles.xml?p=3").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
 def test_robots_txt_disallows_the_admin_and_points_to_the_sitemap(client):

@@ -302,10 +302,14 @@ def test_the_redirect_costs_two_queries(client, django_assert_num_queries, live)
 
 def test_feeds_and_sitemap_give_only_the_current_address(client, live):
     rename(live, "ministers-meet-in-astana")
-    for name in ["journal:sitemap", "journal:feed_latest_rss", "journal:feed_latest_atom"]:
-        text = client.get(reverse(name)).text
-        assert url("ministers-meet-in-astana") in text, name
-        assert url("ministers-meet") not in text, name
+    for address in [
+        reverse("journal:sitemap_section", args=["articles"]),
+        reverse("journal:feed_latest_rss"),
+        reverse("journal:feed_latest_atom"),
+    ]:
+        text = client.get(address).text
+        assert url("ministers-meet-in-astana") in text, address
+        assert url("ministers-meet") not in text, address
 
 
 def test_the_page_names_its_current_address_as_canonical(client, live):

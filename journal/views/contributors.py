@@ -2,6 +2,7 @@
 
 from django.views.generic import DetailView, ListView
 
+from ..coverage import published_counts, with_counts
 from ..models import Article, Contributor
 from .base import paginate, visible_articles
 
@@ -11,7 +12,14 @@ class ContributorListView(ListView):
     context_object_name = "contributors"
 
     def get_queryset(self):
-        return Contributor.objects.with_published_work().order_by("kind", "name")
+        return Contributor.objects.filter(pk__in=published_counts("contributors")).order_by(
+            "kind", "name"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["contributors"] = with_counts(context["contributors"], "contributors")
+        return context
 
 
 class ContributorDetailView(DetailView):
@@ -19,7 +27,9 @@ class ContributorDetailView(DetailView):
     context_object_name = "contributor"
 
     def get_queryset(self):
-        return Contributor.objects.with_published_work()
+        # Only those readers may know of: a guest whose piece is still scheduled
+        # has no page yet.
+        return Contributor.objects.filter(pk__in=published_counts("contributors"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

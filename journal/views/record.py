@@ -2,15 +2,15 @@
 
 from itertools import groupby
 
-from django.db.models import Count, OuterRef, Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from summits.models import Country, Framework, Participant, Region, Summit
 
+from ..coverage import with_counts
 from ..filters import CountryArticleFilter, SummitFilter
-from ..models import published_article_count
 from .base import ReaderPaginationMixin, paginate, visible_articles
 
 
@@ -19,14 +19,14 @@ class CountryListView(ListView):
     context_object_name = "countries"
 
     def get_queryset(self):
-        return Country.objects.annotate(
-            article_count=published_article_count(countries=OuterRef("pk"))
-        ).order_by("name")
+        return Country.objects.order_by("name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         order = {value: index for index, value in enumerate(Region.values)}
-        countries = sorted(context["countries"], key=lambda c: (order[c.region], c.name))
+        countries = sorted(
+            with_counts(context["countries"], "countries"), key=lambda c: (order[c.region], c.name)
+        )
         context["regions"] = [
             (Region(region).label, list(members))
             for region, members in groupby(countries, key=lambda c: c.region)
@@ -65,12 +65,14 @@ class FrameworkListView(ListView):
     def get_queryset(self):
         return (
             Framework.objects.select_related("partner")
-            .annotate(
-                article_count=published_article_count(frameworks=OuterRef("pk")),
-                summit_count=Count("summits", distinct=True),
-            )
+            .annotate(summit_count=Count("summits"))
             .order_by("short_name")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["frameworks"] = with_counts(context["frameworks"], "frameworks")
+        return context
 
 
 class FrameworkDetailView(DetailView):

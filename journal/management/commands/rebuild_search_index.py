@@ -7,6 +7,7 @@ database dump).
 
 from django.core.management.base import BaseCommand
 
+from journal.archive import refresh_planner_statistics
 from journal.search import rebuild_index
 
 
@@ -19,4 +20,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done}/{total}")
 
         total = rebuild_index(progress=progress)
+        refresh_planner_statistics()
         self.stdout.write(self.style.SUCCESS(f"Indexed {total} articles for search."))
