@@ -1,0 +1,167 @@
+"""What keeps pages cheap on a large archive must not change what readers and editors see.
+
+Tallies, counts and choice lists are worked out once per content generation;
+filter selects are written out in Python; the desk's year filter and search
+avoid reading the whole archive. Each test here checks the visible result.
+"""
+
+import datetime
+
+import pytest
+from django import forms
+from django.test.html import parse_html
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.coverage import published_counts
+from journal.page_cache import per_generation
+from journal.tests.factories import (
+    ArticleFactory,
+    ContributorFactory,
+    PublishedArticleFactory,
+)
+from journal.widgets import QuickSelect
+from summits.tests.factories import CountryFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
+
+
+def ago(**delta):
+    return timezone.now() - datetime.timedelta(**delta)
+
+
+# Select markup ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("choices", "value", "attrs"),
+    [
+        ([("", "All"), ("kz", "Kazakhstan"), ("uz", "Uzbekistan")], "uz", {"id": "id_c"}),
+        ([("", "All"), ("a&b", 'Quote " & <tag>')], None, {"id": "id_c", "required": True}),
+        (
+            [("", "All"), ("Asia", [("kz", "Kazakhstan"), ("jp", "Japan")]), ("eu", "EU")],
+            "jp",
+            {"id": "id_c", "aria-describedby": "id_c_error", "disabled": False},
+        ),
+    ],
+)
+def test_quick_select_writes_the_same_markup_as_django(choices, value, attrs):
+    expected = forms.Select(choices=choices).render("c", value, attrs=attrs)
+    written = QuickSelect(choices=choices).render("c", value, attrs=attrs)
+    assert parse_html(written) == parse_html(expected)
+    assert "<tag>" not in written
+
+
+def test_filter_form_keeps_the_chosen_option_and_rejects_unknown_slugs(client):
+    CountryFactory(name="Kazakhstan", slug="kazakhstan")
+    page = client.get("/articles/?country=kazakhstan").text
+    assert '<option value="kazakhstan" selected>Kazakhstan</option>' in page
+    response = client.get("/articles/?country=atlantis")
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert "atlantis" not in response.text.split("<main", 1)[1].split('name="country"', 1)[0]
+
+
+# Per-generation values --------------------------------------------------------
+
+
+def test_a_value_is_worked_out_once_per_generation():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert per_generation("test:value", compute) == 1
+    assert per_generation("test:value", compute) == 1
+    ContributorFactory()  # any save starts a new generation
+    assert per_generation("test:value", compute) == 2
+
+
+def test_country_counts_follow_publication_at_once(client):
+    kz = CountryFactory(name="Kazakhstan", slug="kazakhstan")
+    PublishedArticleFactory(countries=[kz], publish_at=ago(days=1))
+    assert "1 article" in client.get("/countries/").text
+
+    draft = ArticleFactory(countries=[kz])
+    assert "1 article" in client.get("/countries/").text
+    draft.status, draft.publish_at = "published", ago(minutes=1)
+    draft.save()
+    assert "2 articles" in client.get("/countries/").text
+    assert published_counts("countries") == {kz.pk: 2}
+
+
+def test_counts_and_choices_change_when_a_scheduled_piece_goes_live(client, travel):
+    kz = CountryFactory(name="Kazakhstan", slug="kazakhstan")
+    staff = ContributorFactory(name="Staff Writer")
+    guest = ContributorFactory(name="Guest Ambassador", slug="guest-ambassador")
+    PublishedArticleFactory(countries=[kz], authors=[staff], publish_at=ago(days=1))
+    PublishedArticleFactory(
+        countries=[kz], authors=[guest], publish_at=timezone.now() + datetime.timedelta(hours=2)
+    )
+    before = client.get("/articles/").text
+    assert "Guest Ambassador" not in before
+    assert "1 article" in client.get("/countries/").text
+    assert client.get("/contributors/guest-ambassador/").status_code == 404
+
+    travel(datetime.timedelta(hours=3))
+
+    assert "Guest Ambassador" in client.get("/articles/").text
+    assert "2 articles" in client.get("/countries/").text
+    assert client.get("/contributors/guest-ambassador/").status_code == 200
+    listed = client.get("/articles/?country=kazakhstan")
+    assert listed.context["page_obj"].paginator.count == 2
+
+
+def test_a_list_count_is_per_filter(client):
+    kz = CountryFactory(name="Kazakhstan", slug="kazakhstan")
+    uz = CountryFactory(name="Uzbekistan", slug="uzbekistan")
+    PublishedArticleFactory.create_batch(3, countries=[kz])
+    PublishedArticleFactory(countries=[uz])
+
+    def count(query):
+        return client.get(f"/articles/{query}").context["page_obj"].paginator.count
+
+    assert count("") == 4
+    assert count("?country=kazakhstan") == 3
+    assert count("?country=uzbekistan") == 1
+    assert count("?country=uzbekistan&page=1") == 1
+
+
+# The desk ---------------------------------------------------------------------
+
+
+def test_desk_filters_articles_by_publication_year(admin_client):
+    old = PublishedArticleFactory(title="From 2019", publish_at=timezone.make_aware(
+        datetime.datetime(2019, 6, 1)))  # fmt: skip
+    new = PublishedArticleFactory(title="From 2024", publish_at=timezone.make_aware(
+        datetime.datetime(2024, 3, 1)))  # fmt: skip
+    ArticleFactory(title="Undated draft")
+    changelist = reverse("admin:journal_article_changelist")
+
+    page = admin_client.get(changelist).text
+    for year in range(2019, 2025):
+        assert f"?year={year}" in page
+
+    page = admin_client.get(changelist, {"year": "2019"}).text
+    assert old.title in page and new.title not in page and "Undated draft" not in page
+
+    for nonsense in ["abc", "99999999999999999999", "-5"]:
+        response = admin_client.get(changelist, {"year": nonsense})
+        assert response.status_code in (200, 302), nonsense
+
+
+def test_desk_search_matches_words_anywhere_without_listing_an_article_twice(admin_client):
+    first = ContributorFactory(name="Dilnoza Rakhimova")
+    second = ContributorFactory(name="Rustam Rakhimov")
+    article = PublishedArticleFactory(title="Water talks", authors=[first, second])
+    PublishedArticleFactory(title="Trade corridor", standfirst="Rail through Rakhimov's town")
+    PublishedArticleFactory(title="Something else")
+    changelist = reverse("admin:journal_article_changelist")
+
+    response = admin_client.get(changelist, {"q": "rakhim"})
+    titles = [a.title for a in response.context["cl"].result_list]
+    assert sorted(titles) == ["Trade corridor", "Water talks"]
+
+    response = admin_client.get(changelist, {"q": '"water talks" dilnoza'})
+    assert [a.pk for a in response.context["cl"].result_list] == [article.pk]
