@@ -80,6 +80,7 @@ def targets() -> dict:
     from django.db.models import Count
 
     from journal.models import Article, Contributor
+    from journal.sitemaps import ArticleSitemap
     from summits.models import Country, Framework, Summit
 
     published = Article.objects.published()
@@ -115,6 +116,9 @@ def targets() -> dict:
         "search": "/search/?" + urlencode({"q": country.name}),
         "feed": "/feeds/rss/",
         "sitemap": "/sitemap.xml",
+        # A page of the articles' sitemap in the middle of the archive: 1,000 URLs.
+        "sitemap_articles": "/sitemap-articles.xml?p="
+        + str(max(1, published.count() // ArticleSitemap.limit // 2)),
     }
     admin = {
         "admin_articles": "/admin/journal/article/",

@@ -653,6 +653,8 @@ def run_group(args, target: Target, described: dict, group: str, password: str) 
             note = "" if status == 200 else "   <- not measured"
             log(f"  check {label:<24} HTTP {status}  {len(body):>9,} B  {url}{note}")
         measured = [label for label in urls if checks[label]["status"] == 200]
+        # After every page has been served once: what the workers hold when warm.
+        memory_before = worker_rss_kib(server.pids())
         for reference in REFERENCES:
             if reference not in measured:
                 raise BenchError(f"the reference view {reference} does not answer 200")
@@ -674,6 +676,12 @@ def run_group(args, target: Target, described: dict, group: str, password: str) 
                 )
                 if args.pause:
                     time.sleep(args.pause)
+        memory = {
+            "before_kib": memory_before,
+            "after_kib": worker_rss_kib(server.pids()),
+            "requests": sum(run["requests"] for run in runs),
+        }
+        log(describe_memory(memory))
     finally:
         server.stop()
     return {
@@ -682,8 +690,39 @@ def run_group(args, target: Target, described: dict, group: str, password: str) 
         "urls": urls,
         "checks": checks,
         "runs": runs,
+        "memory": memory,
         "summary": summarise(urls, checks, runs),
     }
+
+
+def worker_rss_kib(pids: list[int]) -> dict[str, int]:
+    """Resident memory of each gunicorn worker, from /proc."""
+    sizes = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        sizes[str(pid)] = int(line.split()[1])
+        except OSError:
+            continue
+    return sizes
+
+
+def describe_memory(memory: dict) -> str:
+    before, after = memory["before_kib"], memory["after_kib"]
+    parts = []
+    for pid, start in before.items():
+        end = after.get(pid)
+        if end is None:
+            parts.append(f"{start / 1024:.1f} MiB -> (restarted)")
+        else:
+            parts.append(
+                f"{start / 1024:.1f} -> {end / 1024:.1f} MiB ({(end - start) / 1024:+.1f})"
+            )
+    return f"Worker memory (resident) over {memory['requests']:,} measured requests: " + "; ".join(
+        parts
+    )
 
 
 def summarise(urls: dict, checks: dict, runs: list[dict]) -> list[dict]:
@@ -839,6 +878,8 @@ def markdown_section(result: dict, *, note: str | None, label: str | None) -> st
         lines += table(group, database_column=result["database"] == "postgres")
         disturbed = [r for r in group["runs"] if r["other_cores"] > 0.1]
         lines.append("")
+        if group.get("memory"):
+            lines += [describe_memory(group["memory"]).replace("->", "→") + ".", ""]
         if disturbed:
             worst = max(r["other_cores"] for r in disturbed)
             lines += [

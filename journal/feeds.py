@@ -24,8 +24,8 @@ def feed_articles(articles):
     (with contributors), countries and frameworks.
     """
     return (
-        articles.with_cards()
-        .prefetch_related("frameworks")
+        articles.with_bylines()
+        .prefetch_related("countries", "frameworks")
         .order_by("-publish_at", "-pk")[:FEED_LENGTH]
     )
 

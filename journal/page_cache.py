@@ -11,7 +11,13 @@ diplomatic record's rows, and every change of their tags, moves the
 generation on, and pages cached under an older one are never read again (the
 cache evicts them in time). A scheduled article changes what readers see
 without any save, so each generation also records when the next scheduled
-article goes live, and the generation moves on when that time comes.
+article goes live, and the generation moves on when that time comes. With
+the default cache in each process's memory, a change also touches a file in
+`var/`, so the other gunicorn workers of the machine start a new generation
+too (see `_local_stamp`).
+
+The same generations keep values that pages derive from the whole archive,
+such as counts and choice lists (`per_generation`).
 
 Cached responses carry an ETag and a Last-Modified time, so a browser that
 asks again with If-None-Match or If-Modified-Since gets a 304.
@@ -20,23 +26,28 @@ asks again with If-None-Match or If-Modified-Since gets a 304.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
 GENERATION_KEY = "journal:pages:generation"
+# In var/: touched on every change, for workers that each keep their own cache.
+STAMP_FILE = "content-generation"
 KEY_PREFIX = "journal:page"
 # Never cached here: the admin, previews, uploads, static files, the health check.
 EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/media/", "/static/", "/health/")
 CACHED_NAMESPACE = "journal"
 
 
-def _cache():
+def content_cache():
     return caches[settings.JOURNAL_PAGE_CACHE_ALIAS]
 
 
@@ -52,10 +63,54 @@ def _next_scheduled_time() -> float | None:
     return publish_at.timestamp() if publish_at else None
 
 
-def _new_generation() -> dict:
-    generation = {"id": time.time_ns(), "at": time.time(), "until": _next_scheduled_time()}
-    _cache().set(GENERATION_KEY, generation, timeout=None)
+def _new_generation(stamp: int | None) -> dict:
+    generation = {
+        "id": time.time_ns(),
+        "at": time.time(),
+        "until": _next_scheduled_time(),
+        "stamp": stamp,
+    }
+    content_cache().set(GENERATION_KEY, generation, timeout=None)
     return generation
+
+
+def _is_shared(cache) -> bool:
+    return not isinstance(cache, LocMemCache)
+
+
+def _stamp_path() -> Path:
+    return Path(settings.VAR_DIR) / STAMP_FILE
+
+
+def _local_stamp() -> int | None:
+    """With a cache in each process's memory, the time of the last change on this machine.
+
+    Every gunicorn worker keeps its own local-memory cache, and a change made
+    through one worker only ends the generation in that worker's cache. All
+    workers of one machine share the folder `var/`, so a change also touches a
+    file there, and each worker compares its generation with the file's time.
+    A shared cache (Redis) needs none of this: None.
+    """
+    if _is_shared(content_cache()):
+        return None
+    try:
+        return os.stat(_stamp_path()).st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def _touch_stamp() -> None:
+    if _is_shared(content_cache()):
+        return
+    path = _stamp_path()
+    path.touch(exist_ok=True)
+    now = time.time_ns()
+    os.utime(path, ns=(now, now))
+
+
+def _end_generation() -> None:
+    content_cache().delete(GENERATION_KEY)
+    _touch_stamp()
 
 
 def content_changed(**kwargs) -> None:
@@ -65,24 +120,27 @@ def content_changed(**kwargs) -> None:
     commit, so a page rendered by another request between the two, from the
     data before the commit, is not kept.
     """
-    _cache().delete(GENERATION_KEY)
-    transaction.on_commit(lambda: _cache().delete(GENERATION_KEY))
+    _end_generation()
+    transaction.on_commit(_end_generation)
 
 
 def current_generation() -> dict:
-    generation = _cache().get(GENERATION_KEY)
-    if generation is None:
-        return _new_generation()
+    stamp = _local_stamp()
+    generation = content_cache().get(GENERATION_KEY)
+    if generation is None or generation.get("stamp") != stamp:
+        # Nothing yet, or another worker of this machine saw a change.
+        return _new_generation(stamp)
     until = generation.get("until")
     if until is not None and time.time() >= until:
         # A scheduled article has gone live since this generation began.
-        return _new_generation()
+        return _new_generation(stamp)
     return generation
 
 
 # Values derived from the whole archive (counts, choice lists) are kept this
 # long at most; a new generation makes them unreachable at once anyway.
 MEMO_PREFIX = "journal:memo"
+CARD_PREFIX = "journal:card"
 MEMO_SECONDS = 24 * 60 * 60
 
 
@@ -100,7 +158,7 @@ def per_generation[T](name: str, compute: Callable[[], T]) -> T:
     generation = current_generation()
     digest = hashlib.sha256(name.encode()).hexdigest()
     key = f"{MEMO_PREFIX}:{generation['id']}:{digest}"
-    cache = _cache()
+    cache = content_cache()
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
@@ -142,7 +200,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         generation = current_generation()
         key = _key(request, generation)
-        entry = _cache().get(key)
+        entry = content_cache().get(key)
         if entry is not None:
             response = entry["response"]
             response["X-Page-Cache"] = "hit"
@@ -160,7 +218,7 @@ class AnonymousPageCacheMiddleware:
         )
         response["Last-Modified"] = http_date(last_modified)
         entry = {"response": response, "etag": response["ETag"], "last_modified": last_modified}
-        _cache().set(key, entry, timeout=settings.JOURNAL_PAGE_CACHE_SECONDS)
+        content_cache().set(key, entry, timeout=settings.JOURNAL_PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         return _conditional(request, response, entry)
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from summits.models import Country, Framework, Summit
 
+from .coverage import published_counts
 from .models import Article, Contributor
 from .page_cache import per_generation
 
@@ -77,7 +78,7 @@ class SummitSitemap(Sitemap):
 
 class ContributorSitemap(Sitemap):
     def items(self):
-        return Contributor.objects.with_published_work().order_by("name")
+        return Contributor.objects.filter(pk__in=published_counts("contributors")).order_by("name")
 
 
 SITEMAPS = {

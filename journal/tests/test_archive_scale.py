@@ -165,3 +165,71 @@ def test_desk_search_matches_words_anywhere_without_listing_an_article_twice(adm
 
     response = admin_client.get(changelist, {"q": '"water talks" dilnoza'})
     assert [a.pk for a in response.context["cl"].result_list] == [article.pk]
+
+
+# Workers with a cache each ----------------------------------------------------
+
+
+def test_a_change_made_through_another_worker_ends_this_workers_generation(settings, tmp_path):
+    from journal import page_cache
+
+    settings.VAR_DIR = tmp_path
+    first = page_cache.current_generation()
+    assert page_cache.current_generation()["id"] == first["id"]
+    # Another worker saves: its signal empties its own cache, not this one, and
+    # touches the file all workers of the machine share.
+    page_cache._touch_stamp()
+    assert page_cache.current_generation()["id"] != first["id"]
+
+
+def test_a_page_cached_by_this_worker_is_not_served_after_another_worker_unpublishes(
+    client, settings, tmp_path
+):
+    from journal import page_cache
+    from journal.models import Article
+
+    settings.VAR_DIR = tmp_path
+    settings.JOURNAL_PAGE_CACHE_SECONDS = 600
+    PublishedArticleFactory(title="Soon withdrawn", publish_at=ago(hours=1))
+    assert "Soon withdrawn" in client.get("/articles/").text
+    assert client.get("/articles/")["X-Page-Cache"] == "hit"
+
+    # As another process would: no signal reaches this process's cache.
+    Article.objects.update(status=Article.Status.DRAFT)
+    page_cache._touch_stamp()
+
+    response = client.get("/articles/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Soon withdrawn" not in response.text
+
+
+# Cards kept per generation ----------------------------------------------------
+
+
+def test_a_kept_card_shows_the_change_after_any_save(client):
+    writer = ContributorFactory(name="Timur Karimov")
+    article = PublishedArticleFactory(
+        title="Corridor talks", authors=[writer], publish_at=ago(hours=1)
+    )
+    assert "By Timur Karimov" in client.get("/articles/").text
+
+    writer.name = "Timur A. Karimov"
+    writer.save()
+    assert "By Timur A. Karimov" in client.get("/articles/").text
+
+    article.title = "Corridor talks resume"
+    article.save()
+    page = client.get("/articles/").text
+    assert "Corridor talks resume" in page and "By Timur A. Karimov" in page
+
+
+def test_lists_show_the_same_cards_whether_kept_or_rendered(client, django_assert_num_queries):
+    writer = ContributorFactory(name="Aigerim Sadykova")
+    for hours in range(1, 4):
+        PublishedArticleFactory(authors=[writer], publish_at=ago(hours=hours))
+    first = client.get("/articles/").text
+    # Kept: only the page itself is read.
+    with django_assert_num_queries(1):
+        again = client.get("/articles/").text
+    assert again == first
+    assert again.count("By Aigerim Sadykova") == 3

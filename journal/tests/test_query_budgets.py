@@ -25,47 +25,51 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
 FEW, MANY = 5, 35
 
 # (cold, warm): the first request after a change of content, and the next one.
-# Counts, choice lists and per-country tallies are worked out once per content
-# generation (see journal/coverage.py and page_cache.per_generation); a cold
-# request also asks when the next scheduled article goes live (1 query).
+# Counts, choice lists, rankings and rendered article cards are kept once per
+# content generation (see journal/coverage.py, page_cache.per_generation and
+# the {% article_cards %} tag); a cold request also asks when the next
+# scheduled article goes live (1 query) and loads the bylines of the cards it
+# renders (1 query).
 QUERY_BUDGETS = {
-    # lead (with its bylines and countries), latest (the same three), framework
-    # strips (frameworks, newest per framework, articles, bylines, countries),
-    # upcoming and recent summits.
-    "home": (13, 13),
-    # page, bylines, countries; cold: the generation, COUNT, the choices of
-    # countries, frameworks and summits, the contributors' tallies and names.
-    "article_list": (10, 3),
-    # COUNT, the ranked page, excerpts, the articles with bylines and
-    # countries; the countries, frameworks and summits whose names the query
-    # might be; cold: the generation and the filters' choices as above.
-    "search": (15, 9),
+    # lead with its bylines, latest, frameworks, the strips' headlines, upcoming
+    # and recent summits; cold: the generation, the newest per framework, the
+    # cards' bylines.
+    "home": (10, 7),
+    # the page; cold: the generation, COUNT, the choices of countries,
+    # frameworks and summits, the contributors' tallies and names, bylines.
+    "article_list": (9, 1),
+    # COUNT, the ranked page, excerpts, the articles with bylines (result cards
+    # carry their excerpt and are not kept); the countries, frameworks and
+    # summits whose names the query might be; cold: the generation and the
+    # filters' choices as above.
+    "search": (14, 8),
     # As the plain list: the filters join on slugs, no look-up first.
-    "article_list_filtered": (10, 3),
+    "article_list_filtered": (9, 1),
     # article, bylines, countries, frameworks, summits with their frameworks,
-    # corrections; related: ranking, articles, bylines, countries.
-    "article_detail": (11, 11),
+    # corrections, the related articles; cold: the generation, the ranking of
+    # related articles, their cards' bylines.
+    "article_detail": (11, 8),
     # countries; cold: the generation and the tallies per country.
     "country_list": (3, 1),
-    # country, page, bylines, countries, the country's frameworks, its
-    # summits; cold: the generation, COUNT, the framework filter's choices.
-    "country_detail": (9, 6),
+    # country, page, the country's frameworks, its summits; cold: the
+    # generation, COUNT, the framework filter's choices, bylines.
+    "country_detail": (8, 4),
     # frameworks with partners and summit counts; cold: generation, tallies.
     "framework_list": (3, 1),
-    # framework with partner, members, page, bylines, countries, timeline;
-    # cold: the generation and COUNT.
-    "framework_detail": (8, 6),
+    # framework with partner, members, page, timeline; cold: the generation,
+    # COUNT, bylines.
+    "framework_detail": (7, 4),
     # past page, upcoming; cold: the generation, COUNT, the framework and host
     # filters' choices.
     "summit_list": (6, 2),
-    # summit, participations with countries, page, bylines, countries; cold:
-    # the generation and COUNT.
-    "summit_detail": (7, 5),
+    # summit, participations with countries, page; cold: the generation,
+    # COUNT, bylines.
+    "summit_detail": (6, 3),
     # contributors; cold: the generation and the tallies per contributor.
     "contributor_list": (3, 1),
-    # contributor, page, bylines, countries; cold: the generation, the
-    # tallies per contributor (who readers may know of), COUNT.
-    "contributor_detail": (7, 4),
+    # contributor, page; cold: the generation, the tallies per contributor
+    # (who readers may know of), COUNT, bylines.
+    "contributor_detail": (6, 2),
     # articles, bylines with contributors, countries, frameworks.
     "feed_latest_rss": (4, 4),
     # the country, then as the latest feed.

@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 
 from ..filters import ArticleFilter
 from ..models import Article
+from ..page_cache import per_generation
 from .base import ReaderPaginationMixin, article_detail_queryset, visible_articles
 
 RELATED_ARTICLES = 4
@@ -25,7 +26,11 @@ class ArticleListView(ReaderPaginationMixin, FilterView):
 
 
 def related_articles(article: Article, *, limit: int = RELATED_ARTICLES) -> list[Article]:
-    ranked = Article.objects.published().related_to(article, limit=limit)
+    # Ranked once per content generation: only a change of content changes it.
+    ranked = per_generation(
+        f"related:{article.pk}:{limit}",
+        lambda: Article.objects.published().related_to(article, limit=limit),
+    )
     articles = visible_articles().in_bulk(ranked)
     return [articles[pk] for pk in ranked]
 

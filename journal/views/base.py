@@ -14,8 +14,12 @@ ARTICLES_PER_PAGE = 20
 
 
 def visible_articles():
-    """Published articles with what a card shows, newest first."""
-    return Article.objects.published().with_cards().order_by("-publish_at", "-pk")
+    """Published articles with the columns a card shows, newest first.
+
+    Bylines are loaded by `{% article_cards %}` for the cards it renders; a
+    page that names authors otherwise adds `.prefetch_related(card_bylines())`.
+    """
+    return Article.objects.published().card_columns().order_by("-publish_at", "-pk")
 
 
 def article_detail_queryset():

@@ -4,7 +4,8 @@ from django.views.generic import TemplateView
 
 from summits.models import Framework, Summit
 
-from ..models import Article
+from ..models import Article, card_bylines
+from ..page_cache import per_generation
 from .base import visible_articles
 
 LATEST = 10
@@ -15,12 +16,19 @@ SUMMITS_SHOWN = 4
 def framework_strips(*, exclude: list[int], per_strip: int = PER_STRIP):
     """Active frameworks with coverage, each with its newest published articles."""
     frameworks = list(Framework.objects.active().select_related("partner"))
-    ranked = (
-        Article.objects.published()
-        .exclude(pk__in=exclude)
-        .latest_per_framework(frameworks, per_framework=per_strip)
+    # A query per framework, worked out once per content generation.
+    ranked = per_generation(
+        f"home:strips:{per_strip}:{sorted(exclude)}:{[f.pk for f in frameworks]}",
+        lambda: (
+            Article.objects.published()
+            .exclude(pk__in=exclude)
+            .latest_per_framework(frameworks, per_framework=per_strip)
+        ),
     )
-    articles = visible_articles().in_bulk([article_id for _, article_id in ranked])
+    # A strip shows headlines and dates only.
+    articles = Article.objects.only("title", "slug", "publish_at").in_bulk(
+        [article_id for _, article_id in ranked]
+    )
     by_framework: dict[int, list[Article]] = {}
     for framework_id, article_id in ranked:
         by_framework.setdefault(framework_id, []).append(articles[article_id])
@@ -36,7 +44,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        lead = visible_articles().filter(featured=True).first() or visible_articles().first()
+        # The lead names its authors outside a card.
+        leads = visible_articles().prefetch_related(card_bylines())
+        lead = leads.filter(featured=True).first() or leads.first()
         exclude = [lead.pk] if lead else []
         latest = list(visible_articles().exclude(pk__in=exclude)[:LATEST])
         context.update(

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from ..filters import ArticleFilter
-from ..models import Article
+from ..models import Article, card_bylines
 from ..search import SearchResults, matching_records, parse_query, spelling_suggestion
 from .base import paginate, visible_articles
 
@@ -26,11 +26,15 @@ class SearchView(TemplateView):
             return context
         if filterset.is_bound and not filterset.is_valid():
             return context  # the form shows the errors; no results for half a filter
-        results = SearchResults(filterset.qs, query, cards=visible_articles())
+        results = SearchResults(
+            filterset.qs, query, cards=visible_articles().prefetch_related(card_bylines())
+        )
         if results.count() == 0 and (suggestion := spelling_suggestion(query)):
             corrected = parse_query(suggestion)
             context["suggestion"] = suggestion
-            alternative = SearchResults(filterset.qs, corrected, cards=visible_articles())
+            alternative = SearchResults(
+                filterset.qs, corrected, cards=visible_articles().prefetch_related(card_bylines())
+            )
             if alternative.count():
                 results, context["showing_suggestion"] = alternative, True
         page = paginate(request, results)
