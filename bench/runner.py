@@ -46,9 +46,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 REFERENCES = ("hello", "template")
 REFERENCE_URLS = {"hello": "/bench/hello/", "template": "/bench/template/"}
-GROUPS = ("reader", "cached", "admin")
+GROUPS = ("cold", "reader", "cached", "admin")
 GROUP_TITLES = {
-    "reader": "Reader pages, rendered (page cache off)",
+    "cold": "Reader pages, rendered from scratch (page cache off, nothing kept per generation)",
+    "reader": "Reader pages, rendered (page cache off, counts and fragments kept per generation)",
     "cached": "Reader pages, from the page cache",
     "admin": "Admin pages, logged in as a superuser",
 }
@@ -68,10 +69,16 @@ req/s is divided by hello's and template's from the same round, and the median
 of those ratios is reported. Compare ratios, not absolute req/s, between runs.
 
 Groups of pages (--pages):
-  reader   home, article list, filtered list, article, country index, country,
-           framework, summit list, summit, contributor, search, feed, sitemap;
-           anonymous, with the page cache off (DJANGO_PAGE_CACHE_SECONDS=0), so
-           each request renders the page as the first reader after a change would
+  cold     home, article list, filtered list, article, country index, country,
+           framework, summit list, summit, contributor, search, feed, sitemap
+           index and an articles sitemap page; anonymous, with the page cache
+           off (DJANGO_PAGE_CACHE_SECONDS=0) and nothing kept per content
+           generation (DJANGO_KEEP_PER_GENERATION=false): every request renders
+           the page as the first reader after a change would
+  reader   the same pages with the page cache off, and counts, choice lists,
+           rankings and rendered fragments kept per content generation as the
+           settings have it: a page rendered for a reader the page cache
+           cannot serve (logged in, or a filter or search not asked for yet)
   cached   the same pages with the page cache on, as the settings have it:
            what most anonymous requests cost between two changes
   admin    article changelist (plain, searched, filtered), article change
@@ -391,11 +398,15 @@ class Server:
         self.gunicorn = args.gunicorn
         self.group = group
         self.env = dict(target.env)
-        if group in ("reader", "admin"):
+        if group in ("cold", "reader", "admin"):
             self.env["DJANGO_PAGE_CACHE_SECONDS"] = "0"
         else:
             # The settings' own default, whatever this shell says.
             self.env.pop("DJANGO_PAGE_CACHE_SECONDS", None)
+        if group == "cold":
+            self.env["DJANGO_KEEP_PER_GENERATION"] = "false"
+        else:
+            self.env.pop("DJANGO_KEEP_PER_GENERATION", None)
         self.log_path = target.work_dir / f"gunicorn-{group}.log"
         self.process: subprocess.Popen | None = None
         self.worker_pids: list[int] = []
@@ -976,8 +987,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     load = parser.add_argument_group("the measurement")
     load.add_argument(
         "--pages",
-        default="reader,admin",
-        help=f"comma-separated groups of pages, from {', '.join(GROUPS)} (reader,admin)",
+        default="cold,reader,admin",
+        help=f"comma-separated groups of pages, from {', '.join(GROUPS)} (cold,reader,admin)",
     )
     load.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
     load.add_argument("--duration", type=int, default=15, help="seconds per counted wrk run (15)")

@@ -154,7 +154,12 @@ def per_generation[T](name: str, compute: Callable[[], T]) -> T:
     tag change, and when the next scheduled article goes live. Unlike cached
     pages, these values serve logged-in readers too, who see the same
     published articles. `name` must say everything the value depends on.
+
+    With `JOURNAL_KEEP_PER_GENERATION` off, every call computes: for measuring
+    what a page costs the first reader after a change.
     """
+    if not settings.JOURNAL_KEEP_PER_GENERATION:
+        return compute()
     generation = current_generation()
     digest = hashlib.sha256(name.encode()).hexdigest()
     key = f"{MEMO_PREFIX}:{generation['id']}:{digest}"

@@ -39,7 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 from summits.models import Country, Framework, Summit
 
 from .models import Article
-from .page_cache import content_changed
+from .page_cache import content_changed, per_generation
 
 MAX_QUERY_LENGTH = 200  # characters kept of what a reader typed
 MAX_TERMS = 16  # words and phrases used of those
@@ -299,11 +299,22 @@ class SearchResults:
     returns Article objects carrying `search_snippet`, the excerpt to show.
     """
 
-    def __init__(self, articles: QuerySet, query: ParsedQuery, *, cards: QuerySet):
+    def __init__(
+        self, articles: QuerySet, query: ParsedQuery, *, cards: QuerySet, key: str | None = None
+    ):
         self.articles = articles
         self.query = query
         self.cards = cards  # how to load what each result shows
+        # What `articles` and `query` depend on (the page's path and query
+        # string): the count, ranking and excerpts are then worked out once
+        # per content generation. Without it, on every call.
+        self.key = key
         self._count = None
+
+    def _kept(self, name: str, compute):
+        if self.key is None:
+            return compute()
+        return per_generation(f"search:{name}:{self.query.text}:{self.key}", compute)
 
     def _matching(self) -> QuerySet:
         if connection.vendor == "postgresql":
@@ -317,7 +328,7 @@ class SearchResults:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self._count_matches() if self.query else 0
+            self._count = self._kept("count", self._count_matches) if self.query else 0
         return self._count
 
     def _count_matches(self) -> int:
@@ -341,10 +352,10 @@ class SearchResults:
         if not isinstance(window, slice) or not self.query:
             raise TypeError("Search results are read a page at a time.")
         start, stop = window.start or 0, window.stop
-        ranked = self._ranked_ids(start, stop)
+        ranked = self._kept(f"ranked:{start}:{stop}", lambda: self._ranked_ids(start, stop))
         if not ranked:
             return []
-        snippets = self._snippets(ranked)
+        snippets = self._kept(f"excerpts:{start}:{stop}", lambda: self._snippets(ranked))
         articles = self.cards.in_bulk(ranked)
         results = []
         for pk in ranked:

@@ -205,6 +205,10 @@ else:
 # most (changes show at once anyway); 0 turns the page cache off.
 JOURNAL_PAGE_CACHE_SECONDS = int(env_str("DJANGO_PAGE_CACHE_SECONDS", "600"))
 JOURNAL_PAGE_CACHE_ALIAS = "default"
+# Counts, choice lists, rankings and rendered fragments (article cards, the
+# filter form) are kept for a content generation; off only to measure what
+# the first request after a change costs.
+JOURNAL_KEEP_PER_GENERATION = env_bool("DJANGO_KEEP_PER_GENERATION", True)
 
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

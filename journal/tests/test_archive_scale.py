@@ -9,11 +9,15 @@ import datetime
 
 import pytest
 from django import forms
+from django.db import connection
 from django.test.html import parse_html
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from journal import page_cache
 from journal.coverage import published_counts
+from journal.models import Article
 from journal.page_cache import per_generation
 from journal.tests.factories import (
     ArticleFactory,
@@ -21,7 +25,7 @@ from journal.tests.factories import (
     PublishedArticleFactory,
 )
 from journal.widgets import QuickSelect
-from summits.tests.factories import CountryFactory
+from summits.tests.factories import CountryFactory, SummitFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
 
@@ -171,8 +175,6 @@ def test_desk_search_matches_words_anywhere_without_listing_an_article_twice(adm
 
 
 def test_a_change_made_through_another_worker_ends_this_workers_generation(settings, tmp_path):
-    from journal import page_cache
-
     settings.VAR_DIR = tmp_path
     first = page_cache.current_generation()
     assert page_cache.current_generation()["id"] == first["id"]
@@ -185,9 +187,6 @@ def test_a_change_made_through_another_worker_ends_this_workers_generation(setti
 def test_a_page_cached_by_this_worker_is_not_served_after_another_worker_unpublishes(
     client, settings, tmp_path
 ):
-    from journal import page_cache
-    from journal.models import Article
-
     settings.VAR_DIR = tmp_path
     settings.JOURNAL_PAGE_CACHE_SECONDS = 600
     PublishedArticleFactory(title="Soon withdrawn", publish_at=ago(hours=1))
@@ -233,3 +232,23 @@ def test_lists_show_the_same_cards_whether_kept_or_rendered(client, django_asser
         again = client.get("/articles/").text
     assert again == first
     assert again.count("By Aigerim Sadykova") == 3
+
+
+def test_with_nothing_kept_every_request_works_everything_out(client, settings):
+    settings.JOURNAL_KEEP_PER_GENERATION = False
+    kz = CountryFactory(name="Kazakhstan", slug="kazakhstan")
+    PublishedArticleFactory(countries=[kz], publish_at=ago(hours=1))
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as done:
+            assert client.get("/articles/?country=kazakhstan").status_code == 200
+        counts.append(len(done))
+    assert counts[0] == counts[1] > 1
+
+
+def test_kept_summit_lists_follow_the_record(client):
+    SummitFactory(title="First ministerial", start_date=ago(days=40).date())
+    assert "First ministerial" in client.get("/summits/").text
+    SummitFactory(title="Second ministerial", start_date=ago(days=20).date())
+    page = client.get("/summits/").text
+    assert "First ministerial" in page and "Second ministerial" in page

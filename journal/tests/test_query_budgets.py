@@ -31,18 +31,18 @@ FEW, MANY = 5, 35
 # scheduled article goes live (1 query) and loads the bylines of the cards it
 # renders (1 query).
 QUERY_BUDGETS = {
-    # lead with its bylines, latest, frameworks, the strips' headlines, upcoming
-    # and recent summits; cold: the generation, the newest per framework, the
-    # cards' bylines.
-    "home": (10, 7),
+    # lead with its bylines, latest; cold: the generation, the cards' bylines,
+    # the framework strips (frameworks, newest per framework, headlines) and
+    # the upcoming and recent summits, kept as fragments of the page.
+    "home": (10, 3),
     # the page; cold: the generation, COUNT, the choices of countries,
     # frameworks and summits, the contributors' tallies and names, bylines.
     "article_list": (9, 1),
-    # COUNT, the ranked page, excerpts, the articles with bylines (result cards
-    # carry their excerpt and are not kept); the countries, frameworks and
-    # summits whose names the query might be; cold: the generation and the
-    # filters' choices as above.
-    "search": (14, 8),
+    # The result cards; cold: the generation, the filters' choices as above,
+    # COUNT, the ranked page, excerpts, the articles' bylines, and the
+    # countries, frameworks and summits whose names the query might be. A
+    # query and its filters are ranked once per generation.
+    "search": (14, 1),
     # As the plain list: the filters join on slugs, no look-up first.
     "article_list_filtered": (9, 1),
     # article, bylines, countries, frameworks, summits with their frameworks,
@@ -59,12 +59,12 @@ QUERY_BUDGETS = {
     # framework with partner, members, page, timeline; cold: the generation,
     # COUNT, bylines.
     "framework_detail": (7, 4),
-    # past page, upcoming; cold: the generation, COUNT, the framework and host
-    # filters' choices.
-    "summit_list": (6, 2),
-    # summit, participations with countries, page; cold: the generation,
-    # COUNT, bylines.
-    "summit_detail": (6, 3),
+    # Nothing once the lists are kept; cold: the generation, COUNT, the past
+    # page, upcoming, the framework and host filters' choices.
+    "summit_list": (6, 0),
+    # summit, page; cold: the generation, COUNT, bylines, participations with
+    # their countries (kept with the aside).
+    "summit_detail": (6, 2),
     # contributors; cold: the generation and the tallies per contributor.
     "contributor_list": (3, 1),
     # contributor, page; cold: the generation, the tallies per contributor
@@ -75,8 +75,9 @@ QUERY_BUDGETS = {
     # the country, then as the latest feed.
     "feed_country_atom": (5, 5),
     # The index: a COUNT for each of the five database sections, the summits'
-    # dates; cold: the generation and the newest change among the articles.
-    "sitemap": (8, 6),
+    # dates; cold: the generation, the newest change among the articles, the
+    # tallies per contributor (who is listed).
+    "sitemap": (9, 6),
     # The articles' first page: COUNT and page.
     "sitemap_articles": (2, 2),
 }

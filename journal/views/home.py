@@ -1,5 +1,8 @@
 """The front page."""
 
+import functools
+
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from summits.models import Framework, Summit
@@ -52,7 +55,9 @@ class HomeView(TemplateView):
         context.update(
             lead=lead,
             latest=latest,
-            strips=framework_strips(exclude=exclude),
+            # Called by the template only when its cached fragment is missing.
+            strips=functools.partial(framework_strips, exclude=exclude),
+            today=timezone.localdate().isoformat(),
             upcoming_summits=Summit.objects.upcoming().select_related("framework", "host_country")[
                 :SUMMITS_SHOWN
             ],

@@ -2,12 +2,12 @@
 
 from itertools import groupby
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from summits.models import Country, Framework, Participant, Region, Summit
+from summits.models import Country, Framework, Region, Summit
 
 from ..coverage import with_counts
 from ..filters import CountryArticleFilter, SummitFilter
@@ -121,11 +121,12 @@ class SummitDetailView(DetailView):
     context_object_name = "summit"
 
     def get_queryset(self):
-        return Summit.objects.select_related("framework", "host_country").prefetch_related(
-            Prefetch("participations", queryset=Participant.objects.select_related("country"))
-        )
+        return Summit.objects.select_related("framework", "host_country")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Read by the template only when its kept fragment is missing.
+        summit = self.object
+        context["participations"] = lambda: list(summit.participations.select_related("country"))
         context["page_obj"] = paginate(self.request, visible_articles().filter(summits=self.object))
         return context

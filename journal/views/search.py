@@ -4,9 +4,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from ..filters import ArticleFilter
-from ..models import Article, card_bylines
+from ..models import Article
+from ..page_cache import per_generation
 from ..search import SearchResults, matching_records, parse_query, spelling_suggestion
-from .base import paginate, visible_articles
+from .base import list_key, paginate, visible_articles
 
 
 class SearchView(TemplateView):
@@ -26,15 +27,13 @@ class SearchView(TemplateView):
             return context
         if filterset.is_bound and not filterset.is_valid():
             return context  # the form shows the errors; no results for half a filter
-        results = SearchResults(
-            filterset.qs, query, cards=visible_articles().prefetch_related(card_bylines())
-        )
+        cards = visible_articles()
+        key = list_key(request)
+        results = SearchResults(filterset.qs, query, cards=cards, key=key)
         if results.count() == 0 and (suggestion := spelling_suggestion(query)):
             corrected = parse_query(suggestion)
             context["suggestion"] = suggestion
-            alternative = SearchResults(
-                filterset.qs, corrected, cards=visible_articles().prefetch_related(card_bylines())
-            )
+            alternative = SearchResults(filterset.qs, corrected, cards=cards, key=key)
             if alternative.count():
                 results, context["showing_suggestion"] = alternative, True
         page = paginate(request, results)
@@ -43,6 +42,9 @@ class SearchView(TemplateView):
             results=results,
             page_obj=page,
             articles=page.object_list,
-            records=matching_records(context.get("suggestion") or query.wanted_text),
+            records=per_generation(
+                f"search:records:{context.get('suggestion') or query.wanted_text}",
+                lambda: matching_records(context.get("suggestion") or query.wanted_text),
+            ),
         )
         return context
