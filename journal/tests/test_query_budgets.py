@@ -29,47 +29,50 @@ FEW, MANY = 5, 35
 # content generation (see journal/coverage.py, page_cache.per_generation and
 # the {% article_cards %} tag); a cold request also asks when the next
 # scheduled article goes live (1 query) and loads the bylines of the cards it
-# renders (1 query).
+# renders (1 query). A list page reads its rows by primary key; which rows
+# make the page is also kept per generation (cold: 1 query more).
 QUERY_BUDGETS = {
     # lead with its bylines, latest; cold: the generation, the cards' bylines,
     # the framework strips (frameworks, newest per framework, headlines) and
     # the upcoming and recent summits, kept as fragments of the page.
     "home": (10, 3),
-    # the page; cold: the generation, COUNT, the choices of countries,
+    # the page's rows; cold: the generation, COUNT, its ids, the choices of countries,
     # frameworks and summits, the contributors' tallies and names, bylines.
-    "article_list": (9, 1),
+    "article_list": (10, 1),
     # The result cards; cold: the generation, the filters' choices as above,
     # COUNT, the ranked page, excerpts, the articles' bylines, and the
     # countries, frameworks and summits whose names the query might be. A
     # query and its filters are ranked once per generation.
     "search": (14, 1),
     # As the plain list: the filters join on slugs, no look-up first.
-    "article_list_filtered": (9, 1),
-    # article, bylines, countries, frameworks, summits with their frameworks,
-    # corrections, the related articles; cold: the generation, the ranking of
-    # related articles, their cards' bylines.
-    "article_detail": (11, 8),
+    "article_list_filtered": (10, 1),
+    # The article; cold: the generation, its bylines, countries, frameworks,
+    # summits with their frameworks and corrections (the page below the head is
+    # a kept fragment, and so is its structured data), the ranking of related
+    # articles, their rows and their cards' bylines.
+    "article_detail": (11, 1),
     # countries; cold: the generation and the tallies per country.
     "country_list": (3, 1),
-    # country, page, the country's frameworks, its summits; cold: the
-    # generation, COUNT, the framework filter's choices, bylines.
-    "country_detail": (8, 4),
+    # country, the page's rows; cold: the generation, COUNT, the page's ids,
+    # the framework filter's choices, bylines, the country's frameworks and
+    # summits (kept with the aside).
+    "country_detail": (9, 2),
     # frameworks with partners and summit counts; cold: generation, tallies.
     "framework_list": (3, 1),
-    # framework with partner, members, page, timeline; cold: the generation,
-    # COUNT, bylines.
-    "framework_detail": (7, 4),
+    # framework with partner, members, the page's rows; cold: the generation,
+    # COUNT, the page's ids, bylines, the timeline (kept).
+    "framework_detail": (8, 3),
     # Nothing once the lists are kept; cold: the generation, COUNT, the past
-    # page, upcoming, the framework and host filters' choices.
-    "summit_list": (6, 0),
-    # summit, page; cold: the generation, COUNT, bylines, participations with
-    # their countries (kept with the aside).
-    "summit_detail": (6, 2),
+    # page's ids and rows, upcoming, the framework and host filters' choices.
+    "summit_list": (7, 0),
+    # summit, the page's rows; cold: the generation, COUNT, the page's ids,
+    # bylines, participations with their countries (kept with the aside).
+    "summit_detail": (7, 2),
     # contributors; cold: the generation and the tallies per contributor.
     "contributor_list": (3, 1),
-    # contributor, page; cold: the generation, the tallies per contributor
-    # (who readers may know of), COUNT, bylines.
-    "contributor_detail": (6, 2),
+    # contributor, the page's rows; cold: the generation, the tallies per
+    # contributor (who readers may know of), COUNT, the page's ids, bylines.
+    "contributor_detail": (7, 2),
     # articles, bylines with contributors, countries, frameworks.
     "feed_latest_rss": (4, 4),
     # the country, then as the latest feed.

@@ -11,7 +11,12 @@ from django_filters.views import FilterView
 from ..filters import ArticleFilter
 from ..models import Article
 from ..page_cache import per_generation
-from .base import ReaderPaginationMixin, article_detail_queryset, visible_articles
+from .base import (
+    ReaderPaginationMixin,
+    article_detail_queryset,
+    visible_articles,
+    with_relations,
+)
 
 RELATED_ARTICLES = 4
 
@@ -123,7 +128,14 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        context["related_articles"] = related_articles(article)
-        context["json_ld"] = news_article_json_ld(article, self.request)
-        context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
+        request = self.request
+        # The article's page below the head is a fragment kept for the content
+        # generation: these are called only when it is missing.
+        context["full_article"] = lambda: with_relations(article)
+        context["related_articles"] = lambda: related_articles(article)
+        context["json_ld"] = per_generation(
+            f"json-ld:{article.pk}:{request.scheme}://{request.get_host()}",
+            lambda: news_article_json_ld(with_relations(article), request),
+        )
+        context["canonical_url"] = request.build_absolute_uri(article.get_absolute_url())
         return context

@@ -1,9 +1,10 @@
 """What the reader pages share: visible articles and forgiving pagination."""
 
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.functional import cached_property
 
@@ -23,21 +24,30 @@ def visible_articles():
 
 
 def article_detail_queryset():
-    return article_page_queryset().published()
+    """Published articles; their bylines, tags and corrections come with `with_relations()`."""
+    return Article.objects.published()
+
+
+ARTICLE_PAGE_RELATIONS = [
+    Prefetch(
+        "bylines", queryset=Byline.objects.select_related("contributor").order_by("order", "pk")
+    ),
+    "countries",
+    "frameworks",
+    "summits__framework",
+    "corrections",
+]
 
 
 def article_page_queryset():
     """Articles in any state, with everything their page shows: for permission-checked previews."""
-    return Article.objects.prefetch_related(
-        Prefetch(
-            "bylines",
-            queryset=Byline.objects.select_related("contributor").order_by("order", "pk"),
-        ),
-        "countries",
-        "frameworks",
-        "summits__framework",
-        "corrections",
-    )
+    return Article.objects.prefetch_related(*ARTICLE_PAGE_RELATIONS)
+
+
+def with_relations(article: Article) -> Article:
+    """`article` with everything its page shows loaded (five queries, once)."""
+    prefetch_related_objects([article], *ARTICLE_PAGE_RELATIONS)
+    return article
 
 
 def page_number(request) -> int:
@@ -51,10 +61,12 @@ def page_number(request) -> int:
 
 
 class ReaderPaginator(Paginator):
-    """Counts a reader list once per content generation, not on every request.
+    """Counts a reader list, and finds which rows make each page, once per content generation.
 
     Counting tens of thousands of tagged articles is most of what a list page
-    costs on a large archive, and the number only changes with the content.
+    costs on a large archive, and finding a page's twenty means sorting every
+    match; both only change with the content. A page then loads its rows by
+    primary key, and only when something reads them (a kept fragment may not).
     `count_key` names the list: the page's path and its filters.
     """
 
@@ -65,6 +77,42 @@ class ReaderPaginator(Paginator):
     @cached_property
     def count(self):
         return per_generation(f"count:{self.count_key}", lambda: super(ReaderPaginator, self).count)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if not isinstance(self.object_list, QuerySet):
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        ids = per_generation(
+            f"page:{self.count_key}:{bottom}:{top}",
+            lambda: list(rows.values_list("pk", flat=True)[bottom:top]),
+        )
+        return self._get_page(RowsById(rows, ids), number, self)
+
+
+class RowsById(Sequence):
+    """The rows of `queryset` with these primary keys, in this order, read on first use."""
+
+    def __init__(self, queryset: QuerySet, ids: list):
+        self.queryset = queryset
+        self.ids = ids
+
+    @cached_property
+    def rows(self) -> list:
+        found = self.queryset.order_by().in_bulk(self.ids)
+        # A row gone since the ids were kept is left out; its change started a
+        # new generation, so the next request lists the page again.
+        return [found[pk] for pk in self.ids if pk in found]
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def list_key(request) -> str:
