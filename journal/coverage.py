@@ -29,7 +29,9 @@ def published_counts(tag: str) -> dict[int, int]:
             Article.objects.published()
             .filter(**{f"{relation}__isnull": False})
             .values_list(relation)
-            .annotate(total=Count("pk", distinct=True))
+            # An article names a country, framework or summit once, but may
+            # credit a contributor in two roles.
+            .annotate(total=Count("pk", distinct=tag == "contributors"))
             .order_by()
         )
         return dict(rows)
