@@ -107,18 +107,6 @@ class ContributorQuerySet(models.QuerySet):
             article_count=published_article_count(bylines__contributor=OuterRef("pk"))
         ).filter(article_count__gt=0)
 
-    def known_to_readers(self):
-        """The same contributors as `with_published_work()`, without counting their pieces.
-
-        An EXISTS stops at the first published article, where a count reads
-        them all: what a choice list needs on a large archive.
-        """
-        return self.filter(
-            Exists(
-                Article.objects.published().filter(bylines__contributor=OuterRef("pk")).order_by()
-            )
-        )
-
 
 def published_article_count(**filters):
     """A subquery counting published articles, for annotating rows articles are tagged with.
