@@ -61,7 +61,7 @@ setup: install ## Migrate, load reference data and demo content, collect static 
 .PHONY: run
 run: setup ## Set everything up and serve the site with gunicorn at http://127.0.0.1:8000
 	@echo
-	@$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/
+	@$(MANAGE) ensure_admin --site http://$(HOST):$(PORT)
 	@echo "Site:  http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
 	@echo
 	$(VENV)/bin/gunicorn journal.wsgi -c gunicorn.conf.py --bind $(HOST):$(PORT) \

@@ -26,9 +26,12 @@ keepalive = 5
 # Recycle workers now and then, staggered, so no slow leak can grow for ever.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = 200
-# Logs to stdout/stderr, for the process manager or container runtime.
+# Logs to stdout/stderr, for the process manager or container runtime: one
+# JSON object a line, the access line with the request id the app assigned
+# (journal/logs.py; DJANGO_LOG_FORMAT=text for plain lines).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
+logger_class = "journal.logs.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Trust X-Forwarded-* only from the proxy in front (loopback by default).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

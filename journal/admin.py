@@ -73,7 +73,9 @@ class ContributorAdmin(ContributorHistoryMixin, admin.ModelAdmin):
     def photo_preview(self, obj):
         if not obj.photo:
             return "—"
-        return format_html('<img src="{}" alt="" style="max-height:120px">', obj.photo.url)
+        return format_html(
+            '<img src="{}" alt="" class="image-preview image-preview--small">', obj.photo.url
+        )
 
 
 class BylineInlineFormSet(BaseInlineFormSet):
@@ -478,7 +480,7 @@ class ArticleAdmin(
     def hero_preview(self, obj):
         if not obj.hero_image:
             return "—"
-        return format_html('<img src="{}" alt="" style="max-height:160px">', obj.hero_image.url)
+        return format_html('<img src="{}" alt="" class="image-preview">', obj.hero_image.url)
 
     def _bulk(self, request, queryset, change, done_message, verb):
         done = 0

@@ -43,7 +43,7 @@ GENERATION_KEY = "journal:pages:generation"
 STAMP_FILE = "content-generation"
 KEY_PREFIX = "journal:page"
 # Never cached here: the admin, previews, uploads, static files, the health check.
-EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/media/", "/static/", "/health/")
+EXCLUDED_PREFIXES = ("/preview/", "/media/", "/static/", "/health/")
 CACHED_NAMESPACE = "journal"
 
 
@@ -179,7 +179,7 @@ def _cacheable_request(request) -> bool:
         settings.JOURNAL_PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(EXCLUDED_PREFIXES)
+        and not request.path.startswith((f"/{settings.ADMIN_URL}", *EXCLUDED_PREFIXES))
     )
 
 

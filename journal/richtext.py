@@ -45,6 +45,10 @@ BODY_EXTENSIONS = {
 class ArticleBodyWidget(AdminProseEditorWidget):
     """The admin body field as a WYSIWYG editor limited to what we publish."""
 
+    class Media:
+        # See templates/admin/journal/article/change_form.html.
+        css = {"all": ["journal/editor/prose-base.css"]}
+
     def __init__(self, attrs=None):
         super().__init__(attrs, config={"extensions": BODY_EXTENSIONS}, preset="configurable")
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -81,12 +82,18 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "django_prose_editor",
+    "axes",
     "summits",
     "journal",
 ]
 
 MIDDLEWARE = [
+    # First: every response, even a cached page or a 503, carries its request
+    # id and the security headers.
+    "journal.logs.RequestIdMiddleware",
+    "journal.http.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached page for an anonymous reader is
     # answered without them (see journal/page_cache.py).
@@ -97,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "journal.urls"
@@ -112,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "journal.context_processors.site",
             ],
         },
@@ -143,6 +153,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+
+# The admin lives at /admin/ unless told otherwise: a path of one's own keeps
+# the noise of scripted login attempts out of the logs. It is not a secret
+# to rely on, and django-axes throttles logins wherever it lives.
+ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+if ADMIN_URL == "/" or not all(part.isascii() for part in ADMIN_URL):
+    raise ImproperlyConfigured("DJANGO_ADMIN_URL must be a non-empty ASCII path, e.g. 'desk/'.")
+
+# Logins: after DJANGO_LOGIN_FAILURE_LIMIT failed attempts at one user name
+# from one address, that pair is refused (429) for DJANGO_LOGIN_COOLOFF_MINUTES.
+# Keying on the pair means an attacker cannot lock an editor out from
+# elsewhere. Axes records attempts in the database (AccessAttempt), visible
+# in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env_str("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(env_str("DJANGO_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "journal.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "journal.security.client_ip"
+# Behind a proxy, the address a login comes from is the one the proxy saw:
+# the N-th address from the right of X-Forwarded-For, N being the number of
+# proxies in front (0: use the connection's own address).
+TRUSTED_PROXY_COUNT = int(env_str("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -213,6 +250,26 @@ JOURNAL_KEEP_PER_GENERATION = env_bool("DJANGO_KEEP_PER_GENERATION", True)
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Content-Security-Policy on every response: scripts, styles, images and
+# fonts from this site only; no inline code, no eval; inline code that truly
+# needs to run carries the request's nonce ({{ csp_nonce }}). Uploaded media
+# gets a stricter policy of its own (journal/views/media.py).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "frame-src": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+}
+if CSP_REPORT_URI := env_str("DJANGO_CSP_REPORT_URI"):
+    SECURE_CSP["report-uri"] = [CSP_REPORT_URI]
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -236,15 +293,40 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"] if HTTPS and not SECURE_HSTS_PRELOAD 
 # proxy always sets (or strips) that header.
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if HTTPS:
+    SECURE_CSP["upgrade-insecure-requests"] = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
+# Logs go to stdout, one JSON object a line with the request's id (see
+# journal/logs.py); DJANGO_LOG_FORMAT=text gives plain lines for a terminal.
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "json").lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "journal.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "journal.logs.JsonFormatter"},
+        "text": {"()": "journal.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # Django's own handlers would print a second, unstructured copy.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Its banner on every command is noise; failures and lockouts are warnings.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 SITE_NAME = env_str("JOURNAL_SITE_NAME", "Diplomacy Journal")

@@ -24,7 +24,7 @@ def favicon(request):
 urlpatterns = [
     path("favicon.ico", favicon),
     path("health/", errors.health, name="health"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("journal.site_urls")),
 ]
 

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -25,6 +26,8 @@ def one_of_each(admin_user):
     country = CountryFactory()
     participant = ParticipantFactory(country=country, summit__host_country=country)
     byline = BylineFactory(article__countries=[country])
+    login = {"user_agent": "Firefox", "http_accept": "text/html", "path_info": "/admin/login/"}
+    login = {"user_agent": "Firefox", "http_accept": "text/html", "path_info": "/admin/login/"}
     return {
         "country": country,
         "framework": participant.summit.framework,
@@ -45,6 +48,14 @@ def one_of_each(admin_user):
         ),
         "user": admin_user,
         "group": Group.objects.first(),
+        # Login throttling's records (django-axes).
+        "accessattempt": AccessAttempt.objects.create(
+            username="desk", ip_address="192.0.2.7", failures_since_start=2, **login
+        ),
+        "accesslog": AccessLog.objects.create(username="desk", ip_address="192.0.2.7", **login),
+        "accessfailurelog": AccessFailureLog.objects.create(
+            username="desk", ip_address="192.0.2.7", **login
+        ),
     }
 
 

@@ -2,7 +2,10 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 
 class Command(BaseCommand):
@@ -14,10 +17,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--url", default="http://127.0.0.1:8000/admin/", help="Admin address to print."
+            "--site",
+            default="http://127.0.0.1:8000",
+            help="The site's address, to print the admin's.",
         )
 
-    def handle(self, *args, url, **options):
+    def handle(self, *args, site, **options):
+        url = site.rstrip("/") + reverse("admin:index")
         User = get_user_model()
         username = os.environ.get("DJANGO_ADMIN_USERNAME", "").strip() or "admin"
         email = os.environ.get("DJANGO_ADMIN_EMAIL", "").strip()
@@ -33,6 +39,13 @@ class Command(BaseCommand):
         generated = not password
         if generated:
             password = secrets.token_urlsafe(12)
+        else:
+            try:
+                validate_password(password, User(username=username, email=email))
+            except ValidationError as error:
+                raise CommandError(
+                    "DJANGO_ADMIN_PASSWORD is too weak: " + " ".join(error.messages)
+                ) from error
         User.objects.create_superuser(username=username, email=email, password=password)
         self.stdout.write(self.style.SUCCESS(f"Created the administrator '{username}'."))
         if generated:

@@ -1,0 +1,180 @@
+"""Structured logs: JSON lines on stdout, request ids, tracebacks, no secrets."""
+
+import datetime
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from gunicorn.config import Config
+
+from journal.logs import GunicornLogger, JsonFormatter, RequestIdFilter
+from journal.tests.test_project import BASE_DIR
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def log_lines():
+    """What the configured console handler writes, one parsed JSON object a line."""
+    handler = logging.getLogger("django").handlers[0]
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    lines = []
+
+    def read():
+        lines[:] = [json.loads(line) for line in buffer.getvalue().splitlines()]
+        return lines
+
+    yield read
+    handler.setStream(previous)
+
+
+def test_the_console_handler_writes_json_with_request_ids():
+    handler = logging.getLogger("django").handlers[0]
+
+    assert handler is logging.getLogger().handlers[0]  # one stream for everything
+    assert isinstance(handler.formatter, JsonFormatter)
+    assert any(isinstance(f, RequestIdFilter) for f in handler.filters)
+
+
+def test_every_response_carries_a_request_id(client):
+    first, second = client.get("/"), client.get("/")
+
+    assert len(first["X-Request-ID"]) == 32
+    assert first["X-Request-ID"] != second["X-Request-ID"]
+
+
+def test_a_request_id_from_the_proxy_is_kept_when_it_looks_like_one(client):
+    kept = client.get("/", headers={"x-request-id": "lb-7f3a.2c91"})
+    replaced = client.get("/", headers={"x-request-id": "</script> forged\tline"})
+    too_long = client.get("/", headers={"x-request-id": "a" * 101})
+
+    assert kept["X-Request-ID"] == "lb-7f3a.2c91"
+    assert "forged" not in replaced["X-Request-ID"]
+    assert len(too_long["X-Request-ID"]) == 32
+
+
+def test_an_error_is_logged_with_its_traceback_and_request_id(monkeypatch, log_lines):
+    from journal.views import home
+
+    def broken(*args, **kwargs):
+        raise ValueError(f"a bug near {settings.SECRET_KEY}")
+
+    monkeypatch.setattr(home.HomeView, "get", broken)
+    monkeypatch.setattr(home.HomeView, "post", broken, raising=False)
+    reader = Client(raise_request_exception=False)
+    reader.cookies["sessionid"] = "s3ss10n-c00k1e-value"
+
+    response = reader.post(
+        "/?q=water", {"password": "hunter2-hunter2", "note": "x"}, headers={"x-request-id": "r-1"}
+    )
+
+    assert response.status_code == 500
+    errors = [line for line in log_lines() if line["level"] == "ERROR"]
+    assert len(errors) == 1
+    error = errors[0]
+    assert error["logger"] == "django.request"
+    assert error["message"] == "Internal Server Error: /"
+    assert error["request_id"] == "r-1" == response["X-Request-ID"]
+    assert error["method"] == "POST" and error["path"] == "/"
+    assert error["status_code"] == 500
+    assert "Traceback (most recent call last)" in error["traceback"]
+    assert "ValueError: a bug near [redacted]" in error["traceback"]
+    everything = json.dumps(log_lines())
+    assert settings.SECRET_KEY not in everything
+    assert "hunter2" not in everything
+    assert "s3ss10n-c00k1e-value" not in everything
+
+
+def test_preview_tokens_never_reach_the_log(client, log_lines):
+    token = "p8Qw1nZk-secret-token-value"
+    response = client.get(f"/preview/s/{token}/")
+
+    assert response.status_code in (404, 410)
+    assert token not in json.dumps(log_lines())
+
+
+def test_gunicorn_access_lines_are_json_with_the_request_id():
+    config = Config()
+    config.set("accesslog", "-")
+    logger = GunicornLogger(config)
+    buffer = io.StringIO()
+    for handler in logger.access_log.handlers:
+        handler.setStream(buffer)
+    response = SimpleNamespace(
+        status="200 OK",
+        headers=[("X-Request-ID", "abc123"), ("Content-Type", "text/html")],
+        sent=512,
+    )
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/preview/s/tok3n-that-opens-a-draft/",
+        "QUERY_STRING": "page=2",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_USER_AGENT": "curl/8",
+    }
+
+    logger.access(
+        response, SimpleNamespace(headers=[]), environ, datetime.timedelta(milliseconds=12)
+    )
+
+    line = json.loads(buffer.getvalue())
+    assert line["request_id"] == "abc123"
+    assert line["status"] == 200 and line["bytes"] == 512 and line["duration_ms"] == 12.0
+    assert line["path"] == "/preview/s/[redacted]/"
+    assert "tok3n" not in buffer.getvalue()
+
+
+def run_logging(tmp_path, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+    }
+    environment.update(DJANGO_VAR_DIR=str(tmp_path), DJANGO_SECRET_KEY="s" * 50, **env)
+    code = (
+        "import logging\nfrom django.conf import settings\nsettings.LOGGING\n"
+        "try:\n    1 / 0\n"
+        "except ZeroDivisionError:\n"
+        "    logging.getLogger('journal').exception('failed with key %s', 's' * 50)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_logs_go_to_stdout_as_json(tmp_path):
+    result = run_logging(tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stdout.strip().splitlines()[-1])
+    assert line["level"] == "ERROR" and line["logger"] == "journal"
+    assert line["message"] == "failed with key [redacted]"
+    assert "ZeroDivisionError" in line["traceback"]
+    assert "s" * 50 not in result.stdout + result.stderr
+
+
+def test_plain_lines_for_a_terminal_on_request(tmp_path):
+    result = run_logging(tmp_path, DJANGO_LOG_FORMAT="text")
+
+    assert result.returncode == 0, result.stderr
+    assert "ERROR [-] journal: failed with key [redacted]" in result.stdout
+    assert "ZeroDivisionError" in result.stdout
+
+
+def test_an_unknown_log_format_is_refused(tmp_path):
+    result = run_logging(tmp_path, DJANGO_LOG_FORMAT="xml")
+
+    assert result.returncode != 0
+    assert "DJANGO_LOG_FORMAT" in result.stderr
