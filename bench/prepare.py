@@ -6,6 +6,7 @@ subprocess with the environment of the database being measured:
 
     python -m bench.prepare recreate-postgres   # DATABASE_URL: drop and create it, empty
     python -m bench.prepare targets             # JSON on stdout: URLs, versions, counts
+    python -m bench.prepare load-urls           # JSON on stdout: the load test's mix
 
 `targets` also creates (or resets) the staff account the admin pages are
 measured with; its password comes from BENCH_ADMIN_PASSWORD.
@@ -170,9 +171,37 @@ def targets() -> dict:
     }
 
 
+def load_urls() -> dict:
+    """The load test's mix: many pages of each kind readers visit, by weight.
+
+    Articles weigh most, as on a real site; the rest are spread over every
+    country, framework and summit with coverage, a dozen searches and the feeds.
+    """
+    from journal.models import Article
+    from summits.models import Country, Framework, Summit
+
+    published = Article.objects.published().order_by("-publish_at", "-pk")
+    articles = [a.get_absolute_url() for a in published[:150]]
+    articles += [a.get_absolute_url() for a in published[1000:1050]]
+    countries = [c.get_absolute_url() for c in Country.objects.filter(articles__isnull=False)]
+    frameworks = [f.get_absolute_url() for f in Framework.objects.filter(articles__isnull=False)]
+    summits = [s.get_absolute_url() for s in Summit.objects.filter(articles__isnull=False)[:40]]
+    words = ["summit", "water", "Kazakhstan", "Uzbekistan", "energy", "transport"]
+    words += ["Tashkent", "Astana", "Japan", "security", "trade", "Kyrgystan"]
+    return {
+        "home": ["/"],
+        "article": sorted(set(articles)),
+        "country": sorted(set(countries)),
+        "framework": sorted(set(frameworks)),
+        "summit": sorted(set(summits)),
+        "search": ["/search/?" + urlencode({"q": word}) for word in words],
+        "feed": ["/feeds/rss/", "/feeds/atom/"],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.prepare", description=__doc__)
-    parser.add_argument("action", choices=["recreate-postgres", "targets"])
+    parser.add_argument("action", choices=["recreate-postgres", "targets", "load-urls"])
     args = parser.parse_args(argv)
     if args.action == "recreate-postgres":
         postgres_recreate(os.environ["DATABASE_URL"])
@@ -181,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    sys.stdout.write(json.dumps(targets(), indent=1) + "\n")
+    result = load_urls() if args.action == "load-urls" else targets()
+    sys.stdout.write(json.dumps(result, indent=1) + "\n")
     return 0
 
 
