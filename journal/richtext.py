@@ -54,11 +54,17 @@ class ArticleBodyWidget(AdminProseEditorWidget):
 
     def get_config(self):
         config = super().get_config()
-        # Our own extension, loaded by the package's configurable preset: turns
-        # Word's typed bullets back into lists before the schema sees them.
+        # Our own extensions, loaded by the package's configurable preset. One
+        # turns Word's typed bullets back into lists before the schema sees them.
         # static() is called per render so the URL carries the manifest hash.
         config["extensions"]["WordPaste"] = {"mediaUrl": settings.MEDIA_URL}
-        config["js_modules"] = [*config["js_modules"], static("journal/editor/word-paste.js")]
+        # And one that gives the editable area the field's label and help text.
+        config["extensions"]["FieldLabel"] = True
+        config["js_modules"] = [
+            *config["js_modules"],
+            static("journal/editor/word-paste.js"),
+            static("journal/editor/field-label.js"),
+        ]
         # Figure owns the image dialog, so it takes the picker's address (not
         # Image). The picker checks who may use the library; all get the button.
         config["extensions"]["Figure"] = {"pickerUrl": reverse("admin:journal_libraryimage_picker")}

@@ -36,7 +36,10 @@ def test_article_form_renders_the_body_editor_with_local_assets(admin_client):
         html.unescape(re.search(r'data-django-prose-editor-configurable="([^"]*)"', textarea)[1])
     )
     assert config["extensions"]["Heading"] == {"levels": [2, 3, 4]}
-    assert config["js_modules"] == ["/static/journal/editor/word-paste.js"]
+    assert config["js_modules"] == [
+        "/static/journal/editor/word-paste.js",
+        "/static/journal/editor/field-label.js",
+    ]
 
     media = str(response.context["media"])
     urls = re.findall(r'(?:src|href)="([^"]+)"', media)
