@@ -223,6 +223,14 @@ class CheckedImageField(forms.ImageField):
         kwargs["help_text"] = f"{help_text} {rules}" if help_text else rules
         super().__init__(**kwargs)
 
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        # Django puts a clearable file input in a fieldset whose legend names
+        # the group; screen readers reaching the input itself need its name too.
+        if self.label and widget.use_fieldset:
+            attrs.setdefault("aria-label", self.label)
+        return attrs
+
     def to_python(self, data):
         if data in self.empty_values:
             return None
