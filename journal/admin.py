@@ -43,6 +43,9 @@ class ContributorAdmin(ContributorHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "position", "affiliation", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "position", "affiliation", "email"]
+    # Explicit: the model's ordering is dropped once get_queryset() counts
+    # articles (GROUP BY), and the bylines' autocomplete pages through this.
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     formfield_overrides = CHECKED_IMAGES

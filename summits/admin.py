@@ -37,6 +37,9 @@ class FrameworkAdmin(admin.ModelAdmin):
     list_filter = ["status", "level_first_established", "partner__kind"]
     list_select_related = ["partner"]
     search_fields = ["name", "short_name", "aliases", "slug"]
+    # Explicit: the model's ordering is dropped once get_queryset() counts
+    # summits (GROUP BY), and the summit form's autocomplete pages through this.
+    ordering = ["short_name"]
     autocomplete_fields = ["partner", "members"]
     date_hierarchy = "established"
     fieldsets = [
