@@ -69,7 +69,8 @@ if not SECRET_KEY:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with optional two-factor logins (journal/two_factor.py).
+    "journal.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,6 +84,8 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "summits",
     "journal",
 ]
@@ -102,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: answers a locked-out login with 429.
@@ -331,3 +335,7 @@ LOGGING = {
 
 SITE_NAME = env_str("JOURNAL_SITE_NAME", "Diplomacy Journal")
 SITE_TAGLINE = "Central Asia and its partners, summit by summit"
+# The name authenticator apps show next to a user's two-factor code.
+OTP_TOTP_ISSUER = SITE_NAME
+# Keys are shown once, when a user sets up their app; never again in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from journal.models import Article, ArticleEvent, ArticleSlugHistory, Correction, LibraryImage
 from journal.tests.factories import (
@@ -56,6 +57,8 @@ def one_of_each(admin_user):
         "accessfailurelog": AccessFailureLog.objects.create(
             username="desk", ip_address="192.0.2.7", **login
         ),
+        # Two-factor devices (django-otp).
+        "totpdevice": TOTPDevice.objects.create(user=admin_user, name="Phone", confirmed=False),
     }
 
 

@@ -129,6 +129,7 @@ def test_the_desk_needs_no_inline_code(admin_client, pages):
         reverse("admin:journal_contributor_add"),
         reverse("admin:summits_summit_add"),
         reverse("admin:journal_libraryimage_changelist"),
+        reverse("admin:two_factor"),
     ]
     for url in urls:
         response = admin_client.get(url)
