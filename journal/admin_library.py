@@ -159,8 +159,11 @@ class LibraryImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Image")
     def thumbnail(self, obj):
+        # A link to the image's page, which the description names.
         return format_html(
-            '<img src="{}" alt="" class="library-thumb" loading="lazy">', obj.image.url
+            '<img src="{}" alt="{}" class="library-thumb" loading="lazy">',
+            obj.image.url,
+            obj.alt_text,
         )
 
     @admin.display(description="Current image")
