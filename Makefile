@@ -22,7 +22,7 @@ endef
 
 .PHONY: help
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(PY):
 	@python=$$($(find_python)); \
@@ -47,6 +47,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-runtime
 
+$(VENV)/.installed-e2e: requirements.txt requirements-dev.txt requirements-e2e.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-e2e.txt
+	@touch $@ $(VENV)/.installed-dev $(VENV)/.installed-runtime
+
 .PHONY: install
 install: $(VENV)/.installed-runtime ## Create .venv and install what the site needs
 
@@ -70,6 +74,10 @@ run: setup ## Set everything up and serve the site with gunicorn at http://127.0
 .PHONY: test
 test: $(VENV)/.installed-dev ## Run the whole test suite (DATABASE_URL picks the database)
 	$(VENV)/bin/pytest $(ARGS)
+
+.PHONY: e2e
+e2e: $(VENV)/.installed-e2e ## Run the browser tests in Chromium (E2E_CHROMIUM, default /usr/bin/chromium)
+	$(VENV)/bin/pytest e2e $(ARGS)
 
 .PHONY: lint
 lint: $(VENV)/.installed-dev ## Check code style and formatting
