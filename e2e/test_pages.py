@@ -112,6 +112,7 @@ def admin_pages(editor) -> dict[str, str]:
     change = partial(reverse, args=[article.pk])
     return {
         "admin-dashboard": reverse("admin:index"),
+        "admin-two-factor": reverse("admin:two_factor"),
         "admin-article-list": reverse("admin:journal_article_changelist"),
         "admin-article-add": reverse("admin:journal_article_add"),
         "admin-article-change": change("admin:journal_article_change"),
