@@ -161,13 +161,19 @@ def assert_focus_visible(element: dict) -> None:
     assert element["onScreen"], f"focused element is off screen: {element}"
 
 
+def press_tab(page: Page, *, backwards: bool = False) -> dict:
+    """Tab (or Shift+Tab) once; the element reached must show its focus."""
+    page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    element = focused(page)
+    assert element is not None, "focus left the page"
+    assert_focus_visible(element)
+    return element
+
+
 def tab_to(page: Page, matches, *, limit: int = 80) -> dict:
     """Press Tab until `matches(focused element)` holds; every stop must show its focus."""
     for _ in range(limit):
-        page.keyboard.press("Tab")
-        element = focused(page)
-        assert element is not None, "focus left the page"
-        assert_focus_visible(element)
+        element = press_tab(page)
         if matches(element):
             return element
     raise AssertionError(f"nothing matching was reached in {limit} presses of Tab")

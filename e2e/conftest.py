@@ -50,6 +50,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "filterwarnings", "error::django.core.paginator.UnorderedObjectListWarning"
     )
+    # The live server serves static files from the apps' folders; WhiteNoise
+    # finding no collected ones (a fresh checkout has no var/static/) is expected.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -218,7 +218,14 @@ def readers_find_it(page: Page, article: Article) -> None:
 
 
 def image_loaded(page: Page, selector: str) -> None:
+    """The image is shown, and its file arrived and decoded (waiting while it loads)."""
     image = page.locator(selector)
     expect(image).to_be_visible()
     image.scroll_into_view_if_needed()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"{selector} did not load"
+    loaded = image.evaluate(
+        """img => img.complete ? img.naturalWidth > 0 : new Promise((resolve) => {
+          img.addEventListener("load", () => resolve(img.naturalWidth > 0));
+          img.addEventListener("error", () => resolve(false));
+        })"""
+    )
+    assert loaded, f"{selector} did not load"

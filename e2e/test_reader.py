@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from journal.tests.factories import PublishedArticleFactory
 from summits.models import Country, Framework, Summit
 
-from .browser import focused, link_to, tab_to
+from .browser import focused, link_to, press_tab, tab_to
 
 HEADER = ["Diplomacy Journal", "Articles", "Countries", "Frameworks", "Summits", "Contributors"]
 
@@ -52,23 +52,17 @@ def test_a_reader_with_only_a_keyboard(coverage, open_page):
     page.goto("/")
 
     # The skip link comes first, shows itself, and takes the focus to the content.
-    skip = tab_to(page, lambda element: True, limit=1)
-    assert skip["text"] == "Skip to content"
+    assert press_tab(page)["text"] == "Skip to content"
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{page.url.split('#')[0]}#main")
     assert page.evaluate("document.activeElement.id") == "main"
-    page.keyboard.press("Tab")
-    assert in_main(page), f"Tab after the skip link reached {focused(page)}"
+    reached = press_tab(page)
+    assert in_main(page), f"Tab after the skip link reached {reached}"
 
     # Backwards from the content: the header's search, then its links, in order.
-    page.keyboard.press("Shift+Tab")
-    assert focused(page)["text"] == "Search"
-    page.keyboard.press("Shift+Tab")
-    assert focused(page)["id"] == "site-search-q"
-    stops = []
-    for _ in HEADER:
-        page.keyboard.press("Shift+Tab")
-        stops.append(focused(page)["text"])
+    assert press_tab(page, backwards=True)["text"] == "Search"
+    assert press_tab(page, backwards=True)["id"] == "site-search-q"
+    stops = [press_tab(page, backwards=True)["text"] for _ in HEADER]
     assert stops == HEADER[::-1]
 
     # The countries, then Kazakhstan.
