@@ -84,8 +84,13 @@ class NewsroomAdminSite(admin.AdminSite):
     def has_permission(self, request):
         if not super().has_permission(request):
             return False
-        # With a device, only a session verified by a code may enter.
-        return request.user.is_verified() or not user_has_device(request.user)
+        # With a device, only a session verified by a code may enter. One query
+        # a request: the admin asks this several times per page.
+        if request.user.is_verified():
+            return True
+        if not hasattr(request, "_journal_has_otp_device"):
+            request._journal_has_otp_device = user_has_device(request.user)
+        return not request._journal_has_otp_device
 
     def get_urls(self):
         return [

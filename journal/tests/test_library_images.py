@@ -427,4 +427,4 @@ def test_library_lists_cost_the_same_few_queries_however_many_images(client, wri
     with CaptureQueriesContext(connection) as six:
         assert client.get(url).status_code == 200
 
-    assert len(six) == len(one) <= 10
+    assert len(six) == len(one) <= 11  # one of them: has the user a two-factor device?
