@@ -1,4 +1,35 @@
+import os
+
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+# Property-based tests (hypothesis) try the same examples on every machine and
+# in CI: a fixed search, no example database, no per-example deadline (each
+# example goes through the database), and few enough examples that a file
+# takes well under a minute. `HYPOTHESIS_PROFILE=thorough` searches at random
+# and at length, remembering failing examples in var/ for the next run.
+hypothesis_settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=25,
+    print_blob=True,
+    # Tests share the database and a client with their fixtures across examples.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "thorough",
+    parent=hypothesis_settings.get_profile("ci"),
+    derandomize=False,
+    database=DirectoryBasedExampleDatabase(
+        os.path.join(os.path.dirname(__file__), "var", "hypothesis")
+    ),
+    max_examples=1000,
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

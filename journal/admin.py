@@ -16,6 +16,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, smart_split, unescape_string_literal
 from django.utils.translation import ngettext
 
+from summits.admin_guards import GuardedAdminMixin
+
 from . import admin_library  # noqa: F401  (registers the image library)
 from .admin_history import ArticleHistoryMixin, ContributorHistoryMixin
 from .admin_import import ArticleImportAdminMixin
@@ -39,7 +41,7 @@ CHECKED_IMAGES = {models.ImageField: {"form_class": CheckedImageField}}
 
 
 @admin.register(Contributor)
-class ContributorAdmin(ContributorHistoryMixin, admin.ModelAdmin):
+class ContributorAdmin(GuardedAdminMixin, ContributorHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "position", "affiliation", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "position", "affiliation", "email"]
@@ -95,7 +97,7 @@ class BylineInlineFormSet(BaseInlineFormSet):
             raise ValidationError("Add at least one byline before publishing.")
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(GuardedAdminMixin, admin.TabularInline):
     model = Byline
     formset = BylineInlineFormSet
     autocomplete_fields = ["contributor"]
@@ -105,7 +107,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Byline)
-class BylineAdmin(admin.ModelAdmin):
+class BylineAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """Every credit across articles; bylines are normally edited on their article."""
 
     list_display = ["article", "contributor", "role", "order"]
@@ -116,7 +118,7 @@ class BylineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """Every correction the journal has made; added from the article's own page."""
 
     list_display = ["article", "published_at", "text"]
@@ -275,6 +277,7 @@ class PublishYearFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    GuardedAdminMixin,
     ArticleImportAdminMixin,
     TagSuggestionAdminMixin,
     PreviewAdminMixin,
@@ -359,7 +362,8 @@ class ArticleAdmin(
         subquery of their own, answered from trigram indexes (migration 0012);
         SQLite, which has none, tests each article as it reads the newest first.
         """
-        for term in smart_split(search_term):
+        # As GuardedAdminMixin does for the others: the autocomplete view passes NUL on.
+        for term in smart_split(search_term.replace("\x00", "")):
             if term[0] in "\"'" and term[-1] == term[0]:
                 term = unescape_string_literal(term)
             if not term:
@@ -535,7 +539,7 @@ class ArticleAdmin(
 
 
 @admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
+class ArticleEventAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """Who submitted, published, scheduled, unpublished or archived what, and when."""
 
     list_display = ["at", "action", "article", "user", "publish_at"]
@@ -557,7 +561,7 @@ class ArticleEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleSlugHistory)
-class ArticleSlugHistoryAdmin(admin.ModelAdmin):
+class ArticleSlugHistoryAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """Former article addresses, recorded when a slug changes; deleting one ends its redirect."""
 
     list_display = ["old_slug", "article", "current_slug", "article_state", "created_at"]

@@ -19,6 +19,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
+from summits.admin_guards import GuardedAdminMixin
+
 from .models import Article, LibraryImage
 from .uploads import CheckedImageField
 
@@ -65,7 +67,7 @@ def offered_caption(image: LibraryImage) -> str:
 
 
 @admin.register(LibraryImage)
-class LibraryImageAdmin(admin.ModelAdmin):
+class LibraryImageAdmin(GuardedAdminMixin, admin.ModelAdmin):
     form = LibraryImageForm
     list_display = [
         "thumbnail",

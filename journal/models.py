@@ -52,6 +52,18 @@ _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _BLOCK_TAG = re.compile(r"<\s*(p|h[1-6]|ul|ol|blockquote|figure|div|br)\b", re.IGNORECASE)
 
 
+def check_storable_time(value: datetime.datetime | None) -> None:
+    """Refuse a time the database cannot store: kept in UTC, it must fall within years 1 to 9999."""
+    if value is None or timezone.is_naive(value):
+        return
+    try:
+        value.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise ValidationError(
+            _("This date is too far in the past or the future."), code="out_of_range"
+        ) from error
+
+
 def refused_body_tags(html: str) -> list[str]:
     """The elements in `html` that publishing would drop, sorted."""
     return sorted({name.lower() for name in _TAG_NAME.findall(html)} & REFUSED_BODY_TAGS)
@@ -464,6 +476,10 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
+        try:
+            check_storable_time(self.publish_at)
+        except ValidationError as error:
+            raise ValidationError({"publish_at": error}) from error
         if self.status == self.Status.PUBLISHED and not self.publish_at:
             self.publish_at = timezone.now()
         if self.hero_image and not self.hero_alt.strip():
@@ -622,6 +638,13 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Correction to “{self.article}” ({self.published_at:%Y-%m-%d})"
+
+    def clean(self):
+        super().clean()
+        try:
+            check_storable_time(self.published_at)
+        except ValidationError as error:
+            raise ValidationError({"published_at": error}) from error
 
 
 class ArticleSlugHistoryManager(models.Manager):

@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
+from .admin_guards import GuardedAdminMixin
 from .models import Country, Framework, Participant, Summit
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "alpha3", "kind", "region", "capital"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "official_name", "code", "alpha3", "capital"]
@@ -24,7 +25,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "short_name",
         "name",
@@ -86,7 +87,7 @@ class ParticipantInlineFormSet(BaseInlineFormSet):
             raise ValidationError(error)
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(GuardedAdminMixin, admin.TabularInline):
     model = Participant
     formset = ParticipantInlineFormSet
     autocomplete_fields = ["country"]
@@ -95,7 +96,7 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Summit)
-class SummitAdmin(admin.ModelAdmin):
+class SummitAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "framework",
@@ -140,7 +141,7 @@ class SummitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """Who represented whom, across summits; mostly edited inline on a summit."""
 
     list_display = ["summit", "country", "representative_name", "representative_title"]

@@ -1,5 +1,6 @@
 """Uploaded files, when no front server serves MEDIA_ROOT (DJANGO_SERVE_MEDIA)."""
 
+import errno
 import mimetypes
 
 from django.conf import settings
@@ -14,6 +15,11 @@ def serve_media(request, path):
     try:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)
     except SuspiciousFileOperation as error:
+        raise Http404("No such file.") from error
+    except OSError as error:
+        # A name longer than the file system allows is no file of ours.
+        if error.errno != errno.ENAMETOOLONG:
+            raise
         raise Http404("No such file.") from error
     content_type, _ = mimetypes.guess_type(path)
     if not (content_type or "").startswith("image/") or content_type == "image/svg+xml":
