@@ -34,7 +34,13 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
-    """Uploads go to a throwaway folder; static URLs need no collectstatic run."""
+    """Uploads go to a throwaway folder; static URLs need no collectstatic run.
+
+    var/ is the test's own too: the page cache's generation stamp there would
+    otherwise be shared with every other process using this checkout.
+    """
+    settings.VAR_DIR = tmp_path / "var"
+    settings.VAR_DIR.mkdir()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
