@@ -3,10 +3,10 @@ from django.contrib.admin import apps as admin_apps
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
-    """Django's admin on our own site class: two-factor logins (journal/two_factor.py)."""
+    """Django's admin on our own site class: two-factor logins (journal/admin_site.py)."""
 
     default = False  # journal's own config is JournalConfig
-    default_site = "journal.two_factor.NewsroomAdminSite"
+    default_site = "journal.admin_site.NewsroomAdminSite"
 
 
 class JournalConfig(AppConfig):

@@ -705,3 +705,19 @@ def test_an_autocomplete_search_for_nul_is_not_a_server_error(admin_client, save
             }
             response = admin_client.get(reverse("admin:autocomplete"), query)
             assert response.status_code == 200, (field_name, term)
+
+
+def test_a_nul_in_any_autocomplete_search_is_no_error(admin_client):
+    # Django's own user admin too: the admin site strips the NUL for every model.
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "journal",
+            "model_name": "contributor",
+            "field_name": "user",
+            "term": "a\x00",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "results" in response.json()
