@@ -313,6 +313,19 @@ def describe(name: str, figures: dict) -> list[str]:
             for pid, growth in memory["growth_kib"].items()
         ]
         lines.append("  worker private memory (RssAnon), start -> end: " + "; ".join(parts))
+        if memory["samples"]:
+            # The first seconds fill caches; after that, growth would mean a leak.
+            first, last = memory["samples"][0], memory["samples"][-1]
+            later = [
+                (last["kib"][pid] - start) / 1024
+                for pid, start in first["kib"].items()
+                if pid in last["kib"]
+            ]
+            lines.append(
+                f"  from {first['t']:.0f} s to {last['t']:.0f} s: "
+                + ", ".join(f"{growth:+.1f}" for growth in later)
+                + " MiB"
+            )
         if memory["workers_replaced"]:
             lines.append(f"  workers that ended during the run: {memory['workers_replaced']}")
     for hup in figures.get("reloads", []):
