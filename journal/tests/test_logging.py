@@ -4,9 +4,6 @@ import datetime
 import io
 import json
 import logging
-import os
-import subprocess
-import sys
 from types import SimpleNamespace
 
 import pytest
@@ -15,7 +12,7 @@ from django.test import Client
 from gunicorn.config import Config
 
 from journal.logs import GunicornLogger, JsonFormatter, RequestIdFilter
-from journal.tests.test_project import BASE_DIR
+from journal.tests.test_project import run_in_shell
 
 pytestmark = pytest.mark.django_db
 
@@ -133,25 +130,13 @@ def test_gunicorn_access_lines_are_json_with_the_request_id():
 
 
 def run_logging(tmp_path, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
-    }
-    environment.update(DJANGO_VAR_DIR=str(tmp_path), DJANGO_SECRET_KEY="s" * 50, **env)
     code = (
         "import logging\nfrom django.conf import settings\nsettings.LOGGING\n"
         "try:\n    1 / 0\n"
         "except ZeroDivisionError:\n"
         "    logging.getLogger('journal').exception('failed with key %s', 's' * 50)\n"
     )
-    return subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
+    return run_in_shell(tmp_path, code, DJANGO_SECRET_KEY="s" * 50, **env)
 
 
 def test_logs_go_to_stdout_as_json(tmp_path):

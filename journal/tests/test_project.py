@@ -12,25 +12,40 @@ from django.core.management import call_command
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def load_settings(tmp_path, **env):
-    """Import the settings in a fresh interpreter with the given environment."""
+def clean_environment(tmp_path, **env) -> dict[str, str]:
+    """This process's environment without the site's own settings, plus `env`."""
     environment = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("DJANGO_") and key != "DATABASE_URL"
     }
     environment.update(DJANGO_VAR_DIR=str(tmp_path), **env)
+    return environment
+
+
+def run_python(tmp_path, *arguments: str, **env) -> subprocess.CompletedProcess:
+    """`python *arguments` in the project, in a fresh interpreter with the given environment."""
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=BASE_DIR,
+        env=clean_environment(tmp_path, **env),
+        capture_output=True,
+        text=True,
+    )
+
+
+def run_in_shell(tmp_path, code: str, **env) -> subprocess.CompletedProcess:
+    """`code` run by `manage.py shell`, with the given environment."""
+    return run_python(tmp_path, "manage.py", "shell", "--no-imports", "-c", code, **env)
+
+
+def load_settings(tmp_path, **env):
+    """Import the settings in a fresh interpreter with the given environment."""
     code = (
         "from journal import settings as s;"
         "print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], len(s.SECRET_KEY))"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
+    return run_python(tmp_path, "-c", code, **env)
 
 
 def test_defaults_are_safe_and_need_nothing(tmp_path):
@@ -61,19 +76,7 @@ def test_public_hosts_require_a_secret_key(tmp_path):
 
 
 def deploy_check(tmp_path, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
-    }
-    environment.update(DJANGO_VAR_DIR=str(tmp_path), **env)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
+    return run_python(tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING", **env)
 
 
 PRODUCTION = {
@@ -104,19 +107,7 @@ def test_https_settings_follow_the_environment(tmp_path):
     )
 
     def read(**env):
-        environment = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith("DJANGO_") and key != "DATABASE_URL"
-        }
-        environment.update(DJANGO_VAR_DIR=str(tmp_path), **env)
-        completed = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=BASE_DIR,
-            env=environment,
-            capture_output=True,
-            text=True,
-        )
+        completed = run_python(tmp_path, "-c", code, **env)
         assert completed.returncode == 0, completed.stderr
         return completed.stdout.split()
 

@@ -1,8 +1,5 @@
 """Security headers, the Content-Security-Policy, and login throttling."""
 
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -13,7 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from journal.tests.factories import BylineFactory, PublishedArticleFactory
-from journal.tests.test_project import BASE_DIR
+from journal.tests.test_project import run_in_shell
 from summits.tests.factories import SummitFactory
 
 pytestmark = pytest.mark.django_db
@@ -260,22 +257,6 @@ def test_a_weak_first_admin_password_is_refused(monkeypatch):
 # The admin's address
 
 
-def run_with(tmp_path, code, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
-    }
-    environment.update(DJANGO_VAR_DIR=str(tmp_path), **env)
-    return subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
-
-
 def test_the_admin_address_is_configurable(tmp_path):
     code = (
         "from django.urls import Resolver404, resolve, reverse\n"
@@ -283,14 +264,14 @@ def test_the_admin_address_is_configurable(tmp_path):
         "try:\n    resolve('/admin/')\n    print('still-there')\n"
         "except Resolver404:\n    print('gone')\n"
     )
-    result = run_with(tmp_path, code, DJANGO_ADMIN_URL="newsroom-desk/")
+    result = run_in_shell(tmp_path, code, DJANGO_ADMIN_URL="newsroom-desk/")
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["/newsroom-desk/", "gone"]
 
 
 def test_a_nonsense_admin_address_is_refused(tmp_path):
-    result = run_with(
+    result = run_in_shell(
         tmp_path,
         "from django.conf import settings; print(settings.ADMIN_URL)",
         DJANGO_ADMIN_URL="/",
