@@ -45,6 +45,7 @@ from bench.runner import (
     free_port,
     log,
     parse_wrk,
+    start_gunicorn,
     worker_rss_kib,
 )
 
@@ -147,25 +148,13 @@ class Gunicorn:
             "--no-control-socket",
             "journal.wsgi",
         ]
-        self.log_file = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
+        self.process, self.log_file = start_gunicorn(
             command,
-            cwd=PROJECT,
             env=self.env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
+            log_path=self.log_path,
+            ready_url=self.base_url + "/health/",
+            workers=self.args.workers,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise BenchError(f"gunicorn exited at start-up; see {self.log_path}")
-            status, _ = fetch(self.base_url + "/health/", timeout=2)
-            if status == 200 and len(self.workers()) >= self.args.workers:
-                return
-            time.sleep(0.2)
-        raise BenchError(f"gunicorn did not answer within 60 s; see {self.log_path}")
 
     def workers(self) -> list[int]:
         return child_pids(self.process.pid)

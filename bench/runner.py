@@ -387,6 +387,40 @@ def now_iso() -> str:
 # ---------------------------------------------------------------- the server
 
 
+def start_gunicorn(
+    command: list[str], *, env: dict, log_path: Path, ready_url: str, workers: int
+) -> tuple[subprocess.Popen, object]:
+    """Start gunicorn logging to `log_path`; return once `ready_url` answers and all workers run.
+
+    The log file is returned open, for the caller to close when it stops the server.
+    """
+    log_file = open(log_path, "w")  # noqa: SIM115 - the caller closes it
+    log_file.write(f"$ {' '.join(command)}\n")
+    log_file.flush()
+    process = subprocess.Popen(
+        command,
+        cwd=PROJECT,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        # Its own process group: Ctrl-C reaches this script, which stops it in order.
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log_file.close()
+            raise BenchError(f"gunicorn exited at start-up; see {log_path}")
+        status, _ = fetch(ready_url, timeout=2)
+        if status == 200 and len(child_pids(process.pid)) >= workers:
+            return process, log_file
+        time.sleep(0.2)
+    process.kill()
+    log_file.close()
+    raise BenchError(f"gunicorn did not answer within 60 s; see {log_path}")
+
+
 class Server:
     """gunicorn serving `bench.settings` on a free loopback port; stopped by its own PID."""
 
@@ -425,29 +459,14 @@ class Server:
             "--no-control-socket",
             "journal.wsgi",
         ]
-        self.log_file = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.log_file.write(f"$ {' '.join(command)}\n")
-        self.log_file.flush()
-        self.process = subprocess.Popen(
+        self.process, self.log_file = start_gunicorn(
             command,
-            cwd=PROJECT,
             env=self.env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            # Its own process group: Ctrl-C reaches this script, which stops it in order.
-            start_new_session=True,
+            log_path=self.log_path,
+            ready_url=self.base_url + REFERENCE_URLS["hello"],
+            workers=self.workers,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise BenchError(f"gunicorn exited at start-up; see {self.log_path}")
-            status, _ = fetch(self.base_url + REFERENCE_URLS["hello"], timeout=2)
-            self.worker_pids = child_pids(self.process.pid)
-            if status == 200 and len(self.worker_pids) >= self.workers:
-                return
-            time.sleep(0.2)
-        raise BenchError(f"gunicorn did not answer within 60 s; see {self.log_path}")
+        self.worker_pids = child_pids(self.process.pid)
 
     def pids(self) -> list[int]:
         self.worker_pids = child_pids(self.process.pid)
