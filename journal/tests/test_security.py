@@ -6,6 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import CommandError, call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -294,7 +296,15 @@ def test_head_gets_the_headers_of_get_without_a_body(rf, pages):
         body = b"".join(WSGIHandler()(environ, start_response))
         return started, body
 
-    (get, get_body), (head, head_body) = call("GET"), call("HEAD")
+    # As the test client does: the handler would otherwise close the test's
+    # database connection when the request ends.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        (get, get_body), (head, head_body) = call("GET"), call("HEAD")
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
     assert head["status"] == "200 OK"
     assert head_body == b""
