@@ -362,8 +362,7 @@ class ArticleAdmin(
         subquery of their own, answered from trigram indexes (migration 0012);
         SQLite, which has none, tests each article as it reads the newest first.
         """
-        # As GuardedAdminMixin does for the others: the autocomplete view passes NUL on.
-        for term in smart_split(search_term.replace("\x00", "")):
+        for term in smart_split(search_term):
             if term[0] in "\"'" and term[-1] == term[0]:
                 term = unescape_string_literal(term)
             if not term:
