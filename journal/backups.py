@@ -116,6 +116,13 @@ def backed_up_models() -> list[type[Model]]:
     return serializers.sort_dependencies(app_list, allow_cycles=True)
 
 
+def count_lines(counts: dict[str, int], *, verbosity: int) -> list[str]:
+    """Rows per model, as the commands print them: empty ones only when verbose."""
+    if not verbosity:
+        return []
+    return [f"  {label}: {count}" for label, count in counts.items() if count or verbosity > 1]
+
+
 def default_backup_path(*, now: datetime.datetime | None = None) -> Path:
     now = timezone.localtime(now)
     return Path(settings.VAR_DIR) / "backups" / f"journal-{now:%Y-%m-%d-%H%M%S}.tar.gz"

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
-from journal.backups import BackupError, backup_create, default_backup_path
+from journal.backups import BackupError, backup_create, count_lines, default_backup_path
 
 
 class Command(BaseCommand):
@@ -28,10 +28,8 @@ class Command(BaseCommand):
             summary = backup_create(output=output or default_backup_path())
         except BackupError as error:
             raise CommandError(str(error)) from error
-        if verbosity:
-            for label, count in summary.counts.items():
-                if count or verbosity > 1:
-                    self.stdout.write(f"  {label}: {count}")
+        for line in count_lines(summary.counts, verbosity=verbosity):
+            self.stdout.write(line)
         for name in summary.skipped_files:
             self.stderr.write(f"  skipped {name} (a link, a special file, or deleted meanwhile)")
         size = filesizeformat(summary.path.stat().st_size)

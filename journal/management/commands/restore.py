@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from journal.backups import BackupError, backup_restore
+from journal.backups import BackupError, backup_restore, count_lines
 
 
 class Command(BaseCommand):
@@ -28,10 +28,8 @@ class Command(BaseCommand):
             summary = backup_restore(path=path, force=force)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        if verbosity:
-            for label, count in summary.counts.items():
-                if count or verbosity > 1:
-                    self.stdout.write(f"  {label}: {count}")
+        for line in count_lines(summary.counts, verbosity=verbosity):
+            self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {summary.path} (made {summary.created_at}): "
