@@ -73,7 +73,7 @@ run: setup ## Set everything up and serve the site with gunicorn at http://127.0
 
 .PHONY: test
 test: $(VENV)/.installed-dev ## Run the whole test suite (DATABASE_URL picks the database)
-	$(VENV)/bin/pytest $(ARGS)
+	$(VENV)/bin/pytest -n auto $(ARGS)
 
 .PHONY: e2e
 e2e: $(VENV)/.installed-e2e ## Run the browser tests in Chromium (E2E_CHROMIUM, default /usr/bin/chromium)

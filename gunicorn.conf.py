@@ -31,10 +31,10 @@ max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
 max_requests_jitter = max_requests // 10
 # Logs to stdout/stderr, for the process manager or container runtime: one
 # JSON object a line, the access line with the request id the app assigned
-# (journal/logs.py; DJANGO_LOG_FORMAT=text for plain lines).
+# (journal/ops/logs.py; DJANGO_LOG_FORMAT=text for plain lines).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
-logger_class = "journal.logs.GunicornLogger"
+logger_class = "journal.ops.logs.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Trust X-Forwarded-* only from the proxy in front (loopback by default).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

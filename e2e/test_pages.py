@@ -17,7 +17,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from journal.models import Article, Contributor, LibraryImage
-from journal.previews import preview_link_create, preview_token
+from journal.services.previews import preview_link_create, preview_token
 from summits.models import Summit
 
 from .admin import log_in, png

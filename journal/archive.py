@@ -23,13 +23,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from journal.caching import content_changed
+from journal.demo.builder import HERO_SIZE, hero_image_png
+from journal.images.renditions import ensure_renditions
+from journal.models import Article, Byline, Contributor
+from journal.search.index import index_articles
 from summits.models import Country, Framework, Summit
-
-from .demo import HERO_SIZE, hero_image_png
-from .images import ensure_renditions
-from .models import Article, Byline, Contributor
-from .page_cache import content_changed
-from .search import index_articles
 
 # Generated rows are recognisable, so a later run can replace them.
 SLUG_MARK = "-g"

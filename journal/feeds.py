@@ -10,9 +10,8 @@ from django.utils.html import escape
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from journal.models import Article, Contributor
 from summits.models import Country, Framework
-
-from .models import Article, Contributor
 
 FEED_LENGTH = 30
 

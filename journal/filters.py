@@ -4,12 +4,11 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from journal.caching import per_generation
+from journal.models import Article
+from journal.models.counts import contributor_choices
+from journal.widgets import QuickSelect
 from summits.models import Country, Framework, Summit
-
-from .coverage import contributor_choices
-from .models import Article
-from .page_cache import per_generation
-from .widgets import QuickSelect
 
 
 class YearFilter(django_filters.NumberFilter):

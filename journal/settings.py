@@ -69,7 +69,7 @@ if not SECRET_KEY:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # Django's admin, with optional two-factor logins (journal/two_factor.py).
+    # Django's admin, with optional two-factor logins (journal/admin/two_factor.py).
     "journal.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -93,14 +93,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every response, even a cached page or a 503, carries its request
     # id and the security headers.
-    "journal.logs.RequestIdMiddleware",
-    "journal.http.HeadWithoutBodyMiddleware",
+    "journal.ops.logs.RequestIdMiddleware",
+    "journal.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached page for an anonymous reader is
-    # answered without them (see journal/page_cache.py).
-    "journal.page_cache.AnonymousPageCacheMiddleware",
+    # answered without them (see journal/caching.py).
+    "journal.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,8 +178,8 @@ AXES_FAILURE_LIMIT = int(env_str("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = int(env_str("DJANGO_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "journal.security.locked_out"
-AXES_CLIENT_IP_CALLABLE = "journal.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "journal.admin.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "journal.admin.throttling.client_ip"
 # Behind a proxy, the address a login comes from is the one the proxy saw:
 # the N-th address from the right of X-Forwarded-For, N being the number of
 # proxies in front (0: use the connection's own address).
@@ -304,17 +304,17 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 # Logs go to stdout, one JSON object a line with the request's id (see
-# journal/logs.py); DJANGO_LOG_FORMAT=text gives plain lines for a terminal.
+# journal/ops/logs.py); DJANGO_LOG_FORMAT=text gives plain lines for a terminal.
 LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "json").lower()
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "journal.logs.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "journal.ops.logs.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "journal.logs.JsonFormatter"},
-        "text": {"()": "journal.logs.TextFormatter"},
+        "json": {"()": "journal.ops.logs.JsonFormatter"},
+        "text": {"()": "journal.ops.logs.TextFormatter"},
     },
     "handlers": {
         "console": {

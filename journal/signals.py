@@ -15,10 +15,15 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
-from .images import IMAGE_FIELDS, delete_renditions, ensure_renditions, is_referenced
-from .models import Article, ArticleSlugHistory
-from .page_cache import connect_invalidation
-from .search import index_article, unindex_articles
+from journal.caching import connect_invalidation
+from journal.images.renditions import (
+    IMAGE_FIELDS,
+    delete_renditions,
+    ensure_renditions,
+    is_referenced,
+)
+from journal.models import Article, ArticleSlugHistory
+from journal.search.index import index_article, unindex_articles
 
 # Where an instance keeps the image names it was loaded with, to spot a replacement.
 LOADED_NAMES = "_journal_image_names"

@@ -3,8 +3,8 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import feeds, sitemaps, views
-from .views import preview
+from journal import feeds, sitemaps, views
+from journal.views import preview
 
 app_name = "journal"
 

@@ -10,11 +10,10 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from journal.caching import per_generation
+from journal.models import Article, Contributor
+from journal.models.counts import published_counts
 from summits.models import Country, Framework, Summit
-
-from .coverage import published_counts
-from .models import Article, Contributor
-from .page_cache import per_generation
 
 
 class StaticViewSitemap(Sitemap):

@@ -6,8 +6,8 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 
-from . import views
-from .views import errors
+from journal import views
+from journal.views import errors
 
 handler500 = "journal.views.errors.server_error"
 

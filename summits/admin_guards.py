@@ -16,7 +16,7 @@ open to a hand-made request:
   and SQLite cannot run it, nor bind an id past 2**63 - 1.
 - The changelist's search box refuses a NUL character, but the autocomplete
   view hands it to the search, and PostgreSQL refuses it in a query: the
-  newsroom's admin site strips it there, for every model (journal/admin_site.py,
+  newsroom's admin site strips it there, for every model (journal/admin/site.py,
   which summits cannot import).
 """
 

@@ -2,14 +2,14 @@
 
 For parts of a page derived from the content alone (a list of summits, a
 filter form with its choices): the fragment is kept in the cache until the
-next change of content (see journal.page_cache), under its name and the
+next change of content (see journal.caching), under its name and the
 values given, which must say everything else it depends on (a query string,
 today's date).
 """
 
 from django import template
 
-from journal.page_cache import per_generation
+from journal.caching import per_generation
 
 register = template.Library()
 

@@ -8,8 +8,8 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
+from journal.caching import CARD_PREFIX, content_cache, current_generation
 from journal.models import card_bylines
-from journal.page_cache import CARD_PREFIX, content_cache, current_generation
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from django import template
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 
-from journal.images import Renditions, manifest_name, renditions_for
+from journal.images.renditions import Renditions, manifest_name, renditions_for
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 from django import template
 from django.db.models import Q
 
-from ..models import Article
+from journal.models import Article
 
 register = template.Library()
 

@@ -24,12 +24,12 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from journal.images.uploads import checked_image
 from journal.models import Article, Contributor, LibraryImage
 from journal.tests.factories import ArticleFactory, ContributorFactory
 from journal.tests.test_admin import one_of_each  # noqa: F401  (the fixture)
 from journal.tests.test_hostile_input import FORBIDDEN, encoded, hostile_text, raw_bytes
 from journal.tests.test_uploads import noisy_jpeg, picture, upload
-from journal.uploads import checked_image
 from summits.models import Country, Framework, Participant, Summit
 
 pytestmark = pytest.mark.django_db

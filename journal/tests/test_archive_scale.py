@@ -15,10 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import page_cache
-from journal.coverage import published_counts
+from journal import caching as page_cache
+from journal.caching import per_generation
 from journal.models import Article
-from journal.page_cache import per_generation
+from journal.models.counts import published_counts
 from journal.tests.factories import (
     ArticleFactory,
     ContributorFactory,

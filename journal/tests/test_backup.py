@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from journal.backups import DATABASE, FORMAT, MANIFEST, VERSION, backed_up_models
-from journal.images import renditions_for
+from journal.caching import current_generation
+from journal.images.renditions import renditions_for
 from journal.models import (
     Article,
     ArticleEvent,
@@ -34,7 +34,7 @@ from journal.models import (
     LibraryImage,
     PreviewLink,
 )
-from journal.page_cache import current_generation
+from journal.ops.backups import DATABASE, FORMAT, MANIFEST, VERSION, backed_up_models
 from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
 from journal.tests.test_images import image_file
 from summits.models import Summit

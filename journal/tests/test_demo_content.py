@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from journal.demo_content import ARTICLES, CONTRIBUTORS
+from journal.demo.content import ARTICLES, CONTRIBUTORS
 from journal.models import Article, Byline, Contributor
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from journal.models import Article, Contributor, PreviewLink
-from journal.previews import preview_link_create, preview_link_revoke, preview_token
+from journal.services.previews import preview_link_create, preview_link_revoke, preview_token
 from journal.sitemaps import SITEMAPS
 from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
 from summits.models import Region, Summit

@@ -14,7 +14,13 @@ from django.core.management import call_command
 from django.template import Context, Template
 from PIL import ExifTags, Image, ImageCms, ImageDraw
 
-from journal.images import WIDTHS, Outcome, ensure_renditions, planned_widths, renditions_for
+from journal.images.renditions import (
+    WIDTHS,
+    Outcome,
+    ensure_renditions,
+    planned_widths,
+    renditions_for,
+)
 from journal.models import Article, Contributor
 from journal.tests.factories import ArticleFactory, ContributorFactory
 

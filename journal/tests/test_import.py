@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from journal.importing import MAX_EXPORT_BYTES, ExportRejected, decode_export, parse_export
 from journal.models import Article, Byline, Contributor
-from journal.services import ImportOutcome, article_import, article_publish
+from journal.services.imports import ImportOutcome, article_import
+from journal.services.plaintext import MAX_EXPORT_BYTES, ExportRejected, decode_export, parse_export
+from journal.services.workflow import article_publish
 from journal.tests.factories import ContributorFactory
 from summits.tests.factories import CountryFactory
 

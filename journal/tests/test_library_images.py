@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.images.uploads import checked_image
 from journal.models import Article, LibraryImage
 from journal.tests.factories import ArticleFactory, PublishedArticleFactory
 from journal.tests.test_admin import article_post_data
@@ -26,7 +27,6 @@ from journal.tests.test_uploads import (
     stored_files,
     upload,
 )
-from journal.uploads import checked_image
 
 pytestmark = pytest.mark.django_db
 

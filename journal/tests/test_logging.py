@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 from gunicorn.config import Config
 
-from journal.logs import GunicornLogger, JsonFormatter, RequestIdFilter
+from journal.ops.logs import GunicornLogger, JsonFormatter, RequestIdFilter
 from journal.tests.test_project import run_in_shell
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image
 
-from journal.models import Article, Byline, clean_body_html
+from journal.models import Article, Byline
+from journal.sanitiser import clean_body_html
 from journal.tests.factories import (
     ArticleFactory,
     BylineFactory,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Article, Correction
-from journal.services import article_publish
+from journal.services.workflow import article_publish
 from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
 from summits.tests.factories import CountryFactory, SummitFactory
 

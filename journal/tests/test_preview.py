@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.admin_preview import PreviewAdminMixin
+from journal.admin.previews import PreviewAdminMixin
 from journal.models import Article, PreviewLink
-from journal.previews import (
+from journal.services.previews import (
     SALT,
     InvalidPreviewToken,
     PreviewLinkGone,

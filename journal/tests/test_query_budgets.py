@@ -26,7 +26,7 @@ FEW, MANY = 5, 35
 
 # (cold, warm): the first request after a change of content, and the next one.
 # Counts, choice lists, rankings and rendered article cards are kept once per
-# content generation (see journal/coverage.py, page_cache.per_generation and
+# content generation (see journal/models/counts.py, page_cache.per_generation and
 # the {% article_cards %} tag); a cold request also asks when the next
 # scheduled article goes live (1 query) and loads the bylines of the cards it
 # renders (1 query). A list page reads its rows by primary key; which rows

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Article, ArticleSlugHistory
-from journal.services import article_publish, article_unpublish
+from journal.services.workflow import article_publish, article_unpublish
 from journal.tests.factories import (
     ArticleFactory,
     ContributorFactory,

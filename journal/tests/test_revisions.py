@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from journal.admin_history import ArticleHistoryMixin, ContributorHistoryMixin
-from journal.images import renditions_for
+from journal.admin.history import ArticleHistoryMixin, ContributorHistoryMixin
+from journal.images.renditions import renditions_for
 from journal.models import Article, ArticleEvent, Contributor, Correction
 from journal.tests.factories import ArticleFactory, ContributorFactory
 from journal.tests.test_admin import article_post_data

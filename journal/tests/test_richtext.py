@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django_prose_editor.config import allowlist_from_extensions
 
-from journal.models import BODY_TAGS, Article
-from journal.richtext import BODY_EXTENSIONS
+from journal.admin.editor import BODY_EXTENSIONS
+from journal.models import Article
+from journal.sanitiser import BODY_TAGS
 from journal.tests.test_admin import article_post_data
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.conf import settings
 
-from journal.models import BODY_ATTRIBUTES, BODY_TAGS, Article, clean_body_html
+from journal.models import Article
+from journal.sanitiser import BODY_ATTRIBUTES, BODY_TAGS, clean_body_html
 from journal.tests.factories import ArticleFactory, PublishedArticleFactory
 
 DATA_HTML_B64 = "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="

@@ -10,11 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Article
-from journal.search import (
-    MAX_QUERY_LENGTH,
-    parse_query,
-    trigram_similarity,
-)
+from journal.search.query import MAX_QUERY_LENGTH, parse_query
+from journal.search.spelling import trigram_similarity
 from journal.tests.factories import ArticleFactory, PublishedArticleFactory
 from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from PIL import Image
 
 from journal.models import Article
-from journal.services import article_publish, article_unpublish
+from journal.services.workflow import article_publish, article_unpublish
 from journal.tests.factories import ArticleFactory, ContributorFactory
 from summits.tests.factories import CountryFactory
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import resolve, reverse
 
-from journal.admin_suggest import TagSuggestionAdminMixin
+from journal.admin.suggestions import TagSuggestionAdminMixin
 from journal.tests.factories import ArticleFactory
 from summits import tagging
 from summits.models import Country, Framework, Summit

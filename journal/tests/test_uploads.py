@@ -14,11 +14,11 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from PIL import ExifTags, Image, ImageCms, ImageDraw, PngImagePlugin
 
-from journal import uploads
+from journal.images import uploads
+from journal.images.uploads import CheckedImageField, checked_image
 from journal.models import Article, Contributor
 from journal.tests.factories import ArticleFactory, ContributorFactory
 from journal.tests.test_admin import article_post_data
-from journal.uploads import CheckedImageField, checked_image
 from summits.tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Article, ArticleEvent
-from journal.services import article_publish, article_send_back, article_submit
+from journal.services.workflow import article_publish, article_send_back, article_submit
 from journal.tests.factories import ArticleFactory, ContributorFactory
 from journal.tests.test_admin import article_post_data
 from summits.tests.factories import CountryFactory

@@ -1,18 +1,13 @@
 """Public reader pages, one module per kind of page."""
 
-from .articles import ArticleDetailView, ArticleListView
-from .contributors import ContributorDetailView, ContributorListView
-from .home import HomeView
-from .media import serve_media
-from .record import (
-    CountryDetailView,
-    CountryListView,
-    FrameworkDetailView,
-    FrameworkListView,
-    SummitDetailView,
-    SummitListView,
-)
-from .search import SearchView
+from journal.views.articles import ArticleDetailView, ArticleListView
+from journal.views.contributors import ContributorDetailView, ContributorListView
+from journal.views.countries import CountryDetailView, CountryListView
+from journal.views.frameworks import FrameworkDetailView, FrameworkListView
+from journal.views.home import HomeView
+from journal.views.media import serve_media
+from journal.views.search import SearchView
+from journal.views.summits import SummitDetailView, SummitListView
 
 __all__ = [
     "ArticleDetailView",

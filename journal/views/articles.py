@@ -8,10 +8,10 @@ from django.templatetags.static import static
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from ..filters import ArticleFilter
-from ..models import Article
-from ..page_cache import per_generation
-from .base import (
+from journal.caching import per_generation
+from journal.filters import ArticleFilter
+from journal.models import Article
+from journal.views.base import (
     ReaderPaginationMixin,
     article_detail_queryset,
     visible_articles,

@@ -8,8 +8,8 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from ..models import Article, Byline
-from ..page_cache import per_generation
+from journal.caching import per_generation
+from journal.models import Article, Byline
 
 ARTICLES_PER_PAGE = 20
 

@@ -2,9 +2,9 @@
 
 from django.views.generic import DetailView, ListView
 
-from ..coverage import published_counts, with_counts
-from ..models import Article, Contributor
-from .base import paginate, visible_articles
+from journal.models import Article, Contributor
+from journal.models.counts import published_counts, with_counts
+from journal.views.base import paginate, visible_articles
 
 
 class ContributorListView(ListView):

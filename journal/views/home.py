@@ -5,11 +5,10 @@ import functools
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from journal.caching import per_generation
+from journal.models import Article, card_bylines
+from journal.views.base import visible_articles
 from summits.models import Framework, Summit
-
-from ..models import Article, card_bylines
-from ..page_cache import per_generation
-from .base import visible_articles
 
 LATEST = 10
 PER_STRIP = 3

@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from ..previews import (
+from journal.services.previews import (
     InvalidPreviewToken,
     PreviewLinkGone,
     can_preview,
     preview_link_for_token,
 )
-from .articles import ArticleDetailView
-from .base import article_page_queryset
+from journal.views.articles import ArticleDetailView
+from journal.views.base import article_page_queryset
 
 
 def keep_private(response):

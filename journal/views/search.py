@@ -3,11 +3,13 @@
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from ..filters import ArticleFilter
-from ..models import Article
-from ..page_cache import per_generation
-from ..search import SearchResults, matching_records, parse_query, spelling_suggestion
-from .base import list_key, paginate, visible_articles
+from journal.caching import per_generation
+from journal.filters import ArticleFilter
+from journal.models import Article
+from journal.search.query import parse_query
+from journal.search.results import SearchResults, matching_records
+from journal.search.spelling import spelling_suggestion
+from journal.views.base import list_key, paginate, visible_articles
 
 
 class SearchView(TemplateView):

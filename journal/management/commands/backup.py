@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
-from journal.backups import BackupError, backup_create, count_lines, default_backup_path
+from journal.ops.backups import BackupError, backup_create, count_lines, default_backup_path
 
 
 class Command(BaseCommand):

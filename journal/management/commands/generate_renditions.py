@@ -2,7 +2,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand
 
-from journal.images import IMAGE_FIELDS, Outcome, ensure_renditions
+from journal.images.renditions import IMAGE_FIELDS, Outcome, ensure_renditions
 
 
 class Command(BaseCommand):

@@ -7,15 +7,15 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from journal.importing import read_limited
-from journal.services import ImportOutcome, ImportResult, article_import
+from journal.services.imports import ImportOutcome, ImportResult, article_import
+from journal.services.plaintext import read_limited
 
 logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = (
-        "Import plain-text exports (see journal/importing.py) as draft articles. Give files, "
+        "Import the journal's plain-text exports as draft articles. Give files, "
         "or directories whose .txt files are imported in name order. A file imported before "
         "is skipped, so the command is safe to run again. Exits with status 1 when any file "
         "was rejected or failed."

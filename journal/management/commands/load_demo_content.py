@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from journal.demo import MissingReferenceData, demo_content_load
+from journal.demo.builder import MissingReferenceData, demo_content_load
 from journal.models import Article, Contributor
 
 

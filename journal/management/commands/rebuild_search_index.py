@@ -8,7 +8,7 @@ database dump).
 from django.core.management.base import BaseCommand
 
 from journal.archive import refresh_planner_statistics
-from journal.search import rebuild_index
+from journal.search.index import rebuild_index
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from journal.backups import BackupError, backup_restore, count_lines
+from journal.ops.backups import BackupError, backup_restore, count_lines
 
 
 class Command(BaseCommand):

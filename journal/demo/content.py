@@ -11,7 +11,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .models import Article, Byline, Contributor
+from journal.models import Article, Byline, Contributor
 
 CENTRAL_ASIA = ("KZ", "KG", "TJ", "TM", "UZ")
 GULF = ("SA", "AE", "KW", "QA", "BH", "OM")

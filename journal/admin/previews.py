@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from .models import PreviewLink
-from .previews import preview_link_create, preview_link_revoke, preview_token
+from journal.models import PreviewLink
+from journal.services.previews import preview_link_create, preview_link_revoke, preview_token
 
 
 class PreviewLinkForm(forms.Form):

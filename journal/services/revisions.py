@@ -24,11 +24,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from journal.images.renditions import IMAGE_FIELDS
+from journal.models import Article, Byline, Contributor
+from journal.signals import sync_renditions
 from summits.models import Country, Framework, Summit
-
-from .images import IMAGE_FIELDS
-from .models import Article, Byline, Contributor
-from .signals import sync_renditions
 
 reversion.register(Contributor)
 reversion.register(Byline)

@@ -52,9 +52,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Model, Prefetch
 from django.utils import timezone
 
-from .archive import refresh_planner_statistics
-from .page_cache import content_changed
-from .search import rebuild_index
+from journal.archive import refresh_planner_statistics
+from journal.caching import content_changed
+from journal.search.index import rebuild_index
 
 FORMAT = "diplomacy-journal-backup"
 VERSION = 1

@@ -19,10 +19,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
+from journal.images.uploads import CheckedImageField
+from journal.models import Article, LibraryImage
 from summits.admin_guards import GuardedAdminMixin
-
-from .models import Article, LibraryImage
-from .uploads import CheckedImageField
 
 PICKER_PAGE_SIZE = 24
 # django-prose-editor counts its dialogs down from -1; CKEditor counted up from 1.

@@ -3,7 +3,7 @@
 `ArticleImportAdminMixin` goes before `admin.ModelAdmin` in ArticleAdmin's
 bases. The "Import plain text" button is in
 templates/admin/journal/article/change_list.html. Each file becomes a draft
-through `journal.services.article_import()`, in a transaction of its own.
+through `journal.services.imports.article_import()`, in a transaction of its own.
 """
 
 import logging
@@ -16,8 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import get_text_list
 
-from .importing import MAX_EXPORT_BYTES, read_limited
-from .services import ImportOutcome, ImportResult, article_import
+from journal.services.imports import ImportOutcome, ImportResult, article_import
+from journal.services.plaintext import MAX_EXPORT_BYTES, read_limited
 
 logger = logging.getLogger(__name__)
 

@@ -1,34 +1,25 @@
-"""The publication: contributors, articles and their ordered bylines."""
+"""Articles with their bylines, corrections and former addresses, and how pages query them."""
 
 import datetime
 import html
-import posixpath
-import re
 import uuid
 from pathlib import PurePath
-from urllib.parse import unquote
 
-import nh3
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import linebreaks, strip_tags
+from django.utils.html import strip_tags
 from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext_lazy as _
 
+from journal.sanitiser import clean_body_html, has_image_without_description, refused_body_tags
 from summits.models import Country, Framework, Summit
 
-# What an article body may contain. Everything else (scripts, styles, event
-# handlers, word-processor junk) is dropped when the article is saved.
-BODY_TAGS = {
-    "p", "h2", "h3", "h4", "strong", "b", "em", "i", "a", "ul", "ol", "li",
-    "blockquote", "figure", "figcaption", "img", "br", "hr", "sup", "sub",
-}  # fmt: skip
 UPDATE_GRACE = datetime.timedelta(minutes=1)
 # The columns article cards and the home page's lead read.
 CARD_FIELDS = [
@@ -37,19 +28,6 @@ CARD_FIELDS = [
 ]  # fmt: skip
 # How many of the newest articles sharing a tag are ranked for "related coverage".
 RELATED_POOL = 200
-BODY_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
-
-
-# Elements an editor might mean as content but that we do not publish: saving
-# would drop them silently, so the form says so instead.
-REFUSED_BODY_TAGS = {
-    "table", "pre", "code", "iframe", "script", "style", "form", "input", "button",
-    "object", "embed", "video", "audio", "svg", "h1", "h5", "h6", "dl", "details",
-}  # fmt: skip
-_TAG_NAME = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)")
-_IMAGE_WITHOUT_ALT = re.compile(r'<img(?![^>]*\salt="[^"]*\S[^"]*")[^>]*>')
-_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
-_BLOCK_TAG = re.compile(r"<\s*(p|h[1-6]|ul|ol|blockquote|figure|div|br)\b", re.IGNORECASE)
 
 
 def check_storable_time(value: datetime.datetime | None) -> None:
@@ -62,62 +40,6 @@ def check_storable_time(value: datetime.datetime | None) -> None:
         raise ValidationError(
             _("This date is too far in the past or the future."), code="out_of_range"
         ) from error
-
-
-def refused_body_tags(html: str) -> list[str]:
-    """The elements in `html` that publishing would drop, sorted."""
-    return sorted({name.lower() for name in _TAG_NAME.findall(html)} & REFUSED_BODY_TAGS)
-
-
-def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
-    # Readers' browsers must not fetch from other sites, nor from other paths
-    # of ours: body images come from our own uploads, named plainly.
-    if tag == "img" and attribute == "src":
-        path = unquote(value).replace("\\", "/")
-        if (
-            not path.startswith(settings.MEDIA_URL)
-            or posixpath.normpath(path) != path.rstrip("/")
-            or "//" in path
-        ):
-            return None
-    return value
-
-
-def _sanitise(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=BODY_TAGS,
-        attributes=BODY_ATTRIBUTES,
-        attribute_filter=_own_images_only,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    ).strip()
-
-
-def clean_body_html(html: str) -> str:
-    """Keep the structure we publish, drop everything else.
-
-    Text without any block markup becomes paragraphs, one per blank-line
-    block. Deciding that after sanitising keeps the result stable when it is
-    cleaned again on the next save.
-    """
-    cleaned = _sanitise(html)
-    if cleaned and not _BLOCK_TAG.search(cleaned):
-        cleaned = _sanitise(linebreaks(cleaned))
-    # An image whose address was refused has nothing left to show.
-    return _IMAGE_WITHOUT_SOURCE.sub("", cleaned)
-
-
-class ContributorQuerySet(models.QuerySet):
-    def with_published_work(self):
-        """Contributors readers may know of: those with at least one published article.
-
-        A guest whose only piece is still scheduled stays unknown until it goes
-        live. Each row carries `article_count`, its number of published articles.
-        """
-        return self.annotate(
-            article_count=published_article_count(bylines__contributor=OuterRef("pk"))
-        ).filter(article_count__gt=0)
 
 
 def published_article_count(**filters):
@@ -138,70 +60,10 @@ def published_article_count(**filters):
     )
 
 
-def library_image_path(instance, filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
 def hero_image_path(instance, filename: str) -> str:
     """An unguessable name, so an embargoed article's image cannot be found early."""
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"articles/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
-class Contributor(models.Model):
-    """A person who writes for the journal: staff, or a guest such as a former ambassador."""
-
-    class Kind(models.TextChoices):
-        STAFF = "staff", _("Staff")
-        GUEST = "guest", _("Guest contributor")
-
-    name = models.CharField(max_length=150)
-    slug = models.SlugField(max_length=160, unique=True, help_text=_("Used in the page address."))
-    kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.STAFF)
-    position = models.CharField(
-        max_length=255,
-        blank=True,
-        help_text=_(
-            'Shown under the name, e.g. "Former Ambassador of the Republic of Korea to the '
-            'Republic of Kazakhstan".'
-        ),
-    )
-    affiliation = models.CharField(
-        max_length=255, blank=True, help_text=_("Institution or outlet, if any.")
-    )
-    bio = models.TextField(blank=True, help_text=_("A short paragraph for the contributor page."))
-    photo = models.ImageField(
-        upload_to="contributors/",
-        blank=True,
-        width_field="photo_width",
-        height_field="photo_height",
-    )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    email = models.EmailField(blank=True, help_text=_("For the desk only; never shown."))
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="contributor",
-        help_text=_("The login this contributor uses, if they write in the admin."),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ContributorQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        indexes = [models.Index(fields=["kind", "name"])]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("journal:contributor_detail", kwargs={"slug": self.slug})
 
 
 def card_bylines() -> Prefetch:
@@ -429,7 +291,7 @@ class Article(models.Model):
         ),
     )
     # The weighted full-text vector that PostgreSQL search reads (see
-    # journal/search.py); kept current on save. Unused on SQLite, which keeps
+    # journal/search/); kept current on save. Unused on SQLite, which keeps
     # its FTS5 index in a table of its own.
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -494,7 +356,7 @@ class Article(models.Model):
                     % {"tags": ", ".join(f"<{tag}>" for tag in refused)}
                 }
             )
-        if _IMAGE_WITHOUT_ALT.search(clean_body_html(self.body)):
+        if has_image_without_description(self.body):
             raise ValidationError(
                 {"body": _("Describe every image in the body for readers who cannot see it.")}
             )
@@ -598,7 +460,9 @@ class Byline(models.Model):
         TRANSLATOR = "translator", _("Translator")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    contributor = models.ForeignKey(Contributor, on_delete=models.PROTECT, related_name="bylines")
+    contributor = models.ForeignKey(
+        "journal.Contributor", on_delete=models.PROTECT, related_name="bylines"
+    )
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.AUTHOR)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -694,139 +558,3 @@ class ArticleSlugHistory(models.Model):
 
     def __str__(self):
         return self.old_slug
-
-
-class ArticleEvent(models.Model):
-    """Who moved an article through the workflow, and when: the desk's audit trail."""
-
-    class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted for review")
-        SENT_BACK = "sent_back", _("Sent back to draft")
-        PUBLISHED = "published", _("Published")
-        SCHEDULED = "scheduled", _("Scheduled")
-        UNPUBLISHED = "unpublished", _("Unpublished")
-        ARCHIVED = "archived", _("Archived")
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=12, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    publish_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("For publishing and scheduling: the time set.")
-    )
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["article", "-at"])]
-
-    def __str__(self):
-        return f"{self.get_action_display()}: {self.article}"
-
-
-class PreviewLinkQuerySet(models.QuerySet):
-    def active(self, now=None):
-        """Links that still open their preview: neither expired nor withdrawn."""
-        now = now or timezone.now()
-        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
-
-
-class PreviewLink(models.Model):
-    """A shareable link that shows one article, as readers will see it, to someone without a login.
-
-    The address carries a signed token naming this row (see `journal.previews`);
-    the row says how long the link works and whether it was withdrawn.
-    """
-
-    DEFAULT_DAYS = 7
-    MAX_DAYS = 30
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
-    token_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    expires_at = models.DateTimeField(help_text=_("The link stops working at this time."))
-    revoked_at = models.DateTimeField(
-        _("withdrawn at"),
-        null=True,
-        blank=True,
-        help_text=_("Set when an editor withdraws the link; it stops working at once."),
-    )
-
-    objects = PreviewLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        # Sharing is governed by the right to change the article, not by
-        # permissions of its own.
-        default_permissions = []
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(expires_at__gt=F("created_at")),
-                name="journal_previewlink_expires_after_creation",
-                violation_error_message=_("A preview link must expire after it is created."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"Preview link for “{self.article}” until {self.expires_at:%Y-%m-%d %H:%M}"
-
-    def clean(self):
-        super().clean()
-        if self.expires_at and self.created_at:
-            if self.expires_at - self.created_at > datetime.timedelta(days=self.MAX_DAYS):
-                raise ValidationError(
-                    {
-                        "expires_at": _("A preview link works for %(days)d days at most.")
-                        % {"days": self.MAX_DAYS}
-                    }
-                )
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
-
-
-class LibraryImage(models.Model):
-    """An uploaded picture that article bodies can show, with its description."""
-
-    image = models.ImageField(
-        upload_to=library_image_path, width_field="width", height_field="height"
-    )
-    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    alt_text = models.CharField(
-        _("image description"),
-        max_length=255,
-        help_text=_("What the image shows, for readers who cannot see it."),
-    )
-    caption = models.CharField(
-        max_length=255, blank=True, help_text=_("Offered as the caption when it is inserted.")
-    )
-    credit = models.CharField(max_length=255, blank=True, help_text=_("Photographer/agency."))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("library image")
-        indexes = [models.Index(fields=["-created_at"])]
-
-    def __str__(self):
-        return self.alt_text

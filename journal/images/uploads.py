@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -237,3 +238,8 @@ class CheckedImageField(forms.ImageField):
         if not isinstance(data, File):  # e.g. text posted where the file belongs
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(checked_image(upload=data))
+
+
+# For admins' formfield_overrides: uploaded images are checked and re-encoded
+# before they are stored.
+CHECKED_IMAGES = {models.ImageField: {"form_class": CheckedImageField}}

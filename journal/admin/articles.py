@@ -1,4 +1,4 @@
-"""The newsroom admin: articles with their bylines and tags, and contributors."""
+"""The article admin: the form, its bylines and corrections inlines, the list and its actions."""
 
 import datetime
 
@@ -7,8 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db import connection
+from django.db.models import Max, Min, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,16 +16,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, smart_split, unescape_string_literal
 from django.utils.translation import ngettext
 
-from summits.admin_guards import GuardedAdminMixin
-
-from . import admin_library  # noqa: F401  (registers the image library)
-from .admin_history import ArticleHistoryMixin, ContributorHistoryMixin
-from .admin_import import ArticleImportAdminMixin
-from .admin_preview import PreviewAdminMixin
-from .admin_suggest import TagSuggestionAdminMixin
-from .models import Article, ArticleEvent, ArticleSlugHistory, Byline, Contributor, Correction
-from .richtext import ArticleBodyWidget
-from .services import (
+from journal.admin.editor import ArticleBodyWidget
+from journal.admin.history import ArticleHistoryMixin
+from journal.admin.imports import ArticleImportAdminMixin
+from journal.admin.previews import PreviewAdminMixin
+from journal.admin.suggestions import TagSuggestionAdminMixin
+from journal.images.uploads import CHECKED_IMAGES
+from journal.models import (
+    Article,
+    Byline,
+    Correction,
+)
+from journal.services.workflow import (
     article_archive,
     article_publish,
     article_record_new_time,
@@ -34,53 +36,7 @@ from .services import (
     can_publish,
     transition_error,
 )
-from .uploads import CheckedImageField
-
-# Uploaded images are checked and re-encoded before they are stored.
-CHECKED_IMAGES = {models.ImageField: {"form_class": CheckedImageField}}
-
-
-@admin.register(Contributor)
-class ContributorAdmin(GuardedAdminMixin, ContributorHistoryMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "position", "affiliation", "article_count"]
-    list_filter = ["kind"]
-    search_fields = ["name", "position", "affiliation", "email"]
-    # Explicit: the model's ordering is dropped once get_queryset() counts
-    # articles (GROUP BY), and the bylines' autocomplete pages through this.
-    ordering = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
-    formfield_overrides = CHECKED_IMAGES
-    readonly_fields = ["photo_preview", "created_at", "updated_at"]
-    date_hierarchy = "created_at"
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "kind"]}),
-        ("Shown with the byline", {"fields": ["position", "affiliation"]}),
-        ("Profile page", {"fields": ["bio", "photo", "photo_preview"]}),
-        ("For the desk", {"fields": ["email", "user", "created_at", "updated_at"]}),
-    ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("bylines__article"))
-
-    def get_readonly_fields(self, request, obj=None):
-        # Linking a login is for those who manage users; an autocomplete over
-        # users would fail for everyone else anyway.
-        if not request.user.has_perm("auth.view_user"):
-            return [*self.readonly_fields, "user"]
-        return self.readonly_fields
-
-    @admin.display(description="Articles", ordering="article_total")
-    def article_count(self, obj):
-        return obj.article_total
-
-    @admin.display(description="Current photo")
-    def photo_preview(self, obj):
-        if not obj.photo:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="" class="image-preview image-preview--small">', obj.photo.url
-        )
+from summits.admin_guards import GuardedAdminMixin
 
 
 class BylineInlineFormSet(BaseInlineFormSet):
@@ -535,54 +491,3 @@ class ArticleAdmin(
             lambda n: ngettext("%d article archived.", "%d articles archived.", n) % n,
             "archived",
         )
-
-
-@admin.register(ArticleEvent)
-class ArticleEventAdmin(GuardedAdminMixin, admin.ModelAdmin):
-    """Who submitted, published, scheduled, unpublished or archived what, and when."""
-
-    list_display = ["at", "action", "article", "user", "publish_at"]
-    list_filter = ["action", "user"]
-    list_select_related = ["article", "user"]
-    search_fields = ["article__title", "user__username", "note"]
-    date_hierarchy = "at"
-    fields = ["at", "action", "article", "user", "publish_at", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ArticleSlugHistory)
-class ArticleSlugHistoryAdmin(GuardedAdminMixin, admin.ModelAdmin):
-    """Former article addresses, recorded when a slug changes; deleting one ends its redirect."""
-
-    list_display = ["old_slug", "article", "current_slug", "article_state", "created_at"]
-    list_filter = ["article__status"]
-    list_select_related = ["article"]
-    search_fields = ["old_slug", "article__slug", "article__title"]
-    search_help_text = "Search old and current slugs and headlines."
-    date_hierarchy = "created_at"
-    fields = ["old_slug", "article", "current_slug", "created_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Now at", ordering="article__slug")
-    def current_slug(self, obj):
-        return obj.article.slug
-
-    @admin.display(description="Article status", ordering="article__status")
-    def article_state(self, obj):
-        # Only published articles are redirected to; the others answer 404.
-        return obj.article.get_status_display()

@@ -52,7 +52,7 @@ def content_cache():
 
 
 def _next_scheduled_time() -> float | None:
-    from .models import Article  # the app registry is ready when pages are served
+    from journal.models import Article  # the app registry is ready when pages are served
 
     publish_at = (
         Article.objects.scheduled()

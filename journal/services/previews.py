@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Article, PreviewLink
+from journal.models import Article, PreviewLink
 
 SALT = "journal.preview"
 

@@ -32,7 +32,11 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from .revisions import article_restore_revision, compare_article_versions, restore_values
+from journal.services.revisions import (
+    article_restore_revision,
+    compare_article_versions,
+    restore_values,
+)
 
 
 class _Discard(Exception):
@@ -175,7 +179,7 @@ class ArticleHistoryMixin(RevisionHistoryMixin):
 
     A restore brings back the headline, text, image, section, tags and
     bylines. Status, publish time, featuring, the review note and the slug
-    stay as they are (see `journal.revisions.RESTORED_FIELDS`), so the
+    stay as they are (see `journal.services.revisions.RESTORED_FIELDS`), so the
     workflow only moves through `article_transition`; corrections are never
     touched.
     """

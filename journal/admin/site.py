@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import path
 from django_otp import user_has_device
 
-from .two_factor import LoginForm, two_factor
+from journal.admin.two_factor import LoginForm, two_factor
 
 
 class NewsroomAdminSite(admin.AdminSite):

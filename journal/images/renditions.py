@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.files.storage import Storage, default_storage
 from PIL import Image, ImageCms, ImageOps
 
-from .models import Article, Contributor
+from journal.models import Article, Contributor
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ whole archive; these tallies are worked out once per content generation (see
 
 from django.db.models import Count
 
-from .models import Article, Contributor
-from .page_cache import per_generation
+from journal.caching import per_generation
+from journal.models import Article, Contributor
 
 # The article relations readers browse by, and the tallies' names.
 TAGS = {

@@ -12,7 +12,7 @@ An export is UTF-8 text with one block per line, blank lines ignored:
     • A line starting with a bullet is a list item
 
 Nothing here touches the database: `decode_export()` checks the bytes,
-`parse_export()` reads the text, and `journal.services.article_import()` turns
+`parse_export()` reads the text, and `journal.services.imports.article_import()` turns
 the result into a draft article.
 """
 

@@ -16,10 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from journal.demo.content import ARTICLES, CONTRIBUTORS, DemoArticle, DemoContributor
+from journal.models import Article, Byline, Contributor
 from summits.models import Country, Framework, Summit
-
-from .demo_content import ARTICLES, CONTRIBUTORS, DemoArticle, DemoContributor
-from .models import Article, Byline, Contributor
 
 HERO_SIZE = (1200, 675)
 PHOTO_SIZE = (400, 400)

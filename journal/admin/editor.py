@@ -33,7 +33,7 @@ BODY_EXTENSIONS = {
     "HardBreak": True,
     # An image with an optional caption, by URL: only our own /media/ paths
     # survive saving. The dialog's "Browse..." button opens the image library's
-    # picker (journal/admin_library.py); its address is added per render.
+    # picker (journal/admin/library.py); its address is added per render.
     "Figure": True,
     "Image": True,
     "Caption": True,

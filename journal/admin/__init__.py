@@ -1,0 +1,9 @@
+"""The newsroom admin, one module per desk page; importing the package registers them all."""
+
+from journal.admin import (  # noqa: F401  (each module registers its admins)
+    articles,
+    audit,
+    contributors,
+    library,
+    site,
+)

@@ -1,0 +1,1 @@
+"""Pictures: checking and re-encoding uploads, and the renditions pages serve."""

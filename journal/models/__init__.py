@@ -1,0 +1,39 @@
+"""The publication's models, one module per part of the newsroom; import them from here."""
+
+from journal.models.articles import (
+    CARD_FIELDS,
+    SECTION_LABELS,
+    Article,
+    ArticleQuerySet,
+    ArticleSlugHistory,
+    Byline,
+    Correction,
+    card_bylines,
+    check_storable_time,
+    hero_image_path,
+    published_article_count,
+)
+from journal.models.contributors import Contributor, ContributorQuerySet
+from journal.models.library import LibraryImage, library_image_path
+from journal.models.workflow import ArticleEvent, PreviewLink, PreviewLinkQuerySet
+
+__all__ = [
+    "CARD_FIELDS",
+    "SECTION_LABELS",
+    "Article",
+    "ArticleEvent",
+    "ArticleQuerySet",
+    "ArticleSlugHistory",
+    "Byline",
+    "Contributor",
+    "ContributorQuerySet",
+    "Correction",
+    "LibraryImage",
+    "PreviewLink",
+    "PreviewLinkQuerySet",
+    "card_bylines",
+    "check_storable_time",
+    "hero_image_path",
+    "library_image_path",
+    "published_article_count",
+]

@@ -1,0 +1,1 @@
+"""Running the site rather than the journal: backups and restores, logs, database upkeep."""

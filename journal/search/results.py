@@ -1,0 +1,247 @@
+"""Running a parsed query: ranked, highlighted, paginated results, and the records a query names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from html import escape, unescape
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchRank,
+)
+from django.db import connection
+from django.db.models import F, Func, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.utils.safestring import SafeString, mark_safe
+
+from journal.caching import per_generation
+from journal.models import Article
+from journal.search.index import CONFIG, FTS_TABLE
+from journal.search.query import ParsedQuery, fts5_expression, pg_query
+from summits.models import Country, Framework, Summit
+
+# Markers around matched words in excerpts: control characters cannot occur in
+# a query (they are removed) and hardly in text, and they survive escaping.
+START, STOP = "\x02", "\x03"
+SNIPPET_WORDS = 28
+
+
+def highlight(snippet: str | None) -> SafeString | None:
+    """Escape an excerpt and turn the match markers into <mark> elements."""
+    if not snippet or START not in snippet:
+        return None
+    # PostgreSQL marks "C5+1" as "C5" and "+1": one mark reads better.
+    text = escape(re.sub(f"{STOP}(\\s*){START}", r"\1", " ".join(snippet.split())))
+    return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+class SearchResults:
+    """Ranked published articles matching a query, sliceable for a Paginator.
+
+    `articles` is the base queryset (published, possibly filtered); slicing
+    returns Article objects carrying `search_snippet`, the excerpt to show.
+    """
+
+    def __init__(
+        self, articles: QuerySet, query: ParsedQuery, *, cards: QuerySet, key: str | None = None
+    ):
+        self.articles = articles
+        self.query = query
+        self.cards = cards  # how to load what each result shows
+        # What `articles` and `query` depend on (the page's path and query
+        # string): the count, ranking and excerpts are then worked out once
+        # per content generation. Without it, on every call.
+        self.key = key
+        self._count = None
+
+    def _kept(self, name: str, compute):
+        if self.key is None:
+            return compute()
+        return per_generation(f"search:{name}:{self.query.text}:{self.key}", compute)
+
+    def _matching(self) -> QuerySet:
+        if connection.vendor == "postgresql":
+            return self.articles.filter(search_vector=pg_query(self.query))
+        return self.articles.filter(
+            pk__in=RawSQL(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+                (fts5_expression(self.query),),
+            )
+        )
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._kept("count", self._count_matches) if self.query else 0
+        return self._count
+
+    def _count_matches(self) -> int:
+        if connection.vendor == "postgresql":
+            return self._matching().order_by().count()
+        # As in _ranked_ids: each match looked up among the visible articles.
+        visible_sql, visible_params = self.articles.order_by().values("id").query.sql_with_params()
+        sql = (
+            f"SELECT COUNT(*) FROM (SELECT rowid AS id FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s) AS hits "
+            f"JOIN ({visible_sql}) AS visible ON visible.id = hits.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (fts5_expression(self.query), *visible_params))
+            return cursor.fetchone()[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Article]:
+        if not isinstance(window, slice) or not self.query:
+            raise TypeError("Search results are read a page at a time.")
+        start, stop = window.start or 0, window.stop
+        ranked = self._kept(f"ranked:{start}:{stop}", lambda: self._ranked_ids(start, stop))
+        if not ranked:
+            return []
+        snippets = self._kept(f"excerpts:{start}:{stop}", lambda: self._snippets(ranked))
+        articles = self.cards.in_bulk(ranked)
+        results = []
+        for pk in ranked:
+            if pk in articles:
+                article = articles[pk]
+                article.search_snippet = snippets.get(pk)
+                results.append(article)
+        return results
+
+    def _ranked_ids(self, start: int, stop: int) -> list[int]:
+        if connection.vendor == "postgresql":
+            query = pg_query(self.query)
+            return list(
+                self.articles.filter(search_vector=query)
+                .annotate(rank=SearchRank(F("search_vector"), query))
+                .order_by("-rank", "-publish_at", "-pk")
+                .values_list("pk", flat=True)[start:stop]
+            )
+        # The base queryset (visibility and filters) as a subquery, the match
+        # and bm25's order from the FTS5 table.
+        visible_sql, visible_params = (
+            self.articles.order_by().values("id", "publish_at").query.sql_with_params()
+        )
+        # The matches are ranked first, on their own: joined directly, SQLite
+        # may run the MATCH once per visible article instead of once. Joined to
+        # the visible articles rather than tested with IN, which would first
+        # gather the ids of every visible article.
+        sql = (
+            f"WITH hits AS MATERIALIZED (SELECT rowid AS id, "
+            f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s) "
+            f"SELECT hits.id FROM hits JOIN ({visible_sql}) AS visible "
+            "ON visible.id = hits.id "
+            "ORDER BY hits.score, visible.publish_at DESC, visible.id DESC "
+            "LIMIT %s OFFSET %s"
+        )
+        limit = -1 if stop is None else stop - start
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (fts5_expression(self.query), *visible_params, limit, start))
+            return [row[0] for row in cursor.fetchall()]
+
+    def _snippets(self, pks: list[int]) -> dict[int, SafeString | None]:
+        """The best excerpt per article: from the body, else from the standfirst."""
+        if connection.vendor == "postgresql":
+            query = pg_query(self.query)
+            options = {
+                "start_sel": START,
+                "stop_sel": STOP,
+                "max_words": SNIPPET_WORDS,
+                "min_words": SNIPPET_WORDS // 2,
+                "short_word": 2,
+                "fragment_delimiter": " … ",
+                "max_fragments": 2,
+                "config": CONFIG,
+            }
+            plain_body = Func(
+                F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"
+            )
+            rows = Article.objects.filter(pk__in=pks).values_list(
+                "pk",
+                SearchHeadline(plain_body, query, **options),
+                SearchHeadline("standfirst", query, **options),
+            )
+            return {
+                pk: highlight(unescape(body or "")) or highlight(standfirst)
+                for pk, body, standfirst in rows
+            }
+        marks = ", ".join(["%s"] * len(pks))
+        sql = (
+            f"SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, ' … ', {SNIPPET_WORDS // 2}), "
+            f"snippet({FTS_TABLE}, 1, %s, %s, ' … ', {SNIPPET_WORDS // 2}) "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (START, STOP, START, STOP, fts5_expression(self.query), *pks))
+            return {pk: highlight(body) or highlight(standfirst) for pk, body, standfirst in cursor}
+
+
+# Names of places and frameworks ------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, punctuation kept: "Türkiye" -> "turkiye"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _compact(text: str) -> str:
+    """Only letters, digits and plus signs: "C5 + 1" and "c5+1" both give "c5+1"."""
+    return re.sub(r"[^\w+]+", "", _fold(text))
+
+
+@dataclass
+class RecordMatches:
+    """Countries, frameworks and summits whose names a query mentions."""
+
+    countries: list[Country] = field(default_factory=list)
+    frameworks: list[Framework] = field(default_factory=list)
+    summits: list[Summit] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.countries or self.frameworks or self.summits)
+
+
+def _mentions(query: str, names) -> bool:
+    """Whether a folded query names one of these (as words), or is a good part of one."""
+    compact_query = _compact(query)
+    for name in names:
+        name = _fold(name)
+        if not name:
+            continue
+        if _compact(name) == compact_query:
+            return True
+        if len(name) >= 4 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query):
+            return True
+        # "kazakh" finds Kazakhstan; three letters are too few to mean anything.
+        if len(compact_query) >= 4 and _compact(name).startswith(compact_query):
+            return True
+    return False
+
+
+MAX_RECORD_MATCHES = 6
+
+
+def matching_records(text: str) -> RecordMatches:
+    """The reference records a query names, for direct links above the results."""
+    query = _fold(text)
+    matches = RecordMatches()
+    if len(_compact(query)) < 2:
+        return matches
+    for country in Country.objects.only("name", "official_name", "slug", "capital", "code"):
+        if _mentions(query, [country.name, country.official_name]):
+            matches.countries.append(country)
+    for framework in Framework.objects.only("name", "short_name", "slug", "aliases"):
+        if _mentions(query, [framework.name, framework.short_name, *framework.alias_list]):
+            matches.frameworks.append(framework)
+    summits = Summit.objects.select_related("framework", "host_country").order_by("-sort_date")
+    for summit in summits:
+        if _mentions(query, [summit.title, summit.city]):
+            matches.summits.append(summit)
+    matches.countries = matches.countries[:MAX_RECORD_MATCHES]
+    matches.frameworks = matches.frameworks[:MAX_RECORD_MATCHES]
+    matches.summits = matches.summits[:MAX_RECORD_MATCHES]
+    return matches

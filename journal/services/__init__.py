@@ -1,0 +1,1 @@
+"""Writes that span several models or have side effects, one module per concern."""
