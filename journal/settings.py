@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from django.urls import reverse
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -113,6 +114,17 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "journal.urls"
+# The record's countries, frameworks and summits have their pages here, in the
+# journal; the summits app names no URL of the app that writes about it.
+ABSOLUTE_URL_OVERRIDES = {
+    "summits.country": lambda country: reverse(
+        "journal:country_detail", kwargs={"slug": country.slug}
+    ),
+    "summits.framework": lambda framework: reverse(
+        "journal:framework_detail", kwargs={"slug": framework.slug}
+    ),
+    "summits.summit": lambda summit: reverse("journal:summit_detail", kwargs={"slug": summit.slug}),
+}
 WSGI_APPLICATION = "journal.wsgi.application"
 
 TEMPLATES = [

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -151,9 +150,6 @@ class Country(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("journal:country_detail", kwargs={"slug": self.slug})
-
     def clean(self):
         super().clean()
         # The constraints below hold in the database too; checking here puts
@@ -265,9 +261,6 @@ class Framework(models.Model):
     def save(self, *args, **kwargs):
         self.established = _truncate(self.established, self.established_precision)
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("journal:framework_detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
@@ -442,9 +435,6 @@ class Summit(models.Model):
             self.approximate_month = self.approximate_month.replace(day=1)
         self.sort_date = self.start_date or self.approximate_month
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("journal:summit_detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()

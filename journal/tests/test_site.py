@@ -12,6 +12,7 @@ from journal.tests.factories import (
     ContributorFactory,
     PublishedArticleFactory,
 )
+from summits.models import Country, Framework, Summit
 from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,26 @@ def test_reverse_and_resolve_round_trip(name, kwargs, path):
     match = resolve(path)
     assert match.view_name == name
     assert match.kwargs == kwargs
+
+
+@pytest.mark.parametrize(
+    ("obj", "path", "name"),
+    [
+        (Country(slug="kazakhstan"), "/countries/kazakhstan/", "journal:country_detail"),
+        (Framework(slug="c5-plus-1"), "/frameworks/c5-plus-1/", "journal:framework_detail"),
+        (
+            Summit(slug="c5-plus-1-2023-09-19-new-york"),
+            "/summits/c5-plus-1-2023-09-19-new-york/",
+            "journal:summit_detail",
+        ),
+    ],
+    ids=["country", "framework", "summit"],
+)
+def test_records_have_their_pages_on_the_journal(obj, path, name):
+    assert obj.get_absolute_url() == path
+    match = resolve(path)
+    assert match.view_name == name
+    assert match.kwargs == {"slug": obj.slug}
 
 
 def test_home_lists_published_articles_only(client):

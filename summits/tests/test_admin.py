@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from summits.models import Participant, Summit
@@ -50,6 +51,20 @@ def test_change_page(admin_client, participant, model):
 
     assert response.status_code == 200
     assert response.context["original"] == obj
+
+
+@pytest.mark.parametrize("model", ["country", "framework", "summit"])
+def test_view_on_site_opens_the_record_page(admin_client, participant, model):
+    obj = objects_by_model(participant)[model]
+    content_type = ContentType.objects.get_for_model(obj)
+    shortcut = reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+
+    change_page = admin_client.get(reverse(f"admin:summits_{model}_change", args=[obj.pk]))
+    response = admin_client.get(shortcut)
+
+    assert f'href="{shortcut}"' in change_page.content.decode()
+    assert response.status_code == 302
+    assert response.url.endswith(obj.get_absolute_url())
 
 
 def test_summit_search(admin_client):

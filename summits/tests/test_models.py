@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import resolve
 
 from summits.models import Country, DatePrecision, Framework, Summit, validate_url_lines
 
@@ -506,29 +505,6 @@ def test_host_participation_error_without_host(framework):
     summit = SummitFactory(framework=framework, host_country=None)
 
     assert summit.host_participation_error([CountryFactory()]) == ""
-
-
-# Addresses
-
-
-@pytest.mark.parametrize(
-    ("obj", "url", "url_name"),
-    [
-        (Country(slug="kazakhstan"), "/countries/kazakhstan/", "country_detail"),
-        (Framework(slug="c5-plus-1"), "/frameworks/c5-plus-1/", "framework_detail"),
-        (
-            Summit(slug="c5-plus-1-2023-09-19-new-york"),
-            "/summits/c5-plus-1-2023-09-19-new-york/",
-            "summit_detail",
-        ),
-    ],
-    ids=["country", "framework", "summit"],
-)
-def test_get_absolute_url(obj, url, url_name):
-    assert obj.get_absolute_url() == url
-    match = resolve(url)
-    assert match.view_name == f"journal:{url_name}"
-    assert match.kwargs == {"slug": obj.slug}
 
 
 @pytest.mark.django_db
