@@ -1,0 +1,77 @@
+"""A text read into hits (which word, in which part and sentence) and the cities named as venues."""
+
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .text import TYPOGRAPHY, canonical, sentence_starts
+from .vocabulary import Term, Vocabulary
+
+
+@dataclass(frozen=True)
+class Hit:
+    term: Term
+    zone: str
+    sentence: int
+    matched: str
+
+
+@dataclass
+class Reading:
+    hits: list[Hit]
+    # Every sentence of every part, numbered across the parts, with its part.
+    sentences: list[tuple[str, str]]
+    # Per sentence: the summit cities it names, and whether each is named as
+    # a venue ("in Rome", "Tokyo hosts") rather than as a government ("with Washington").
+    cities: dict[int, list[tuple[str, bool]]]
+
+
+_VENUE_BEFORE = re.compile(r"(?:\b(?:in|at|to|from|near|outside|hosted in|held in)\s+)$", re.I)
+_VENUE_AFTER = re.compile(
+    r"^(?:,\s+[A-Z][\w.]*)?(?:'s)?\s+(?:on\s+\d|in\s+(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|\d{4})|(?:will\s+|to\s+)?hosts?\b|"
+    r"hosted\b|summit|meeting|talks|session|conference|forum|dialogue|declaration|gathering)",
+    re.I,
+)
+
+
+def _named_as_venue(text: str, start: int, end: int) -> bool:
+    return bool(
+        _VENUE_BEFORE.search(text[max(0, start - 12) : start])
+        or _VENUE_AFTER.search(text[end : end + 40])
+    )
+
+
+def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
+    """Every known word in each part of the text (title, standfirst, body), sentence by sentence."""
+    hits: list[Hit] = []
+    sentences: list[tuple[str, str]] = []
+    cities: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for zone, original in zones.items():
+        if not original.strip():
+            continue
+        # One character for one: positions in `text` are positions in `original`.
+        text = original.translate(TYPOGRAPHY)
+        starts = sentence_starts(text)
+        offset = len(sentences)
+        bounds = [*starts[1:], len(text)]
+        sentences += [(zone, text[start:end]) for start, end in zip(starts, bounds, strict=True)]
+
+        def sentence_of(position: int, offset=offset, starts=starts) -> int:
+            return offset + bisect.bisect_right(starts, position) - 1
+
+        for match in vocab.pattern.finditer(text):
+            matched = match.group()
+            written = original[match.start() : match.end()]
+            for term in vocab.terms.get(canonical(matched), ()):
+                if term.accepts(matched):
+                    hits.append(Hit(term, zone, sentence_of(match.start()), written))
+        if vocab.city_pattern is not None:
+            # Read apart from the other words, so "the Xi'an summit" is a
+            # framework name and a city at once.
+            for match in vocab.city_pattern.finditer(text):
+                if match.group()[:1].isupper():
+                    venue = _named_as_venue(text, match.start(), match.end())
+                    cities[sentence_of(match.start())].append((match.group(), venue))
+    return Reading(hits, sentences, cities)

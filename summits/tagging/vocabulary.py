@@ -1,0 +1,337 @@
+"""The words to look for, compiled from the record and the lexicon, kept while the record holds."""
+
+import datetime
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+
+from .. import lexicon
+from ..models import Country, Framework, Participant, Region, Summit
+from .text import CONNECTOR_PATTERN, canonical
+from .weights import KIND_WEIGHTS
+
+# How long a compiled vocabulary is trusted when the fingerprint has not
+# changed: edits that keep counts and lengths equal show up after this.
+CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    target: str  # "country", "framework", "group" or "none"
+    key: str  # country code or framework slug
+    kind: str  # a KIND_WEIGHTS key, or "group"/"none"
+    weight: float
+    case: str  # "exact", "capital" or "any"
+    ambiguous: bool = False
+
+    def accepts(self, matched: str) -> bool:
+        if self.case == "any":
+            return True
+        if self.case == "capital":
+            return matched[:1].isupper()
+        return canonical(matched, fold=False) == canonical(self.text, fold=False)
+
+
+def _case_rule(text: str) -> str:
+    if not any(ch.islower() for ch in text):
+        return "exact"
+    return "capital" if text[:1].isupper() else "any"
+
+
+def _plurals(word: str) -> list[str]:
+    if " " in word or word.endswith(("s", "z", "sh", "ch", "ese")):
+        return [word]
+    return [word, word + "s"]
+
+
+def _pattern_for(keys: Iterable[str]) -> re.Pattern:
+    """One expression for every phrase, shaped as a trie so a long text is read once.
+
+    At each branch the longer phrase is tried first ("Kazakhstan" before
+    "Kazakh", "Indian Ocean" before "Indian").
+    """
+    root: dict = {}
+    for key in keys:
+        node = root
+        for ch in key:
+            unit = CONNECTOR_PATTERN if ch == "+" else r"\s+" if ch == " " else re.escape(ch)
+            node = node.setdefault(unit, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [unit + emit(child) for unit, child in node.items() if unit]
+        if not branches:
+            return ""
+        group = "(?:" + "|".join(branches) + ")" if len(branches) > 1 else branches[0]
+        if "" in node:
+            return f"(?:{group})?"
+        return group
+
+    return re.compile(r"(?<!\w)(?:" + emit(root) + r")(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SummitFacts:
+    summit: Summit
+    framework: str
+    level: str
+    series: str
+    edition: int | None
+    # (year, month, day) of every day it lasted, and (year, month) of every month.
+    days: frozenset[tuple[int, int, int]]
+    months: frozenset[tuple[int, int]]
+    cities: frozenset[str]
+    participants: tuple[str, ...]
+
+    @classmethod
+    def dates_of(cls, summit: Summit) -> tuple[frozenset, frozenset]:
+        if summit.start_date:
+            last = summit.end_date or summit.start_date
+            span = min((last - summit.start_date).days, 14)
+            dates = [summit.start_date + datetime.timedelta(days=n) for n in range(span + 1)]
+            return (
+                frozenset((d.year, d.month, d.day) for d in dates),
+                frozenset((d.year, d.month) for d in dates),
+            )
+        if summit.approximate_month:
+            month = summit.approximate_month
+            return frozenset(), frozenset({(month.year, month.month)})
+        return frozenset(), frozenset()
+
+
+@dataclass
+class Vocabulary:
+    """Everything compiled from one state of the record."""
+
+    countries: dict[str, Country]
+    frameworks: dict[str, Framework]
+    framework_members: dict[str, tuple[str, ...]]
+    framework_partners: dict[str, str]
+    bloc_members: dict[str, tuple[str, ...]]
+    central_asia: tuple[str, ...]
+    summits: dict[int, SummitFacts]
+    # (framework slug, city) -> the summits of that framework held there
+    summits_by_city: dict[tuple[str, str], list[SummitFacts]]
+    terms: dict[str, list[Term]]
+    pattern: re.Pattern
+    city_pattern: re.Pattern | None
+
+
+def _build_vocabulary() -> Vocabulary:
+    countries = {c.code: c for c in Country.objects.all()}
+    by_pk = {c.pk: c.code for c in countries.values()}
+    bloc_members: dict[str, list[str]] = defaultdict(list)
+    for bloc_id, member_id in Country.members.through.objects.values_list(
+        "from_country_id", "to_country_id"
+    ):
+        bloc_members[by_pk[bloc_id]].append(by_pk[member_id])
+    frameworks = {f.slug: f for f in Framework.objects.all()}
+    slug_by_pk = {f.pk: f.slug for f in frameworks.values()}
+    framework_members: dict[str, list[str]] = defaultdict(list)
+    for framework_id, country_id in Framework.members.through.objects.values_list(
+        "framework_id", "country_id"
+    ):
+        framework_members[slug_by_pk[framework_id]].append(by_pk[country_id])
+    participants: dict[int, list[str]] = defaultdict(list)
+    for summit_id, country_id in Participant.objects.values_list("summit_id", "country_id"):
+        participants[summit_id].append(by_pk[country_id])
+    summits = {}
+    summit_cities: dict[str, set[str]] = defaultdict(set)
+    for summit in Summit.objects.all():
+        cities = set()
+        if summit.city:
+            for variant in (summit.city, summit.city.split(",")[0], summit.city.replace("'", "")):
+                cities.add(canonical(variant))
+                if summit.host_country_id:
+                    summit_cities[by_pk[summit.host_country_id]].add(variant.strip())
+        summit.framework = frameworks[slug_by_pk[summit.framework_id]]
+        days, months = SummitFacts.dates_of(summit)
+        summits[summit.pk] = SummitFacts(
+            summit=summit,
+            framework=summit.framework.slug,
+            level=summit.level,
+            series=summit.series.lower(),
+            edition=summit.edition,
+            days=days,
+            months=months,
+            cities=frozenset(cities),
+            participants=tuple(participants[summit.pk]),
+        )
+
+    collected: dict[tuple[str, str, str], Term] = {}
+
+    def add(text: str, target: str, key: str, kind: str, weight: float | None = None, **extra):
+        text = text.strip()
+        if not text:
+            return
+        weight = KIND_WEIGHTS.get(kind, 0.0) if weight is None else weight
+        variants = _plurals(text) if kind == "demonym" else [text]
+        for variant in variants:
+            term = Term(variant, target, key, kind, weight, _case_rule(variant), **extra)
+            slot = (canonical(variant), target, key)
+            known = collected.get(slot)
+            # An ambiguous word stays ambiguous whoever else lists it.
+            if known is None or (known.weight < term.weight and not known.ambiguous):
+                collected[slot] = term
+
+    partner_names: dict[str, list[str]] = defaultdict(list)
+    for code in sorted(set(lexicon.COUNTRIES) | set(countries)):
+        words = lexicon.COUNTRIES.get(code, lexicon.CountryWords())
+        record = countries.get(code)
+        names = [*words.names]
+        places = [*words.places, *summit_cities.get(code, ())]
+        if record:
+            names += [record.name, record.official_name]
+            places += [record.capital, record.capital.split(",")[0]]
+        ambiguous = {canonical(word) for word in words.ambiguous}
+        for word in words.ambiguous:
+            add(word, "country", code, "name", ambiguous=True)
+        for word in names:
+            add(word, "country", code, "name", ambiguous=canonical(word) in ambiguous)
+            if word and canonical(word) not in ambiguous:
+                partner_names[code].append(word)
+        for word in words.demonyms:
+            add(word, "country", code, "demonym")
+        for word in places:
+            add(word, "country", code, "place")
+        for word in words.metonyms:
+            add(word, "country", code, "metonym")
+        for word in words.context:
+            add(word, "country", code, "context")
+    for phrase in lexicon.NOT_A_COUNTRY:
+        add(phrase, "none", "", "none")
+    for phrase, weight in lexicon.CENTRAL_ASIA_GROUP_WORDS.items():
+        add(phrase, "group", "", "group", weight)
+
+    skip = {canonical(name) for name in lexicon.AMBIGUOUS_FRAMEWORK_NAMES}
+    for slug, framework in frameworks.items():
+        names = [framework.name, framework.short_name, *framework.alias_list]
+        names += lexicon.FRAMEWORK_ALIASES.get(slug, ())
+        partner = by_pk.get(framework.partner_id)
+        for partner_name in partner_names.get(partner, ()):
+            names += [
+                f"{partner_name}-Central Asia",
+                f"{partner_name}-Central Asian",
+                f"Central Asia-{partner_name}",
+                f"C5+{partner_name}",
+                f"{partner_name}+C5",
+            ]
+        for name in names:
+            if canonical(name) not in skip:
+                add(name, "framework", slug, "framework")
+
+    terms: dict[str, list[Term]] = defaultdict(list)
+    for (key, _target, _code), term in collected.items():
+        terms[key].append(term)
+    city_keys = {city for facts in summits.values() for city in facts.cities}
+    summits_by_city: dict[tuple[str, str], list[SummitFacts]] = defaultdict(list)
+    for facts in summits.values():
+        for city in facts.cities:
+            summits_by_city[facts.framework, city].append(facts)
+    central_asia = tuple(bloc_members.get("C5", ())) or tuple(
+        c.code
+        for c in countries.values()
+        if c.region == Region.CENTRAL_ASIA and c.kind == Country.Kind.STATE
+    )
+    return Vocabulary(
+        countries=countries,
+        frameworks=frameworks,
+        framework_members={slug: tuple(codes) for slug, codes in framework_members.items()},
+        framework_partners={
+            slug: by_pk[f.partner_id] for slug, f in frameworks.items() if f.partner_id
+        },
+        bloc_members={code: tuple(codes) for code, codes in bloc_members.items()},
+        central_asia=central_asia,
+        summits=summits,
+        summits_by_city=dict(summits_by_city),
+        terms=dict(terms),
+        pattern=_pattern_for(terms),
+        city_pattern=_pattern_for(city_keys) if city_keys else None,
+    )
+
+
+def _fingerprint() -> tuple:
+    """Counts, last ids, summed name lengths and last change of the record, in one query.
+
+    Adding, deleting or renaming anything changes it (a rename to a name of
+    the same length waits for CACHE_SECONDS).
+    """
+    quote = connection.ops.quote_name
+
+    def col(model, name):
+        return quote(model._meta.get_field(name).column)
+
+    def lengths(model, *names):
+        return " + ".join(f"LENGTH({col(model, name)})" for name in names)
+
+    framework_members = Framework.members.through
+    bloc_members = Country.members.through
+    rows = [
+        (
+            Country,
+            f"MAX({col(Country, 'id')})",
+            f"SUM({lengths(Country, 'code', 'name', 'official_name', 'capital', 'region')})",
+        ),
+        (
+            Framework,
+            f"MAX({col(Framework, 'id')})",
+            f"SUM({lengths(Framework, 'slug', 'name', 'short_name', 'aliases')}"
+            f" + COALESCE({col(Framework, 'partner')}, 0))",
+        ),
+        (Summit, f"MAX({col(Summit, 'id')})", f"MAX({col(Summit, 'updated_at')})"),
+        (
+            Participant,
+            f"MAX({col(Participant, 'id')})",
+            f"SUM({col(Participant, 'summit')} + {col(Participant, 'country')})",
+        ),
+        (
+            framework_members,
+            f"SUM({col(framework_members, 'framework')})",
+            f"SUM({col(framework_members, 'country')})",
+        ),
+        (
+            bloc_members,
+            f"SUM({col(bloc_members, 'from_country')})",
+            f"SUM({col(bloc_members, 'to_country')})",
+        ),
+    ]
+    columns, tables = [], []
+    for n, (model, first, second) in enumerate(rows):
+        columns += [f"t{n}.c", f"t{n}.a", f"t{n}.b"]
+        tables.append(
+            f"(SELECT COUNT(*) AS c, {first} AS a, {second} AS b "
+            f"FROM {quote(model._meta.db_table)}) t{n}"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM {' CROSS JOIN '.join(tables)}")
+        return tuple(cursor.fetchone())
+
+
+_cached: tuple[tuple, float, Vocabulary] | None = None
+
+
+def vocabulary() -> Vocabulary:
+    """The compiled vocabulary for the record as it is now.
+
+    One regular expression per state of the record, kept in the process: a
+    call costs one query (the fingerprint of the summits tables) unless the
+    record changed.
+    """
+    global _cached
+    fingerprint = _fingerprint()
+    cached = _cached
+    if cached and cached[0] == fingerprint and time.monotonic() - cached[1] < CACHE_SECONDS:
+        return cached[2]
+    built = _build_vocabulary()
+    _cached = (fingerprint, time.monotonic(), built)
+    return built
+
+
+def clear_cache() -> None:
+    global _cached
+    _cached = None
