@@ -5,7 +5,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .text import TYPOGRAPHY, canonical, sentence_starts
+from ..names import fold, fold_characters
+from .text import sentence_starts
 from .vocabulary import Term, Vocabulary
 
 
@@ -52,7 +53,7 @@ def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
         if not original.strip():
             continue
         # One character for one: positions in `text` are positions in `original`.
-        text = original.translate(TYPOGRAPHY)
+        text = fold_characters(original)
         starts = sentence_starts(text)
         offset = len(sentences)
         bounds = [*starts[1:], len(text)]
@@ -64,7 +65,7 @@ def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
         for match in vocab.pattern.finditer(text):
             matched = match.group()
             written = original[match.start() : match.end()]
-            for term in vocab.terms.get(canonical(matched), ()):
+            for term in vocab.terms.get(fold(matched), ()):
                 if term.accepts(matched):
                     hits.append(Hit(term, zone, sentence_of(match.start()), written))
         if vocab.city_pattern is not None:

@@ -4,9 +4,9 @@ import re
 from dataclasses import dataclass
 
 from ..models import Summit
+from ..names import fold
 from .reading import Reading
 from .tally import Words
-from .text import canonical
 from .vocabulary import SummitFacts, Vocabulary
 from .weights import CUE_WEIGHTS, RELEVANCE, THRESHOLD
 
@@ -147,7 +147,7 @@ class _SentenceCues:
     dates: list[_DateCue]
     editions: list[_EditionCue]
     levels: set[str]
-    # canonical city -> (as written, named as a venue)
+    # folded city -> (as written, named as a venue)
     cities: dict[str, tuple[str, bool]]
 
     @property
@@ -169,7 +169,7 @@ def _cues(vocab: Vocabulary, sentence: str, cities: list[tuple[str, bool]]) -> _
         named = frozenset(
             term.key
             for found in vocab.pattern.finditer(phrase)
-            for term in vocab.terms.get(canonical(found.group()), ())
+            for term in vocab.terms.get(fold(found.group()), ())
             if term.target == "framework" and term.accepts(found.group())
         )
         noun = match.group("noun").lower().removesuffix("s")
@@ -181,7 +181,7 @@ def _cues(vocab: Vocabulary, sentence: str, cities: list[tuple[str, bool]]) -> _
         levels.add(Summit.Level.FOREIGN_MINISTERS)
     named_cities: dict[str, tuple[str, bool]] = {}
     for city, venue in cities:
-        key = canonical(city)
+        key = fold(city)
         named_cities[key] = (city, venue or named_cities.get(key, ("", False))[1])
     return _SentenceCues(
         dates=_dates(sentence), editions=editions, levels=levels, cities=named_cities

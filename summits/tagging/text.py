@@ -5,45 +5,16 @@ import re
 
 from django.utils.html import strip_tags
 
-TYPOGRAPHY = str.maketrans(
-    {
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\uff0b": "+",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u02bc": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-    }
-)
 _BLOCK_TAG = re.compile(
     r"<\s*/?\s*(?:p|h[1-6]|li|ul|ol|blockquote|figure|figcaption|br|hr|div|section|tr|td|th)\b"
     r"[^>]*>",
     re.IGNORECASE,
 )
-# "C5+1", "Central Asia – Japan", "Central Asia plus Japan" are one name.
-_CONNECTOR = re.compile(r"\s*(?:[-+]|(?<!\w)plus(?!\w))\s*", re.IGNORECASE)
-CONNECTOR_PATTERN = r"(?:\s*[-+]\s*|\s+plus\s+)"
 
 
 def plain_text(value: str) -> str:
     """HTML or plain text as one string, block elements on lines of their own."""
     return html.unescape(strip_tags(_BLOCK_TAG.sub("\n", value or "")))
-
-
-def canonical(text: str, *, fold: bool = True) -> str:
-    """The form used to look a phrase up, whatever its dashes and spacing."""
-    text = _CONNECTOR.sub("+", text.translate(TYPOGRAPHY))
-    text = " ".join(text.split())
-    return text.lower() if fold else text
 
 
 _SENTENCE_BREAK = re.compile(r"\n+|(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")

@@ -11,7 +11,16 @@ from django.db import connection
 
 from .. import lexicon
 from ..models import Country, Framework, Participant, Region, Summit
-from .text import CONNECTOR_PATTERN, canonical
+from ..names import (
+    CONNECTOR_PATTERN,
+    ambiguous_words,
+    country_names,
+    demonyms,
+    fold,
+    framework_names,
+    partner_names,
+    summit_places,
+)
 from .weights import KIND_WEIGHTS
 
 # How long a compiled vocabulary is trusted when the fingerprint has not
@@ -34,19 +43,13 @@ class Term:
             return True
         if self.case == "capital":
             return matched[:1].isupper()
-        return canonical(matched, fold=False) == canonical(self.text, fold=False)
+        return fold(matched, keep_case=True) == fold(self.text, keep_case=True)
 
 
 def _case_rule(text: str) -> str:
     if not any(ch.islower() for ch in text):
         return "exact"
     return "capital" if text[:1].isupper() else "any"
-
-
-def _plurals(word: str) -> list[str]:
-    if " " in word or word.endswith(("s", "z", "sh", "ch", "ese")):
-        return [word]
-    return [word, word + "s"]
 
 
 def _pattern_for(keys: Iterable[str]) -> re.Pattern:
@@ -144,11 +147,10 @@ def _build_vocabulary() -> Vocabulary:
     summit_cities: dict[str, set[str]] = defaultdict(set)
     for summit in Summit.objects.all():
         cities = set()
-        if summit.city:
-            for variant in (summit.city, summit.city.split(",")[0], summit.city.replace("'", "")):
-                cities.add(canonical(variant))
-                if summit.host_country_id:
-                    summit_cities[by_pk[summit.host_country_id]].add(variant.strip())
+        for variant in summit_places(summit.city):
+            cities.add(fold(variant))
+            if summit.host_country_id:
+                summit_cities[by_pk[summit.host_country_id]].add(variant.strip())
         summit.framework = frameworks[slug_by_pk[summit.framework_id]]
         days, months = SummitFacts.dates_of(summit)
         summits[summit.pk] = SummitFacts(
@@ -170,32 +172,27 @@ def _build_vocabulary() -> Vocabulary:
         if not text:
             return
         weight = KIND_WEIGHTS.get(kind, 0.0) if weight is None else weight
-        variants = _plurals(text) if kind == "demonym" else [text]
-        for variant in variants:
-            term = Term(variant, target, key, kind, weight, _case_rule(variant), **extra)
-            slot = (canonical(variant), target, key)
-            known = collected.get(slot)
-            # An ambiguous word stays ambiguous whoever else lists it.
-            if known is None or (known.weight < term.weight and not known.ambiguous):
-                collected[slot] = term
+        term = Term(text, target, key, kind, weight, _case_rule(text), **extra)
+        slot = (fold(text), target, key)
+        known = collected.get(slot)
+        # An ambiguous word stays ambiguous whoever else lists it.
+        if known is None or (known.weight < term.weight and not known.ambiguous):
+            collected[slot] = term
 
-    partner_names: dict[str, list[str]] = defaultdict(list)
+    partners: dict[str, list[str]] = {}
     for code in sorted(set(lexicon.COUNTRIES) | set(countries)):
         words = lexicon.COUNTRIES.get(code, lexicon.CountryWords())
         record = countries.get(code)
-        names = [*words.names]
         places = [*words.places, *summit_cities.get(code, ())]
         if record:
-            names += [record.name, record.official_name]
             places += [record.capital, record.capital.split(",")[0]]
-        ambiguous = {canonical(word) for word in words.ambiguous}
-        for word in words.ambiguous:
+        ambiguous = {fold(word) for word in ambiguous_words(code)}
+        for word in ambiguous_words(code):
             add(word, "country", code, "name", ambiguous=True)
-        for word in names:
-            add(word, "country", code, "name", ambiguous=canonical(word) in ambiguous)
-            if word and canonical(word) not in ambiguous:
-                partner_names[code].append(word)
-        for word in words.demonyms:
+        for word in country_names(code, record):
+            add(word, "country", code, "name", ambiguous=fold(word) in ambiguous)
+        partners[code] = partner_names(code, record)
+        for word in demonyms(code):
             add(word, "country", code, "demonym")
         for word in places:
             add(word, "country", code, "place")
@@ -208,21 +205,11 @@ def _build_vocabulary() -> Vocabulary:
     for phrase, weight in lexicon.CENTRAL_ASIA_GROUP_WORDS.items():
         add(phrase, "group", "", "group", weight)
 
-    skip = {canonical(name) for name in lexicon.AMBIGUOUS_FRAMEWORK_NAMES}
+    skip = {fold(name) for name in lexicon.AMBIGUOUS_FRAMEWORK_NAMES}
     for slug, framework in frameworks.items():
-        names = [framework.name, framework.short_name, *framework.alias_list]
-        names += lexicon.FRAMEWORK_ALIASES.get(slug, ())
         partner = by_pk.get(framework.partner_id)
-        for partner_name in partner_names.get(partner, ()):
-            names += [
-                f"{partner_name}-Central Asia",
-                f"{partner_name}-Central Asian",
-                f"Central Asia-{partner_name}",
-                f"C5+{partner_name}",
-                f"{partner_name}+C5",
-            ]
-        for name in names:
-            if canonical(name) not in skip:
+        for name in framework_names(framework, partners.get(partner, ())):
+            if fold(name) not in skip:
                 add(name, "framework", slug, "framework")
 
     terms: dict[str, list[Term]] = defaultdict(list)
