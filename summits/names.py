@@ -4,9 +4,10 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from . import lexicon
-from .models import Country, Framework
+from .models import Country, Framework, Summit
 
 _TYPOGRAPHY = {
     ord(typographic): plain
@@ -132,3 +133,129 @@ def summit_places(city: str) -> list[str]:
     if not city:
         return []
     return [city, city.split(",")[0], city.replace("'", "")]
+
+
+# Names in a search query -------------------------------------------------------
+
+MAX_RECORD_MATCHES = 6
+# A shorter name ("US", "EU", "C5") is recognised only as the whole query.
+SHORTEST_NAME_IN_A_QUERY = 4
+
+
+@dataclass
+class RecordMatches:
+    """Countries, frameworks and summits whose names a query mentions."""
+
+    countries: list[Country] = field(default_factory=list)
+    frameworks: list[Framework] = field(default_factory=list)
+    summits: list[Summit] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.countries or self.frameworks or self.summits)
+
+
+def _is_or_starts(query: str, names: Iterable[str]) -> bool:
+    """Whether the query is one of the names, or the start of one.
+
+    A whole name may be typed without its dashes ("Cholpon Ata", "EU CA");
+    a start stops at a join, so "Central Asia's" is not "Central Asia-Sino".
+    """
+    typed = compact(query)
+    bare = typed.replace("+", "")
+    for name in names:
+        name = compact(name)
+        if not name:
+            continue
+        if name.replace("+", "") == bare:
+            return True
+        # "kazakh" finds Kazakhstan; three letters are too few to mean anything.
+        if len(typed) >= SHORTEST_NAME_IN_A_QUERY and name.startswith(typed):
+            return True
+    return False
+
+
+def _contains(query: str, names: Iterable[str]) -> bool:
+    """Whether the folded query holds one of the names as words."""
+    for name in names:
+        name = fold(name)
+        if (
+            len(name) >= SHORTEST_NAME_IN_A_QUERY
+            and name in query
+            and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query)
+        ):
+            return True
+    return False
+
+
+def _countries_in(query: str, names: dict[str, list[str]]) -> set[str]:
+    """Codes of the countries the folded query names as words, the longest name winning.
+
+    As in tagging, "North Korea" and "Indian Ocean" are read whole, so
+    "Korea" and "Indian" inside them name nothing.
+    """
+    pattern, owners = _country_phrases(tuple((code, tuple(words)) for code, words in names.items()))
+    found = (owners[match.group()] for match in pattern.finditer(query)) if pattern else ()
+    return {code for code in found if code in names}
+
+
+@functools.lru_cache(maxsize=4)
+def _country_phrases(
+    names: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[re.Pattern | None, dict[str, str | None]]:
+    owners: dict[str, str | None] = {}
+    for code in lexicon.COUNTRIES:
+        for name in [*country_names(code), *demonyms(code)]:
+            owners.setdefault(fold(name), code)
+    for code, record_names in names:
+        for name in record_names:
+            owners[fold(name)] = code
+    for phrase in lexicon.NOT_A_COUNTRY:
+        owners[fold(phrase)] = None
+    phrases = sorted(
+        (phrase for phrase in owners if len(phrase) >= SHORTEST_NAME_IN_A_QUERY),
+        key=len,
+        reverse=True,
+    )
+    if not phrases:
+        return None, owners
+    alternatives = "|".join(map(re.escape, phrases))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), owners
+
+
+def records_named(text: str) -> RecordMatches:
+    """The countries, frameworks and summits a search query names, by the names tagging reads."""
+    query = fold(text)
+    matches = RecordMatches()
+    if len(compact(query)) < 2:
+        return matches
+    countries = list(Country.objects.only("name", "official_name", "slug", "capital", "code"))
+    names = {c.code: [*country_names(c.code, c), *demonyms(c.code)] for c in countries}
+    named = _countries_in(query, names)
+    for country in countries:
+        if country.code in named or _is_or_starts(query, names[country.code]):
+            matches.countries.append(country)
+    frameworks = Framework.objects.select_related("partner").only(
+        "name",
+        "short_name",
+        "slug",
+        "aliases",
+        "partner__code",
+        "partner__name",
+        "partner__official_name",
+    )
+    for framework in frameworks:
+        partner = framework.partner
+        framework_words = framework_names(
+            framework, partner_names(partner.code, partner) if partner else ()
+        )
+        if _is_or_starts(query, framework_words) or _contains(query, framework_words):
+            matches.frameworks.append(framework)
+    summits = Summit.objects.select_related("framework", "host_country").order_by("-sort_date")
+    for summit in summits:
+        summit_words = [summit.title, *summit_places(summit.city)]
+        if _is_or_starts(query, summit_words) or _contains(query, summit_words):
+            matches.summits.append(summit)
+    matches.countries = matches.countries[:MAX_RECORD_MATCHES]
+    matches.frameworks = matches.frameworks[:MAX_RECORD_MATCHES]
+    matches.summits = matches.summits[:MAX_RECORD_MATCHES]
+    return matches

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from html import escape, unescape
 
 from django.contrib.postgres.search import (
@@ -20,7 +18,7 @@ from journal.caching import per_generation
 from journal.models import Article
 from journal.search.index import CONFIG, FTS_TABLE
 from journal.search.query import ParsedQuery, fts5_expression, pg_query
-from summits.models import Country, Framework, Summit
+from summits.names import RecordMatches, records_named
 
 # Markers around matched words in excerpts: control characters cannot occur in
 # a query (they are removed) and hardly in text, and they survive escaping.
@@ -182,66 +180,10 @@ class SearchResults:
 # Names of places and frameworks ------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents, punctuation kept: "Türkiye" -> "turkiye"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
-def _compact(text: str) -> str:
-    """Only letters, digits and plus signs: "C5 + 1" and "c5+1" both give "c5+1"."""
-    return re.sub(r"[^\w+]+", "", _fold(text))
-
-
-@dataclass
-class RecordMatches:
-    """Countries, frameworks and summits whose names a query mentions."""
-
-    countries: list[Country] = field(default_factory=list)
-    frameworks: list[Framework] = field(default_factory=list)
-    summits: list[Summit] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.countries or self.frameworks or self.summits)
-
-
-def _mentions(query: str, names) -> bool:
-    """Whether a folded query names one of these (as words), or is a good part of one."""
-    compact_query = _compact(query)
-    for name in names:
-        name = _fold(name)
-        if not name:
-            continue
-        if _compact(name) == compact_query:
-            return True
-        if len(name) >= 4 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query):
-            return True
-        # "kazakh" finds Kazakhstan; three letters are too few to mean anything.
-        if len(compact_query) >= 4 and _compact(name).startswith(compact_query):
-            return True
-    return False
-
-
-MAX_RECORD_MATCHES = 6
-
-
 def matching_records(text: str) -> RecordMatches:
-    """The reference records a query names, for direct links above the results."""
-    query = _fold(text)
-    matches = RecordMatches()
-    if len(_compact(query)) < 2:
-        return matches
-    for country in Country.objects.only("name", "official_name", "slug", "capital", "code"):
-        if _mentions(query, [country.name, country.official_name]):
-            matches.countries.append(country)
-    for framework in Framework.objects.only("name", "short_name", "slug", "aliases"):
-        if _mentions(query, [framework.name, framework.short_name, *framework.alias_list]):
-            matches.frameworks.append(framework)
-    summits = Summit.objects.select_related("framework", "host_country").order_by("-sort_date")
-    for summit in summits:
-        if _mentions(query, [summit.title, summit.city]):
-            matches.summits.append(summit)
-    matches.countries = matches.countries[:MAX_RECORD_MATCHES]
-    matches.frameworks = matches.frameworks[:MAX_RECORD_MATCHES]
-    matches.summits = matches.summits[:MAX_RECORD_MATCHES]
-    return matches
+    """The reference records a query names, for direct links above the results.
+
+    Names are recognised as tag suggestions recognise them, so "Kazakh" or
+    "C5 + 1" mean the same record in both.
+    """
+    return records_named(text)

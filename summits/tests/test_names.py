@@ -1,6 +1,45 @@
-import pytest
+from io import StringIO
 
-from summits.names import compact, fold, fold_characters, summit_places
+import pytest
+from django.core.management import call_command
+
+from summits import lexicon, tagging
+from summits.models import Country, Framework, Region, Summit
+from summits.names import (
+    compact,
+    country_names,
+    demonyms,
+    fold,
+    fold_characters,
+    framework_names,
+    partner_names,
+    records_named,
+    summit_places,
+)
+from summits.tagging import suggest_tags
+from summits.tests.factories import CountryFactory
+
+
+@pytest.fixture
+def record(db):
+    tagging.clear_cache()
+    call_command("load_reference_data", stdout=StringIO())
+
+
+def tagged(text: str) -> tuple[set[str], set[str]]:
+    """The country codes and framework slugs tagging finds in a headline."""
+    suggestions = suggest_tags(title=text)
+    return (
+        {s.obj.code for s in suggestions.countries},
+        {s.obj.slug for s in suggestions.frameworks},
+    )
+
+
+def searched(text: str) -> tuple[set[str], set[str]]:
+    """The country codes and framework slugs search links for a query."""
+    matches = records_named(text)
+    return {c.code for c in matches.countries}, {f.slug for f in matches.frameworks}
+
 
 # Folding
 
@@ -38,3 +77,84 @@ def test_summit_places_are_written_several_ways():
     ]
     assert "Xian" in summit_places("Xi'an")
     assert summit_places("") == []
+
+
+# One set of names for search and tagging
+
+
+def test_every_country_name_and_demonym_is_read_alike_by_search_and_tagging(record):
+    disagreements = {}
+    for country in Country.objects.all():
+        for word in [*country_names(country.code, country), *demonyms(country.code)]:
+            found = (country.code in searched(word)[0], country.code in tagged(word)[0])
+            if found != (True, True):
+                disagreements[word] = found
+
+    assert disagreements == {}
+
+
+def test_every_framework_name_is_read_alike_by_search_and_tagging(record):
+    too_short = {fold(name) for name in lexicon.AMBIGUOUS_FRAMEWORK_NAMES}
+    disagreements = {}
+    for framework in Framework.objects.select_related("partner"):
+        partner = framework.partner
+        names = framework_names(framework, partner_names(partner.code, partner) if partner else ())
+        for name in names:
+            if fold(name) in too_short:
+                continue
+            found = (framework.slug in searched(name)[1], framework.slug in tagged(name)[1])
+            if found != (True, True):
+                disagreements[name] = found
+
+    assert disagreements == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Kazakh", "KZ"), ("Kazakhs", "KZ"), ("Uzbekistani", "UZ"), ("Emirati", "AE"), ("PRC", "CN")],
+)
+def test_a_demonym_or_short_form_the_tagger_knows_is_found_by_search(record, text, code):
+    assert code in tagged(text)[0]
+    assert code in searched(text)[0]
+
+
+@pytest.mark.parametrize("text", ["C5+1", "C5 + 1", "C5 plus 1", "US\u2013Central Asia"])
+def test_c5_plus_1_however_written_is_the_same_framework_for_both(record, text):
+    assert "c5-plus-1" in tagged(text)[1]
+    assert "c5-plus-1" in searched(text)[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Indian Ocean", "IN"),
+        ("Latin American", "US"),
+        ("North Korea", "KR"),
+        ("Democratic People's Republic of Korea", "KR"),
+    ],
+)
+def test_false_friends_name_no_country_for_either(record, text, code):
+    assert code not in tagged(text)[0]
+    assert code not in searched(text)[0]
+
+
+def test_a_name_with_accents_is_found_without_them(record):
+    CountryFactory(code="TR", alpha3="TUR", name="Türkiye", slug="turkiye", region=Region.EUROPE)
+    tagging.clear_cache()
+
+    for text in ("Türkiye", "Turkiye"):
+        assert "TR" in tagged(text)[0]
+        assert "TR" in searched(text)[0]
+
+
+def test_search_finds_summits_by_their_city_however_typed(record):
+    held_there = set(Summit.objects.filter(city="Cholpon-Ata"))
+
+    assert held_there
+    assert set(records_named("Cholpon Ata").summits) == held_there
+    assert set(records_named("cholpon-ata").summits) == held_there
+
+
+def test_a_whole_query_of_two_letters_is_a_name_but_not_a_start(record):
+    assert searched("EU")[0] == {"EU"}
+    assert records_named("Ka") == records_named("")
