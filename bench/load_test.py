@@ -36,18 +36,11 @@ import threading
 import time
 from pathlib import Path
 
-from bench.runner import (
-    PROJECT,
-    BenchError,
-    Target,
-    child_pids,
-    fetch,
-    free_port,
-    log,
-    parse_wrk,
-    start_gunicorn,
-    worker_rss_kib,
-)
+from bench.common import PROJECT, BenchError, log
+from bench.database import Target
+from bench.procfs import child_pids, worker_rss_kib
+from bench.server import fetch, free_port, start_gunicorn
+from bench.wrk import parse_wrk
 
 # The share of requests each kind of page gets.
 WEIGHTS = {
