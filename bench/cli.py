@@ -50,6 +50,18 @@ Groups of pages (--pages):
   admin    article changelist (plain, searched, filtered), article change
            form, summit changelist; with the session cookie of a superuser
 
+Traffic groups: what a journal's readers really ask for, with the settings as
+in production (page cache on). Every run starts just after an editor's save
+(a published article changed through the ORM, in a process of its own), so
+nothing kept per content generation or in the page cache is left from before:
+  random   every request a path at random (a wrk Lua script) from 2,000
+           published articles spread over the archive (--random-articles),
+           every country, framework and summit page, and list pages
+  search   every request a search for two words of the archive's vocabulary,
+           a pair no other request of the run asks for
+  editing  the random traffic again, and the same while the editor saves an
+           article every 2 s; "x without edits" compares the two, round by round
+
 Columns of the tables:
   req/s        requests per second: median over rounds, (min-max)
   p50, p99     latency percentiles in ms (wrk --latency), median over rounds
@@ -62,6 +74,9 @@ Columns of the tables:
                noisy figure on a shared machine
   x hello      req/s of the page / req/s of hello, paired by round: median (min-max)
   x template   the same against template
+  x template, CPU   (traffic groups) template's srv ms / the page's, paired by round
+  new URLs     (traffic groups) the share of requests for a URL not asked for
+               before in the run
 
 Every step's output goes to <work dir>/bench.log; gunicorn's to <work dir>/gunicorn-*.log.
 The run exits with status 1 when any URL had an error.
@@ -72,6 +87,8 @@ examples:
   bench/run --articles 1000 --rounds 1 --duration 3          quick check (SQLite)
   bench/run --database both --out docs/performance.md        the reference run
   bench/run --database postgres --reuse --pages admin        admin pages again, same DB
+  bench/run --database both --reuse --pages random,search,editing --out docs/performance.md \
+      --label "reader traffic"                               the traffic groups, both DBs
 """
 
 
@@ -129,6 +146,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--pages",
         default="cold,reader,admin",
         help=f"comma-separated groups of pages, from {', '.join(GROUPS)} (cold,reader,admin)",
+    )
+    load.add_argument(
+        "--random-articles",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="published articles the random traffic spreads over, with the record and "
+        "list pages (2000)",
     )
     load.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
     load.add_argument("--duration", type=int, default=15, help="seconds per counted wrk run (15)")
@@ -195,8 +220,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = set(args.groups) - set(GROUPS)
     if unknown or not args.groups:
         parser.error(f"--pages takes {', '.join(GROUPS)}, not {', '.join(sorted(unknown))}")
-    if args.articles < 1 or args.rounds < 1 or args.duration < 1:
-        parser.error("--articles, --rounds and --duration must be at least 1")
+    if args.articles < 1 or args.rounds < 1 or args.duration < 1 or args.random_articles < 1:
+        parser.error("--articles, --random-articles, --rounds and --duration must be at least 1")
     if not args.postgres_prefix.startswith("journal_bench"):
         parser.error("--postgres-prefix must start with journal_bench")
     if not shutil.which(args.wrk):
@@ -226,7 +251,7 @@ def run_database(args, kind: str, command_line: str) -> dict:
     else:
         target.build()
     password = secrets.token_urlsafe(24)
-    described = target.describe(password)
+    described = target.describe(password, random_articles=args.random_articles)
     wrk_version = tool_version([args.wrk, "-v"]).split(" [")[0].replace("debian/", "")
     meta = {
         "date": datetime.date.today().isoformat(),
@@ -251,6 +276,7 @@ def run_database(args, kind: str, command_line: str) -> dict:
                 "timeout",
                 "workers",
                 "client_cpus",
+                "random_articles",
             )
         },
     }

@@ -138,13 +138,17 @@ class Target:
             f"PostgreSQL database {self.database_name} on {server.hostname}:{server.port or 5432}"
         )
 
-    def describe(self, admin_password: str) -> dict:
+    def describe(self, admin_password: str, *, random_articles: int) -> dict:
+        """The URLs to measure, chosen by `bench.prepare`, with counts and versions."""
         output = self.run(
             self.python,
             "-m",
             "bench.prepare",
             "targets",
             step="pick URLs",
-            extra_env={"BENCH_ADMIN_PASSWORD": admin_password},
+            extra_env={
+                "BENCH_ADMIN_PASSWORD": admin_password,
+                "BENCH_RANDOM_ARTICLES": str(random_articles),
+            },
         )
         return json.loads(output[output.index("{") :])

@@ -40,6 +40,7 @@ from bench.common import PROJECT, BenchError, log
 from bench.database import Target
 from bench.procfs import child_pids, worker_rss_kib
 from bench.server import fetch, free_port, start_gunicorn
+from bench.traffic import weighted_mix_script
 from bench.wrk import parse_wrk
 
 # The share of requests each kind of page gets.
@@ -52,63 +53,6 @@ WEIGHTS = {
     "search": 12,
     "feed": 6,
 }
-
-LUA = r"""
--- Picks each request's URL at random, by weight; counts responses by status class.
-local kinds = %(kinds)s
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
-
-function init(args)
-  math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
-  statuses = {["2xx"] = 0, ["3xx"] = 0, ["4xx"] = 0, ["5xx"] = 0}
-end
-
-function request()
-  local roll = math.random() * kinds.total
-  for _, kind in ipairs(kinds) do
-    if roll <= kind.upto then
-      return wrk.format("GET", kind.paths[math.random(#kind.paths)])
-    end
-  end
-  return wrk.format("GET", "/")
-end
-
-function response(status, headers, body)
-  local class = tostring(math.floor(status / 100)) .. "xx"
-  statuses[class] = (statuses[class] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  local total = {}
-  for _, thread in ipairs(threads) do
-    for class, count in pairs(thread:get("statuses")) do
-      total[class] = (total[class] or 0) + count
-    end
-  end
-  local parts = {}
-  for class, count in pairs(total) do
-    table.insert(parts, string.format('"%%s": %%d', class, count))
-  end
-  io.write("STATUSES {" .. table.concat(parts, ", ") .. "}\n")
-end
-"""
-
-
-def lua_script(urls: dict[str, list[str]]) -> str:
-    upto = 0
-    entries = []
-    for kind, weight in WEIGHTS.items():
-        paths = urls.get(kind) or []
-        if not paths:
-            continue
-        upto += weight
-        quoted = ", ".join(json.dumps(path) for path in paths)
-        entries.append(f"{{upto = {upto}, paths = {{{quoted}}}}}")
-    return LUA % {"kinds": "{" + ", ".join(entries) + f", total = {upto}}}"}
 
 
 class Gunicorn:
@@ -378,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         urls = json.loads(output[output.index("{") :])
         log("URL mix: " + ", ".join(f"{k} {len(v)} ({WEIGHTS[k]}%)" for k, v in urls.items()))
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script_file:
-            script_file.write(lua_script(urls))
+            script_file.write(weighted_mix_script(urls, WEIGHTS))
         script = Path(script_file.name)
         results = {}
         if "steady" in runs:

@@ -6,21 +6,40 @@ subprocess with the environment of the database being measured:
 
     python -m bench.prepare recreate-postgres   # DATABASE_URL: drop and create it, empty
     python -m bench.prepare targets             # JSON on stdout: URLs, versions, counts
+                                                #   and the traffic groups' paths and words
     python -m bench.prepare load-urls           # JSON on stdout: the load test's mix
 
 `targets` also creates (or resets) the staff account the admin pages are
-measured with; its password comes from BENCH_ADMIN_PASSWORD.
+measured with; its password comes from BENCH_ADMIN_PASSWORD. BENCH_RANDOM_ARTICLES
+says how many articles the random traffic spreads over (2,000).
 """
 
 import argparse
 import json
 import os
 import platform
+import random
+import re
 import sqlite3
 import sys
 from urllib.parse import urlencode
 
 BENCH_USERNAME = "bench-admin"
+RANDOM_ARTICLES = 2000
+# Pages of the article list in the random traffic, spread from the first to the last.
+LIST_PAGES = 12
+# At most this many words for new searches; every pair of two is one query.
+VOCABULARY = 600
+# Words of four letters or more that search leaves out or that say nothing.
+COMMON_WORDS = frozenset(
+    """
+    about above after again against been before being below between both does doing down
+    during each from further have having here into more most much only other over same
+    should some such than that their theirs them then there these they this those through
+    under until very were what when where which while whom will with would your yours
+    also said says
+    """.split()
+)
 
 
 def postgres_recreate(url: str) -> None:
@@ -147,6 +166,7 @@ def targets() -> dict:
     return {
         "reader": reader,
         "admin": admin,
+        "traffic": traffic(int(os.environ.get("BENCH_RANDOM_ARTICLES") or RANDOM_ARTICLES)),
         "admin_username": BENCH_USERNAME,
         "counts": {
             "articles": Article.objects.count(),
@@ -168,6 +188,66 @@ def targets() -> dict:
             "debug": settings.DEBUG,
             "cache": cache,
         },
+    }
+
+
+def traffic(articles: int) -> dict:
+    """The paths random traffic picks from, and the words new searches are made of.
+
+    `articles` published articles spread evenly over the archive, from the
+    oldest to the newest, every country, framework and summit page, and list
+    pages: the indexes, pages of the article list from the first to the last,
+    and the list filtered by each country and each framework. The words are
+    those of the titles, standfirsts and bodies of the same articles.
+    """
+    from django.utils.html import strip_tags
+
+    from journal.models import Article
+    from summits.models import Country, Framework, Summit
+
+    published = Article.objects.published().order_by("publish_at", "pk")
+    ids = list(published.values_list("pk", flat=True))
+    step = max(1, len(ids) / articles)
+    chosen = [ids[int(index * step)] for index in range(min(articles, len(ids)))]
+    rows = Article.objects.filter(pk__in=chosen).order_by("pk")
+    article_paths = [article.get_absolute_url() for article in rows]
+
+    countries = list(Country.objects.order_by("pk"))
+    frameworks = list(Framework.objects.order_by("pk"))
+    summits = list(Summit.objects.order_by("pk"))
+    pages = max(1, -(-len(ids) // 20))
+    list_paths = ["/", "/articles/", "/countries/", "/frameworks/", "/summits/", "/contributors/"]
+    list_paths += [
+        "/articles/?" + urlencode({"page": 2 + index * (pages - 2) // (LIST_PAGES - 1)})
+        for index in range(LIST_PAGES)
+        if pages > 2
+    ]
+    list_paths += ["/articles/?" + urlencode({"country": c.slug}) for c in countries]
+    list_paths += ["/articles/?" + urlencode({"framework": f.slug}) for f in frameworks]
+
+    words = set()
+    for title, standfirst, body in rows.values_list("title", "standfirst", "body"):
+        text = f"{title} {standfirst} {strip_tags(body)}".lower()
+        words.update(re.findall(r"[a-z]{4,}", text))
+    vocabulary = sorted(words - COMMON_WORDS)
+    random.Random(1).shuffle(vocabulary)
+
+    return {
+        "paths": [
+            *article_paths,
+            *(c.get_absolute_url() for c in countries),
+            *(f.get_absolute_url() for f in frameworks),
+            *(s.get_absolute_url() for s in summits),
+            *list_paths,
+        ],
+        "pool": {
+            "articles": len(article_paths),
+            "countries": len(countries),
+            "frameworks": len(frameworks),
+            "summits": len(summits),
+            "lists": len(list_paths),
+        },
+        "words": vocabulary[:VOCABULARY],
     }
 
 

@@ -43,28 +43,49 @@ def describe_memory(memory: dict) -> str:
 
 
 def table(group_result: dict, *, database_column: bool) -> list[str]:
+    """The rows of a group; traffic groups show new URLs and the CPU ratio, not × hello."""
+    traffic = group_result.get("traffic", False)
+    baselines = group_result.get("baselines", {})
     header = ["page", "URL", "req/s", "p50 ms", "p99 ms", "errors", "srv ms"]
     if database_column:
         header.append("db ms")
-    header += ["× hello", "× template"]
+    if traffic:
+        header += ["new URLs", "× template", "× template, CPU"]
+        if baselines:
+            header += ["× without edits", "saves"]
+    else:
+        header += ["× hello", "× template"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in group_result["summary"]:
         url = f"`{row['url']}`"
         if "rps" not in row:
             cells = [row["label"], url, f"HTTP {row['status']}, not measured"]
             cells += ["–"] * (len(header) - len(cells))
+            lines.append("| " + " | ".join(cells) + " |")
+            continue
+        cells = [
+            row["label"],
+            url,
+            percent_range(row["rps"], 1),
+            fmt(row["p50_ms"], 0, 1),
+            fmt(row["p99_ms"], 0, 1),
+            str(row["errors"]),
+            fmt(row["srv_ms"], 0, 2),
+        ]
+        if database_column:
+            cells.append(fmt(row["db_ms"], 0, 2))
+        if traffic:
+            share = row.get("fresh_share")
+            cells.append("–" if share is None else f"{share:.0%}")
+            if row["label"] == "template":
+                cells += ["1", "1"]
+            else:
+                cells += [percent_range(row["x_template"]), percent_range(row["x_template_cpu"])]
+            if baselines:
+                baseline = baselines.get(row["label"])
+                cells.append(percent_range(row[f"x_{baseline}"]) if baseline else "–")
+                cells.append(str(row["saves"]) if "saves" in row else "–")
         else:
-            cells = [
-                row["label"],
-                url,
-                percent_range(row["rps"], 1),
-                fmt(row["p50_ms"], 0, 1),
-                fmt(row["p99_ms"], 0, 1),
-                str(row["errors"]),
-                fmt(row["srv_ms"], 0, 2),
-            ]
-            if database_column:
-                cells.append(fmt(row["db_ms"], 0, 2))
             cells += [
                 "1" if row["label"] == reference else percent_range(row[f"x_{reference}"])
                 for reference in REFERENCES
@@ -85,8 +106,11 @@ def print_summary(result: dict) -> None:
             log(line)
 
 
-def section_key(result: dict) -> str:
-    return f"{result['database']}-{result['articles']}"
+def section_key(result: dict, label: str | None = None) -> str:
+    """Which section of the Markdown a result replaces: same database, size and label."""
+    key = f"{result['database']}-{result['articles']}"
+    slug = re.sub(r"[^a-z0-9]+", "-", (label or "").lower()).strip("-")
+    return f"{key}-{slug}" if slug else key
 
 
 OUTPUT_OPTIONS = ("--out", "--note", "--label", "--json", "--from-json")
@@ -110,7 +134,7 @@ def markdown_section(result: dict, *, note: str | None, label: str | None) -> st
     meta = result["meta"]
     machine, versions, counts, load = (meta[k] for k in ("machine", "versions", "counts", "load"))
     title = DATABASE_TITLES[result["database"]]
-    key = section_key(result)
+    key = section_key(result, label)
     reference = (
         load["rounds"] >= 3
         and load["duration"] >= 15
@@ -156,6 +180,8 @@ def markdown_section(result: dict, *, note: str | None, label: str | None) -> st
         lines += table(group, database_column=result["database"] == "postgres")
         disturbed = [r for r in group["runs"] if r["other_cores"] > 0.1]
         lines.append("")
+        if group.get("traffic"):
+            lines += [traffic_note(group), ""]
         if group.get("memory"):
             lines += [describe_memory(group["memory"]).replace("->", "→") + ".", ""]
         if disturbed:
@@ -169,13 +195,32 @@ def markdown_section(result: dict, *, note: str | None, label: str | None) -> st
     return "\n".join(lines) + "\n"
 
 
+def traffic_note(group: dict) -> str:
+    """What a traffic group's columns mean, and what the editor did."""
+    text = (
+        "Every run starts just after an editor's save, so nothing is kept from before it; "
+        "*new URLs* is the share of requests asking for a URL not asked for before in "
+        "their run; *× template, CPU* is template's srv ms divided by the row's."
+    )
+    for row in group["summary"]:
+        if row.get("saves"):
+            text += (
+                f" While `{row['label']}` was measured, the editor saved {row['saves']} times "
+                f"({row['late_saves']} later than planned), {fmt(row['editor_ms'], 0, 1)} ms "
+                "of CPU a save in its own process and database connection, not counted in "
+                "srv ms; *× without edits* compares its req/s with the same traffic without "
+                "edits, round by round."
+            )
+    return text
+
+
 DOC_HEADER = """\
 # Performance
 
 How fast the journal serves its pages, measured with `bench/run` (see
 `bench/README.md`). Each section below is one run on one database and one
 archive size; `bench/run --out docs/performance.md` replaces the section of
-the same database and size, or adds it at the end.
+the same database, size and `--label`, or adds it at the end.
 
 Only ratios measured in the same run count: req/s depends on the machine and
 on what else it is doing, a page's ratio to the `hello` and `template`
@@ -187,7 +232,7 @@ reference views much less.
 def write_markdown(path: Path, results: list[dict], *, note: str | None, label: str | None) -> None:
     text = path.read_text() if path.exists() else DOC_HEADER
     for result in results:
-        key = section_key(result)
+        key = section_key(result, label)
         section = markdown_section(result, note=note, label=label)
         pattern = re.compile(
             rf"<!-- bench:begin {re.escape(key)} -->.*?<!-- bench:end {re.escape(key)} -->\n?",
