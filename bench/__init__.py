@@ -1,4 +1,5 @@
-"""Benchmarks of the journal served as in production: see bench/README.md.
+"""Benchmarks of the journal served as in production, and the archive they measure: bench/README.md.
 
-Nothing here is imported by the site; `bench.settings` exists only for `bench/run`.
+The site never imports `bench`; `bench.settings` adds it as an app for `bench/run`
+and for `manage.py generate_demo_data`.
 """

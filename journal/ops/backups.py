@@ -52,8 +52,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Model, Prefetch
 from django.utils import timezone
 
-from journal.archive import refresh_planner_statistics
 from journal.caching import content_changed
+from journal.ops.database import refresh_planner_statistics
 from journal.search.index import rebuild_index
 
 FORMAT = "diplomacy-journal-backup"

@@ -7,7 +7,7 @@ database dump).
 
 from django.core.management.base import BaseCommand
 
-from journal.archive import refresh_planner_statistics
+from journal.ops.database import refresh_planner_statistics
 from journal.search.index import rebuild_index
 
 

@@ -18,7 +18,7 @@ from html import escape
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,6 +27,7 @@ from journal.caching import content_changed
 from journal.demo.builder import HERO_SIZE, hero_image_png
 from journal.images.renditions import ensure_renditions
 from journal.models import Article, Byline, Contributor
+from journal.ops.database import refresh_planner_statistics
 from journal.search.index import index_articles
 from summits.models import Country, Framework, Summit
 
@@ -302,19 +303,3 @@ def archive_generate(
     content_changed()  # bulk inserts send no signals
     refresh_planner_statistics()
     return report
-
-
-def refresh_planner_statistics(*, using: str = "default") -> None:
-    """Tell the database's query planner how the tables look after a bulk write.
-
-    Without statistics, SQLite's planner guesses, and picks plans that read a
-    whole 100,000-article table for a page of twenty; PostgreSQL's autovacuum
-    catches up on its own, but only minutes later; VACUUM also lets it answer
-    from indexes alone, and cannot run inside a transaction.
-    """
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
-        elif connection.vendor == "sqlite":
-            cursor.execute("ANALYZE")

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from journal.archive import ArchiveError, archive_clear, archive_generate
+from bench.archive import ArchiveError, archive_clear, archive_generate
 from journal.models import Article
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from bench.management.commands import generate_demo_data
 from journal.models import Article, Byline, Contributor
 from journal.tests.factories import PublishedArticleFactory
 
@@ -18,8 +19,9 @@ def reference_data():
 
 
 def generate(*args) -> str:
+    # The tests run on the site's settings, which do not install the benchmark's app.
     out = io.StringIO()
-    call_command("generate_demo_data", *args, stdout=out)
+    call_command(generate_demo_data.Command(), *args, stdout=out)
     return out.getvalue()
 
 
