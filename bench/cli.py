@@ -77,6 +77,8 @@ Columns of the tables:
   x template, CPU   (traffic groups) template's srv ms / the page's, paired by round
   new URLs     (traffic groups) the share of requests for a URL not asked for
                before in the run
+  x without edits   (editing) req/s with the editor saving / req/s of the same
+               traffic without; with CPU: srv ms without / srv ms with
 
 Every step's output goes to <work dir>/bench.log; gunicorn's to <work dir>/gunicorn-*.log.
 The run exits with status 1 when any URL had an error.

@@ -52,7 +52,7 @@ def table(group_result: dict, *, database_column: bool) -> list[str]:
     if traffic:
         header += ["new URLs", "× template", "× template, CPU"]
         if baselines:
-            header += ["× without edits", "saves"]
+            header += ["× without edits", "× without edits, CPU", "saves"]
     else:
         header += ["× hello", "× template"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -84,6 +84,7 @@ def table(group_result: dict, *, database_column: bool) -> list[str]:
             if baselines:
                 baseline = baselines.get(row["label"])
                 cells.append(percent_range(row[f"x_{baseline}"]) if baseline else "–")
+                cells.append(percent_range(row[f"x_{baseline}_cpu"]) if baseline else "–")
                 cells.append(str(row["saves"]) if "saves" in row else "–")
         else:
             cells += [
@@ -209,7 +210,7 @@ def traffic_note(group: dict) -> str:
                 f"({row['late_saves']} later than planned), {fmt(row['editor_ms'], 0, 1)} ms "
                 "of CPU a save in its own process and database connection, not counted in "
                 "srv ms; *× without edits* compares its req/s with the same traffic without "
-                "edits, round by round."
+                "edits, round by round, and *× without edits, CPU* its srv ms."
             )
     return text
 
