@@ -344,10 +344,6 @@ class Article(models.Model):
             raise ValidationError({"publish_at": error}) from error
         if self.status == self.Status.PUBLISHED and not self.publish_at:
             self.publish_at = timezone.now()
-        if self.hero_image and not self.hero_alt.strip():
-            raise ValidationError(
-                {"hero_alt": _("Describe the image for readers who cannot see it.")}
-            )
         refused = refused_body_tags(self.body)
         if refused:
             raise ValidationError(
@@ -356,24 +352,26 @@ class Article(models.Model):
                     % {"tags": ", ".join(f"<{tag}>" for tag in refused)}
                 }
             )
-        if has_image_without_description(self.body):
-            raise ValidationError(
-                {"body": _("Describe every image in the body for readers who cannot see it.")}
-            )
-        errors = self.publication_errors(check_relations=False)
+        # Images are described on every save; a published article keeps to
+        # the rest of the rules its row can show.
+        if self.status == self.Status.PUBLISHED:
+            errors = self.publication_errors(relations=False)
+        else:
+            errors = self._description_errors()
         if errors:
             raise ValidationError(errors)
 
     def publication_errors(
-        self, *, countries=None, byline_count=None, check_relations=True
+        self, *, countries=None, bylines=None, relations=True
     ) -> dict[str, list[str]]:
-        """What stops this article from being published.
+        """What stops this article from being published, whatever its status, by field.
 
-        Relations (countries, bylines) are checked from the database unless the
-        caller passes the values a form is about to save.
+        The one statement of the publishing rules: forms, services and list
+        actions all ask here. Tags and bylines are read from the database
+        unless the caller passes those it is about to save (`bylines`: the
+        contributors credited); problems with bylines are under "bylines".
+        `relations=False` leaves them out.
         """
-        if self.status != self.Status.PUBLISHED:
-            return {}
         errors: dict[str, list[str]] = {}
         if not self.title.strip():
             errors["title"] = [_("An article needs a headline before it is published.")]
@@ -386,16 +384,26 @@ class Article(models.Model):
             ]
         if not strip_tags(self.body).strip():
             errors["body"] = [_("An article needs a body before it is published.")]
-        if not check_relations:
+        for field, messages in self._description_errors().items():
+            errors.setdefault(field, []).extend(messages)
+        if not relations:
             return errors
-        if countries is None:
-            countries = self.countries.all() if self.pk else []
-        if byline_count is None:
-            byline_count = self.bylines.count() if self.pk else 0
-        if not list(countries):
+        if not (self._saved_any("countries") if countries is None else list(countries)):
             errors["countries"] = [_("Tag at least one country before publishing.")]
-        if not byline_count:
-            errors["__all__"] = [_("Add at least one byline before publishing.")]
+        if not (self._saved_any("bylines") if bylines is None else list(bylines)):
+            errors["bylines"] = [_("Add at least one byline before publishing.")]
+        return errors
+
+    def _saved_any(self, relation: str) -> bool:
+        return self.pk is not None and getattr(self, relation).exists()
+
+    def _description_errors(self) -> dict[str, list[str]]:
+        """Images without a description for readers who cannot see them: refused on every save."""
+        errors = {}
+        if self.hero_image and not self.hero_alt.strip():
+            errors["hero_alt"] = [_("Describe the image for readers who cannot see it.")]
+        if has_image_without_description(self.body):
+            errors["body"] = [_("Describe every image in the body for readers who cannot see it.")]
         return errors
 
     @property

@@ -90,7 +90,7 @@ def article_transition(
         article.review_note = note
     try:
         article.full_clean()
-        errors = article.publication_errors()
+        errors = article.publication_errors() if to == Status.PUBLISHED else {}
         if errors:
             raise ValidationError(errors)
     except ValidationError:

@@ -52,15 +52,20 @@ def test_database_refuses_published_article_without_publish_time():
 
 def test_publishing_without_title_body_byline_or_country_names_each_problem():
     article = ArticleFactory(title="  ", body="<p> </p>")
-    article.status = Article.Status.PUBLISHED
-    article.publish_at = timezone.now()
 
     errors = article.publication_errors()
 
     assert errors["title"] == ["An article needs a headline before it is published."]
     assert errors["body"] == ["An article needs a body before it is published."]
     assert errors["countries"] == ["Tag at least one country before publishing."]
-    assert errors["__all__"] == ["Add at least one byline before publishing."]
+    assert errors["bylines"] == ["Add at least one byline before publishing."]
+
+
+def test_publication_errors_check_the_tags_and_bylines_about_to_be_saved():
+    article = ArticleFactory()
+    pending = article.publication_errors(countries=[CountryFactory()], bylines=["a byline"])
+    assert pending == {}
+    assert set(article.publication_errors()) == {"countries", "bylines"}
 
 
 def test_complete_article_has_no_publication_errors():
@@ -70,8 +75,8 @@ def test_complete_article_has_no_publication_errors():
 
 def test_drafts_may_be_incomplete():
     article = ArticleFactory(body="")
-    assert article.publication_errors() == {}
     article.full_clean()
+    assert "body" in article.publication_errors()  # what publishing it would take
 
 
 def test_full_clean_refuses_published_article_without_body():
@@ -100,6 +105,7 @@ def test_hero_image_needs_a_description():
     with pytest.raises(ValidationError) as error:
         article.full_clean()
     assert "hero_alt" in error.value.message_dict
+    assert "hero_alt" in article.publication_errors()
 
 
 def test_slug_is_unique():
