@@ -36,9 +36,7 @@ def test_from_a_new_contributor_to_a_published_article(reference_data, make_user
     assert f'href="{LINK}"' in article.body
     assert re.search(r'<figure[^>]*><img[^>]*src="/media/images/', article.body)
 
-    newsroom.get_by_label("Status").select_option(label="In review")
-    newsroom.get_by_role("button", name="Save and continue editing").first.click()
-    saved(newsroom, "was changed successfully")
+    submit(newsroom)
     article.refresh_from_db()
     assert article.status == Article.Status.IN_REVIEW
 
@@ -138,6 +136,21 @@ def insert_figure(page: Page) -> None:
     expect(figure.locator("figcaption")).to_have_text("The ministerial meeting in Astana.")
 
 
+def steps(page: Page):
+    """The workflow buttons under the article form (not the date widget's shortcuts)."""
+    return page.locator('.workflow button[name="workflow_step"]')
+
+
+def submit(page: Page) -> None:
+    """The writer's one button: the edits are saved and the piece goes to the editors."""
+    expect(steps(page)).to_have_text(["Submit for review"])
+    page.get_by_role("button", name="Submit for review").click()
+    saved(page, "was submitted for review")
+    expect(page.locator(".field-status .readonly")).to_have_text("In review")
+    # Submitted, the piece is the editors' now: the writer reads it, without buttons.
+    expect(page.locator(".workflow")).to_have_count(0)
+
+
 def review(page: Page, open_page) -> None:
     """The editor finds the piece in the review queue, previews it and shares a preview."""
     page.goto("/admin/")
@@ -145,7 +158,8 @@ def review(page: Page, open_page) -> None:
         ".newsroom-dashboard .module", has=page.get_by_role("heading", name="Review queue")
     )
     queue.get_by_role("link", name=TITLE).click()
-    expect(page.get_by_label("Status")).to_have_value("in_review")
+    expect(page.locator(".field-status .readonly")).to_have_text("In review")
+    expect(steps(page)).to_have_text(["Publish now", "Schedule", "Send back to draft", "Archive"])
 
     page.get_by_role("link", name="Preview", exact=True).click()
     expect(page.locator(".preview-banner")).to_contain_text(
@@ -171,15 +185,16 @@ def review(page: Page, open_page) -> None:
 
 
 def schedule(page: Page, open_page, article: Article) -> None:
-    """Published with a time tomorrow: scheduled, and nowhere on the site yet."""
+    """Scheduled for tomorrow at nine: nowhere on the site yet."""
     tomorrow = timezone.localtime() + datetime.timedelta(days=1)
-    page.get_by_label("Status").select_option(label="Published")
-    page.locator("#id_publish_at_0").fill(tomorrow.strftime("%d/%m/%Y"))
-    page.locator("#id_publish_at_1").fill("09:00:00")
-    page.get_by_role("button", name="Save and continue editing").first.click()
-    saved(page, "was changed successfully")
+    publish_time = page.get_by_role("group", name="Publish time")
+    publish_time.get_by_label("Date:").fill(tomorrow.strftime("%d/%m/%Y"))
+    publish_time.get_by_label("Time:").fill("09:00:00")
+    page.get_by_role("button", name="Schedule", exact=True).click()
+    saved(page, "is scheduled to go live on")
     article.refresh_from_db()
     assert article.is_scheduled
+    expect(page.locator(".workflow-state")).to_contain_text("Scheduled: goes live on")
 
     page.goto("/admin/journal/article/")
     row = page.locator("#result_list tr", has_text=TITLE)
@@ -194,12 +209,11 @@ def schedule(page: Page, open_page, article: Article) -> None:
 
 
 def publish_now(page: Page) -> None:
-    """The admin's Today and Now shortcuts move the publish time to this moment."""
-    publication = page.locator(".field-publish_at")
-    publication.get_by_role("button", name=re.compile(r"^Today")).click()
-    publication.get_by_role("button", name="Now", exact=True).click()
-    page.get_by_role("button", name="Save and continue editing").first.click()
-    saved(page, "was changed successfully")
+    """The scheduled piece goes out at once; the editor could also reschedule or unpublish it."""
+    expect(steps(page)).to_have_text(["Publish now", "Reschedule", "Unpublish", "Archive"])
+    page.get_by_role("button", name="Publish now").click()
+    saved(page, "was published")
+    expect(steps(page)).to_have_text(["Unpublish", "Archive"])
 
 
 def readers_find_it(page: Page, article: Article) -> None:

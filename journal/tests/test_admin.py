@@ -117,9 +117,6 @@ def article_post_data(**overrides):
         "editors_note": "",
         "credit_line": "",
         "section": "news",
-        "status": "draft",
-        "publish_at_0": "",
-        "publish_at_1": "",
         "hero_alt": "",
         "hero_caption": "",
         "hero_credit": "",
@@ -142,7 +139,7 @@ def test_editor_creates_article_with_byline_and_tags(admin_client, admin_user):
     response = admin_client.post(
         reverse("admin:journal_article_add"),
         article_post_data(
-            status="published",
+            workflow_step="publish",
             countries=[country.pk],
             **{
                 "bylines-TOTAL_FORMS": "1",
@@ -162,7 +159,7 @@ def test_editor_creates_article_with_byline_and_tags(admin_client, admin_user):
 
 def test_publishing_without_country_or_byline_is_refused_with_messages(admin_client):
     response = admin_client.post(
-        reverse("admin:journal_article_add"), article_post_data(status="published")
+        reverse("admin:journal_article_add"), article_post_data(workflow_step="publish")
     )
     assert response.status_code == 200
     assert "Tag at least one country before publishing." in response.text

@@ -31,6 +31,7 @@ from journal.tests.test_admin import one_of_each  # noqa: F401  (the fixture)
 from journal.tests.test_hostile_input import FORBIDDEN, encoded, hostile_text, raw_bytes
 from journal.tests.test_uploads import noisy_jpeg, picture, upload
 from summits.models import Country, Framework, Participant, Summit
+from summits.tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -367,7 +368,7 @@ def test_a_field_beyond_its_length_is_a_form_error(admin_client, saved, model):
 
 # Each date input of the forms, as the split date and time widgets name them.
 DATE_INPUTS = {
-    Article: ["publish_at_0", "publish_at_1"],
+    Article: ["schedule_at_0", "schedule_at_1"],
     Summit: ["start_date", "end_date", "approximate_month"],
     Framework: ["established", "leaders_level_since"],
 }
@@ -379,10 +380,11 @@ def test_an_impossible_date_is_a_form_error(admin_client, saved, model):
     url = change_url(obj)
     for value in INVALID_DATES:
         if model is Article:
-            # The day with a good time, and the time with a good day.
+            # The day with a good time, and the time with a good day, to schedule for.
+            step = {"workflow_step": "schedule"}
             tries = [
-                ({"publish_at_0": value, "publish_at_1": "10:00:00"}, ["publish_at"]),
-                ({"publish_at_0": "01/05/2024", "publish_at_1": value}, ["publish_at"]),
+                ({**step, "schedule_at_0": value, "schedule_at_1": "10:00:00"}, ["schedule_at"]),
+                ({**step, "schedule_at_0": "01/05/2024", "schedule_at_1": value}, ["schedule_at"]),
             ]
         else:
             tries = [(dict.fromkeys(DATE_INPUTS[model], value), DATE_INPUTS[model])]
@@ -398,15 +400,19 @@ def test_an_impossible_date_is_a_form_error(admin_client, saved, model):
     ids=["year-1", "year-9999", "year-1900"],
 )
 def test_a_publish_time_at_the_ends_of_the_calendar_is_refused_or_kept(admin_client, value):
-    article = ArticleFactory()
+    article = ArticleFactory(countries=[CountryFactory()], authors=[ContributorFactory()])
     day, time = value
     url = change_url(article)
     posted = form_data(admin_client, url, Article)
-    posted.update(publish_at_0=[day], publish_at_1=[time])
+    posted.update(workflow_step=["schedule"], schedule_at_0=[day], schedule_at_1=[time])
     response = admin_client.post(url, posted)
     assert response.status_code in (200, 302)
+    article.refresh_from_db()
     if response.status_code == 200:
         assert form_errors(response)
+        assert article.status == Article.Status.DRAFT
+    else:
+        assert article.status == Article.Status.PUBLISHED
 
 
 @pytest.mark.parametrize(

@@ -568,7 +568,7 @@ def test_publishing_a_provisional_title_in_the_admin_shows_why(admin_client):
             title=article.title,
             slug=article.slug,
             body=article.body,
-            status="published",
+            workflow_step="publish",
             title_is_provisional="on",
             countries=[country.pk],
             loaded_version=article.updated_at.isoformat(),

@@ -13,6 +13,7 @@ from reversion.models import Version
 from journal.admin.history import ArticleHistoryMixin, ContributorHistoryMixin
 from journal.images.renditions import renditions_for
 from journal.models import Article, ArticleEvent, Contributor, Correction
+from journal.services.workflow import article_publish
 from journal.tests.factories import ArticleFactory, ContributorFactory
 from journal.tests.test_admin import article_post_data
 from journal.tests.test_images import image_file
@@ -268,15 +269,10 @@ def test_restore_brings_back_content_but_keeps_workflow_and_corrections(
     client, editor, revised_article
 ):
     old, _ = versions(revised_article)
-    # Since that revision the editor moved the publish time; a restore keeps it.
+    # Since that revision the publish time moved, and the article was saved; a restore keeps it.
     new_time = (timezone.now() - datetime.timedelta(hours=3)).replace(microsecond=0)
-    local = timezone.localtime(new_time)
-    save_in_admin(
-        client,
-        revised_article,
-        publish_at_0=local.strftime("%d/%m/%Y"),
-        publish_at_1=local.strftime("%H:%M:%S"),
-    )
+    article_publish(article=revised_article, user=editor, at=new_time)
+    save_in_admin(client, revised_article)
     events = ArticleEvent.objects.count()
 
     form = client.get(restore_url(revised_article, old))
@@ -308,7 +304,7 @@ def test_restore_of_a_revision_with_another_status_does_not_move_the_article(
     first.serialized_data = first.serialized_data.replace('"published"', '"draft"')
     first.save()
     form = client.get(restore_url(revised_article, first))
-    assert 'value="published" selected' in form.text
+    assert '<div class="readonly">Published</div>' in form.text
     client.post(restore_url(revised_article, first), posted_form(form))
     revised_article.refresh_from_db()
     assert revised_article.status == Article.Status.PUBLISHED
@@ -353,7 +349,7 @@ def test_writer_restores_own_draft_but_not_others_articles(client, writer, edito
 def test_writer_cannot_restore_own_article_once_submitted(client, writer, editor):
     article = ArticleFactory(title="Draft headline", created_by=writer)
     save_in_admin(client, article)
-    save_in_admin(client, article, title="Submitted headline", status="in_review")
+    save_in_admin(client, article, title="Submitted headline", workflow_step="submit")
     client.force_login(writer)
     # The old revision was a draft the writer could edit; what counts is the article now.
     assert client.get(restore_url(article, versions(article)[0])).status_code == 403
