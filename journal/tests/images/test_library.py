@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from journal.images.uploads import checked_image
 from journal.models import Article, LibraryImage
+from journal.tests.admin.test_admin import article_post_data
 from journal.tests.factories import ArticleFactory, PublishedArticleFactory
-from journal.tests.test_admin import article_post_data
-from journal.tests.test_uploads import (
+from journal.tests.images.test_uploads import (
     NOT_AN_IMAGE,
     camera_exif,
     claiming_size,

@@ -36,7 +36,7 @@ from journal.models import (
 )
 from journal.ops.backups import DATABASE, FORMAT, MANIFEST, VERSION, backed_up_models
 from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
-from journal.tests.test_images import image_file
+from journal.tests.images.test_renditions import image_file
 from summits.models import Summit
 from summits.tests.factories import (
     BlocFactory,

@@ -26,10 +26,10 @@ from hypothesis import strategies as st
 
 from journal.images.uploads import checked_image
 from journal.models import Article, Contributor, LibraryImage
+from journal.tests.admin.test_admin import one_of_each  # noqa: F401  (the fixture)
 from journal.tests.factories import ArticleFactory, ContributorFactory
-from journal.tests.test_admin import one_of_each  # noqa: F401  (the fixture)
-from journal.tests.test_hostile_input import FORBIDDEN, encoded, hostile_text, raw_bytes
-from journal.tests.test_uploads import noisy_jpeg, picture, upload
+from journal.tests.images.test_uploads import noisy_jpeg, picture, upload
+from journal.tests.project.test_hostile_input import FORBIDDEN, encoded, hostile_text, raw_bytes
 from summits.models import Country, Framework, Participant, Summit
 from summits.tests.factories import CountryFactory
 

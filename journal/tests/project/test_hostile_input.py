@@ -23,7 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from journal.filters import ArticleFilter, CountryArticleFilter, SummitFilter
-from journal.tests.test_embargo import (
+from journal.tests.views.test_embargo import (
     CLOSED_URL_KWARGS,
     URL_KWARGS,
     journal_pattern_names,

@@ -12,7 +12,7 @@ from django.test import Client
 from gunicorn.config import Config
 
 from journal.ops.logs import GunicornLogger, JsonFormatter, RequestIdFilter
-from journal.tests.test_project import run_in_shell
+from journal.tests.project.test_settings import run_in_shell
 
 pytestmark = pytest.mark.django_db
 

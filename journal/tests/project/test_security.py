@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from journal.tests.factories import BylineFactory, PublishedArticleFactory
-from journal.tests.test_project import run_in_shell
+from journal.tests.project.test_settings import run_in_shell
 from summits.tests.factories import SummitFactory
 
 pytestmark = pytest.mark.django_db

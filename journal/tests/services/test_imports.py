@@ -558,7 +558,7 @@ def test_users_who_cannot_add_articles_cannot_import(client, make_user):
 
 @pytest.mark.django_db
 def test_publishing_a_provisional_title_in_the_admin_shows_why(admin_client):
-    from journal.tests.test_admin import article_post_data
+    from journal.tests.admin.test_admin import article_post_data
 
     article = article_import(name="a.txt", data=sample("almaty_untitled.txt")).article
     country = CountryFactory()

@@ -26,7 +26,7 @@ from journal.services.previews import (
     preview_token,
 )
 from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
-from journal.tests.test_query_budgets import FEW, MANY, World
+from journal.tests.views.test_query_budgets import FEW, MANY, World
 from summits.tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from journal.tests.factories import ContributorFactory, PublishedArticleFactory
 from summits.models import Participant, Region, Summit
 from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
 
-# What a page costs to render: the page cache (see test_page_cache.py) is off.
+# What a page costs to render: the page cache (see test_caching.py) is off.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
 
 FEW, MANY = 5, 35
