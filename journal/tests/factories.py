@@ -1,7 +1,10 @@
 import datetime
+import io
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from journal.models import Article, Byline, Contributor
 
@@ -61,3 +64,38 @@ class BylineFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     contributor = factory.SubFactory(ContributorFactory)
+
+
+def article_post_data(**overrides) -> dict:
+    """What the admin's add-article form posts, filled in as a draft, with `overrides`."""
+    data = {
+        "title": "Ministers meet in Astana",
+        "slug": "ministers-meet-in-astana",
+        "standfirst": "",
+        "body": "<p>They met.</p>",
+        "editors_note": "",
+        "credit_line": "",
+        "section": "news",
+        "hero_alt": "",
+        "hero_caption": "",
+        "hero_credit": "",
+        "bylines-TOTAL_FORMS": "0",
+        "bylines-INITIAL_FORMS": "0",
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "corrections-MIN_NUM_FORMS": "0",
+        "corrections-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def image_file(name, size=(1200, 675), *, mode="RGB", format="JPEG", **save_options):
+    """An image drawn in memory: a flat colour with a darker band, like a simple photo."""
+    image = Image.new(mode, size, (40, 90, 140) if mode == "RGB" else (40, 90, 140, 255))
+    ImageDraw.Draw(image).rectangle((0, 0, size[0] // 3, size[1]), fill=(10, 30, 60))
+    buffer = io.BytesIO()
+    image.save(buffer, format, **save_options)
+    return ContentFile(buffer.getvalue(), name=name)

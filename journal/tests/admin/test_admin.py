@@ -14,6 +14,7 @@ from journal.tests.factories import (
     BylineFactory,
     ContributorFactory,
     PublishedArticleFactory,
+    article_post_data,
 )
 from summits.models import Summit
 from summits.tests.factories import CountryFactory, ParticipantFactory
@@ -106,31 +107,6 @@ def test_article_changelist_search_finds_contributor_name(admin_client):
     response = admin_client.get(reverse("admin:journal_article_changelist"), {"q": "Rakhimov"})
     assert "Water talks" in response.text
     assert "Unrelated" not in response.text
-
-
-def article_post_data(**overrides):
-    data = {
-        "title": "Ministers meet in Astana",
-        "slug": "ministers-meet-in-astana",
-        "standfirst": "",
-        "body": "<p>They met.</p>",
-        "editors_note": "",
-        "credit_line": "",
-        "section": "news",
-        "hero_alt": "",
-        "hero_caption": "",
-        "hero_credit": "",
-        "bylines-TOTAL_FORMS": "0",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-        "corrections-MIN_NUM_FORMS": "0",
-        "corrections-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_editor_creates_article_with_byline_and_tags(admin_client, admin_user):

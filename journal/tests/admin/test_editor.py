@@ -9,7 +9,7 @@ from django_prose_editor.config import allowlist_from_extensions
 from journal.admin.editor import BODY_EXTENSIONS
 from journal.models import Article
 from journal.sanitiser import BODY_TAGS
-from journal.tests.admin.test_admin import article_post_data
+from journal.tests.factories import article_post_data
 
 pytestmark = pytest.mark.django_db
 

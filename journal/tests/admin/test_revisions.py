@@ -14,9 +14,12 @@ from journal.admin.history import ArticleHistoryMixin, ContributorHistoryMixin
 from journal.images.renditions import renditions_for
 from journal.models import Article, ArticleEvent, Contributor, Correction
 from journal.services.workflow import article_publish
-from journal.tests.admin.test_admin import article_post_data
-from journal.tests.factories import ArticleFactory, ContributorFactory
-from journal.tests.images.test_renditions import image_file
+from journal.tests.factories import (
+    ArticleFactory,
+    ContributorFactory,
+    article_post_data,
+    image_file,
+)
 from summits.tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db

@@ -22,8 +22,7 @@ from journal.services.workflow import (
     article_submit,
     article_take_step,
 )
-from journal.tests.admin.test_admin import article_post_data
-from journal.tests.factories import ArticleFactory, ContributorFactory
+from journal.tests.factories import ArticleFactory, ContributorFactory, article_post_data
 from summits.tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from journal.images.uploads import checked_image
 from journal.models import Article, LibraryImage
-from journal.tests.admin.test_admin import article_post_data
-from journal.tests.factories import ArticleFactory, PublishedArticleFactory
+from journal.tests.factories import ArticleFactory, PublishedArticleFactory, article_post_data
 from journal.tests.images.test_uploads import (
     NOT_AN_IMAGE,
     camera_exif,

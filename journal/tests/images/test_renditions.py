@@ -22,7 +22,7 @@ from journal.images.renditions import (
     renditions_for,
 )
 from journal.models import Article, Contributor
-from journal.tests.factories import ArticleFactory, ContributorFactory
+from journal.tests.factories import ArticleFactory, ContributorFactory, image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -40,15 +40,6 @@ PORTRAIT_TAG = (
     '{% picture contributor.photo alt="" width=contributor.photo_width '
     'height=contributor.photo_height sizes="120px" loading="lazy" class="portrait" %}'
 )
-
-
-def image_file(name, size=(1200, 675), *, mode="RGB", format="JPEG", **save_options):
-    """An image drawn in memory: a flat colour with a darker band, like a simple photo."""
-    image = Image.new(mode, size, (40, 90, 140) if mode == "RGB" else (40, 90, 140, 255))
-    ImageDraw.Draw(image).rectangle((0, 0, size[0] // 3, size[1]), fill=(10, 30, 60))
-    buffer = io.BytesIO()
-    image.save(buffer, format, **save_options)
-    return ContentFile(buffer.getvalue(), name=name)
 
 
 def png_header(width, height):

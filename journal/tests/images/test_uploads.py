@@ -17,8 +17,7 @@ from PIL import ExifTags, Image, ImageCms, ImageDraw, PngImagePlugin
 from journal.images import uploads
 from journal.images.uploads import CheckedImageField, checked_image
 from journal.models import Article, Contributor
-from journal.tests.admin.test_admin import article_post_data
-from journal.tests.factories import ArticleFactory, ContributorFactory
+from journal.tests.factories import ArticleFactory, ContributorFactory, article_post_data
 from summits.tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db

@@ -35,8 +35,12 @@ from journal.models import (
     PreviewLink,
 )
 from journal.ops.backups import DATABASE, FORMAT, MANIFEST, VERSION, backed_up_models
-from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
-from journal.tests.images.test_renditions import image_file
+from journal.tests.factories import (
+    ArticleFactory,
+    ContributorFactory,
+    PublishedArticleFactory,
+    image_file,
+)
 from summits.models import Summit
 from summits.tests.factories import (
     BlocFactory,

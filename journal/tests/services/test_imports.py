@@ -14,7 +14,7 @@ from journal.models import Article, Byline, Contributor
 from journal.services.imports import ImportOutcome, article_import
 from journal.services.plaintext import MAX_EXPORT_BYTES, ExportRejected, decode_export, parse_export
 from journal.services.workflow import article_publish
-from journal.tests.factories import ContributorFactory
+from journal.tests.factories import ContributorFactory, article_post_data
 from summits.tests.factories import CountryFactory
 
 SAMPLES = Path(__file__).parent / "import_samples"
@@ -558,8 +558,6 @@ def test_users_who_cannot_add_articles_cannot_import(client, make_user):
 
 @pytest.mark.django_db
 def test_publishing_a_provisional_title_in_the_admin_shows_why(admin_client):
-    from journal.tests.admin.test_admin import article_post_data
-
     article = article_import(name="a.txt", data=sample("almaty_untitled.txt")).article
     country = CountryFactory()
     response = admin_client.post(
