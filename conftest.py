@@ -50,6 +50,14 @@ def _isolated_files(settings, tmp_path):
     }
 
 
+@pytest.fixture
+def admin_user(django_user_model):
+    """pytest-django's superuser, without a password to hash: `admin_client` uses force_login."""
+    return django_user_model.objects.create_superuser(
+        username="admin", email="admin@example.com", password=None
+    )
+
+
 @pytest.fixture(autouse=True)
 def _empty_caches():
     """No test sees pages another test cached."""

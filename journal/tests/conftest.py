@@ -1,16 +1,51 @@
+"""Fixtures the journal's tests share: the newsroom's accounts and logged-in clients."""
+
 import pytest
-from django.contrib.auth.models import Group
+from django.test import Client
+
+from journal.tests.factories import PASSWORD, UserFactory
 
 
 @pytest.fixture
-def make_user(django_user_model):
-    """A staff account in one of the newsroom's groups."""
+def make_user(db):
+    """A staff account in the given groups: `make_user("aigerim", "Editors")`."""
 
-    def make(name, group):
-        user = django_user_model.objects.create_user(
-            username=name, password="a-long-test-password", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=group))
-        return user
+    def make(name=None, *groups, **fields):
+        if name is not None:
+            fields["username"] = name
+        return UserFactory(groups=groups, **fields)
 
     return make
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user("editor", "Editors")
+
+
+@pytest.fixture
+def writer(make_user):
+    return make_user("writer", "Writers")
+
+
+@pytest.fixture
+def desk(db):
+    """A superuser who logs in through the login page, as `desk` with `PASSWORD`."""
+    return UserFactory(username="desk", password=PASSWORD, is_superuser=True)
+
+
+@pytest.fixture
+def staff(make_user):
+    """A browser of its own, logged in as a new staff account in the given groups.
+
+    `staff("Editors")`, `staff("Writers", perms=["view_article"])`, or `staff()`
+    for an account in no group; the account is `client.user`.
+    """
+
+    def log_in(*groups, **fields) -> Client:
+        client = Client()
+        client.user = make_user(None, *groups, **fields)
+        client.force_login(client.user)
+        return client
+
+    return log_in

@@ -2,11 +2,44 @@ import datetime
 import io
 
 import factory
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from journal.models import Article, Byline, Contributor
+
+# The password of accounts that log in through the login page, as people do;
+# other accounts have none, and tests log them in with `force_login`.
+PASSWORD = "a long and unusual passphrase"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A staff account: `UserFactory(groups=["Editors"])`, `perms=["view_article"]`."""
+
+    class Meta:
+        model = settings.AUTH_USER_MODEL
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff-{n}")
+    is_staff = True
+    password = factory.django.Password(None)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        for name in extracted or ():
+            self.groups.add(Group.objects.get(name=name))
+
+    @factory.post_generation
+    def perms(self, create, extracted, **kwargs):
+        """Permission codenames of the journal app."""
+        if extracted:
+            self.user_permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="journal", codename__in=extracted
+                )
+            )
 
 
 class ContributorFactory(factory.django.DjangoModelFactory):

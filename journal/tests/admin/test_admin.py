@@ -174,27 +174,12 @@ def test_unpublish_action_takes_article_off_the_site(admin_client):
     assert article.status == Article.Status.DRAFT
 
 
-@pytest.fixture
-def staff_in(django_user_model, client):
-    def login(group_name):
-        user = django_user_model.objects.create_user(
-            username=group_name.lower().replace(" ", "-"),
-            password="a-long-test-password",
-            is_staff=True,
-        )
-        user.groups.add(Group.objects.get(name=group_name))
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def test_groups_exist_after_migrations():
     assert set(Group.objects.values_list("name", flat=True)) >= {"Editors", "Summit desk"}
 
 
-def test_editor_manages_articles_but_only_views_summits(staff_in):
-    client = staff_in("Editors")
+def test_editor_manages_articles_but_only_views_summits(staff):
+    client = staff("Editors")
     summit = ParticipantFactory().summit
     article = ArticleFactory()
 
@@ -221,8 +206,8 @@ def test_editor_manages_articles_but_only_views_summits(staff_in):
     assert summit.title != "Defaced"
 
 
-def test_editor_adds_a_correction_and_the_article_shows_as_updated(staff_in, client):
-    client = staff_in("Editors")
+def test_editor_adds_a_correction_and_the_article_shows_as_updated(staff):
+    client = staff("Editors")
     article = PublishedArticleFactory(
         countries=[CountryFactory()],
         authors=[ContributorFactory()],
@@ -262,8 +247,8 @@ def test_editor_adds_a_correction_and_the_article_shows_as_updated(staff_in, cli
     assert "Updated" in page.text
 
 
-def test_editor_can_use_country_autocomplete(staff_in):
-    client = staff_in("Editors")
+def test_editor_can_use_country_autocomplete(staff):
+    client = staff("Editors")
     CountryFactory(name="Kyrgyzstan")
     response = client.get(
         reverse("admin:autocomplete"),
@@ -273,8 +258,8 @@ def test_editor_can_use_country_autocomplete(staff_in):
     assert [result["text"] for result in response.json()["results"]] == ["Kyrgyzstan"]
 
 
-def test_summit_desk_manages_summits_but_cannot_touch_articles(staff_in):
-    client = staff_in("Summit desk")
+def test_summit_desk_manages_summits_but_cannot_touch_articles(staff):
+    client = staff("Summit desk")
     summit = ParticipantFactory().summit
     article = ArticleFactory(title="Original")
 

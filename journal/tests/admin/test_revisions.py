@@ -25,18 +25,6 @@ from summits.tests.factories import CountryFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(make_user, client):
-    user = make_user("editor", "Editors")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def writer(make_user):
-    return make_user("writer", "Writers")
-
-
 def change_url(article):
     return reverse("admin:journal_article_change", args=[article.pk])
 
@@ -128,6 +116,7 @@ def save_in_admin(client, article, **changes):
 @pytest.fixture
 def revised_article(editor, client):
     """A published article saved twice in the admin: headline, body, byline and tag changed."""
+    client.force_login(editor)
     first, second = ContributorFactory(name="Aigerim Sadykova"), ContributorFactory(name="Li Wei")
     kazakhstan, korea = CountryFactory(name="Kazakhstan"), CountryFactory(name="Korea")
     publish_at = (timezone.now() - datetime.timedelta(days=2)).replace(microsecond=0)
@@ -163,6 +152,7 @@ def test_article_and_contributor_admins_keep_revisions():
 
 
 def test_each_admin_save_keeps_a_revision_with_who_and_when(client, editor):
+    client.force_login(editor)
     before = timezone.now()
     response = client.post(reverse("admin:journal_article_add"), article_post_data())
     assert response.status_code == 302
@@ -179,6 +169,7 @@ def test_each_admin_save_keeps_a_revision_with_who_and_when(client, editor):
 
 
 def test_list_action_keeps_a_revision_of_each_article(client, editor):
+    client.force_login(editor)
     ready = ArticleFactory(countries=[CountryFactory()], authors=[ContributorFactory()])
     client.post(
         reverse("admin:journal_article_changelist"),
@@ -327,6 +318,7 @@ def test_restore_still_refuses_a_version_saved_after_the_form_was_opened(client,
 
 
 def test_writer_restores_own_draft_but_not_others_articles(client, writer, editor):
+    client.force_login(editor)
     own = ArticleFactory(title="My first headline", created_by=writer)
     theirs = ArticleFactory(title="Their headline", created_by=editor)
     for article in (own, theirs):
@@ -350,6 +342,7 @@ def test_writer_restores_own_draft_but_not_others_articles(client, writer, edito
 
 
 def test_writer_cannot_restore_own_article_once_submitted(client, writer, editor):
+    client.force_login(editor)
     article = ArticleFactory(title="Draft headline", created_by=writer)
     save_in_admin(client, article)
     save_in_admin(client, article, title="Submitted headline", workflow_step="submit")

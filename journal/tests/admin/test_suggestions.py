@@ -37,18 +37,6 @@ def article(record):
     )
 
 
-@pytest.fixture
-def staff(make_user):
-    def login(group="Editors", name=None):
-        client = Client()
-        user = make_user(name or group.lower().replace(" ", "-"), group)
-        client.force_login(user)
-        client.user = user
-        return client
-
-    return login
-
-
 def suggestions_url(article=None) -> str:
     if article is None:
         return reverse("admin:journal_article_tag_suggestions_new")
@@ -71,7 +59,7 @@ def test_urls_round_trip(article):
 
 def test_suggestions_come_from_the_posted_text_not_the_saved_one(staff, article):
     kazakhstan = Country.objects.get(code="KZ")
-    response = staff().post(
+    response = staff("Editors").post(
         suggestions_url(article), {**C5_PLUS_1_TEXT, "countries": [kazakhstan.pk]}
     )
 
@@ -101,7 +89,7 @@ def test_posted_tags_mark_what_is_already_tagged(staff, article):
     summit = Summit.objects.get(slug="c5-plus-1-2025-11-06-washington-d-c")
 
     data = (
-        staff()
+        staff("Editors")
         .post(
             suggestions_url(article),
             {**C5_PLUS_1_TEXT, "frameworks": [framework.pk], "summits": [summit.pk, "x"]},
@@ -117,7 +105,11 @@ def test_posted_tags_mark_what_is_already_tagged(staff, article):
 def test_a_tagged_summit_offers_its_framework_and_participants(staff, article):
     summit = Summit.objects.get(slug="india-central-asia-2019-01-12-samarkand")
 
-    data = staff().post(suggestions_url(article), {"title": "", "summits": [summit.pk]}).json()
+    data = (
+        staff("Editors")
+        .post(suggestions_url(article), {"title": "", "summits": [summit.pk]})
+        .json()
+    )
 
     frameworks = by_key(data["frameworks"], Framework)
     assert frameworks["india-central-asia"]["strong"]
@@ -139,7 +131,7 @@ def test_suggestions_for_an_article_not_yet_saved(staff, record):
 
 
 def test_only_post_is_answered(staff, article):
-    client = staff()
+    client = staff("Editors")
 
     assert client.get(suggestions_url(article)).status_code == 405
     assert client.get(suggestions_url()).status_code == 405
@@ -177,13 +169,15 @@ def test_the_endpoint_checks_the_csrf_token(make_user, article):
 
 
 def test_a_missing_article_is_not_found(staff, record):
-    response = staff().post("/admin/journal/article/999999/tag-suggestions/", C5_PLUS_1_TEXT)
+    response = staff("Editors").post(
+        "/admin/journal/article/999999/tag-suggestions/", C5_PLUS_1_TEXT
+    )
 
     assert response.status_code == 404
 
 
 def test_change_page_lists_suggestions_without_javascript(staff, article):
-    page = staff().get(reverse("admin:journal_article_change", args=[article.pk]))
+    page = staff("Editors").get(reverse("admin:journal_article_change", args=[article.pk]))
 
     assert page.status_code == 200
     text = page.text
@@ -200,14 +194,14 @@ def test_change_page_lists_suggestions_without_javascript(staff, article):
 def test_change_page_offers_untagged_suggestions(staff, record):
     article = ArticleFactory(title="Japan and Tajikistan sign an aid deal", body="")
 
-    text = staff().get(reverse("admin:journal_article_change", args=[article.pk])).text
+    text = staff("Editors").get(reverse("admin:journal_article_change", args=[article.pk])).text
 
     japan = Country.objects.get(code="JP")
     assert f'data-id="{japan.pk}" data-label="Japan" data-tagged="false"' in text
 
 
 def test_add_page_has_the_suggestions_row(staff, record):
-    page = staff().get(reverse("admin:journal_article_add"))
+    page = staff("Editors").get(reverse("admin:journal_article_add"))
 
     assert page.status_code == 200
     assert "Suggestions appear once the article has a headline or text." in page.text

@@ -2,22 +2,14 @@
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from journal.tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a long and unusual passphrase"
-
-
-@pytest.fixture
-def editor():
-    return get_user_model().objects.create_user(
-        "desk", password=PASSWORD, is_staff=True, is_superuser=True
-    )
 
 
 def code_for(device: TOTPDevice, *, offset: int = 0) -> str:
@@ -32,12 +24,12 @@ def log_in(client, **extra):
 
 
 @pytest.fixture
-def enrolled(editor):
-    device = TOTPDevice.objects.create(user=editor, name="Authenticator app", confirmed=True)
+def enrolled(desk):
+    device = TOTPDevice.objects.create(user=desk, name="Authenticator app", confirmed=True)
     return device
 
 
-def test_without_two_factor_the_password_is_enough(client, editor):
+def test_without_two_factor_the_password_is_enough(client, desk):
     page = client.get(reverse("admin:login"))
     assert "Code from your authenticator app" in page.text
 
@@ -46,14 +38,14 @@ def test_without_two_factor_the_password_is_enough(client, editor):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_an_editor_turns_it_on_by_scanning_and_confirming_a_code(client, editor):
-    client.force_login(editor)
+def test_an_editor_turns_it_on_by_scanning_and_confirming_a_code(client, desk):
+    client.force_login(desk)
     page = client.get(reverse("admin:two_factor"))
 
     assert page.status_code == 200
     assert "Two-factor login is <strong>off</strong>" in page.text
     assert 'src="data:image/svg+xml' in page.text
-    device = TOTPDevice.objects.get(user=editor)
+    device = TOTPDevice.objects.get(user=desk)
     assert not device.confirmed
     assert "otpauth://totp/Diplomacy%20Journal%3Adesk" in device.config_url
 

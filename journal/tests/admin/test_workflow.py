@@ -31,16 +31,6 @@ Status = Article.Status
 Action = ArticleEvent.Action
 
 
-@pytest.fixture
-def writer(make_user):
-    return make_user("writer", "Writers")
-
-
-@pytest.fixture
-def editor(make_user):
-    return make_user("editor", "Editors")
-
-
 def change_url(article):
     return reverse("admin:journal_article_change", args=[article.pk])
 

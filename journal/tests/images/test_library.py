@@ -50,20 +50,6 @@ def figure(image: LibraryImage, caption="The opening session") -> str:
     )
 
 
-@pytest.fixture
-def writer(client, make_user):
-    user = make_user("writer", "Writers")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def editor(client, make_user):
-    user = make_user("editor", "Editors")
-    client.force_login(user)
-    return user
-
-
 # Uploading through the library's admin
 
 
@@ -81,6 +67,7 @@ def test_every_library_page_opens(admin_client):
 
 
 def test_an_upload_is_stored_re_encoded_under_a_generated_name(client, writer):
+    client.force_login(writer)
     response = client.post(
         ADD_URL,
         {
@@ -112,6 +99,7 @@ def test_an_upload_is_stored_re_encoded_under_a_generated_name(client, writer):
     ids=["text-named-jpg", "decompression-bomb"],
 )
 def test_a_bad_file_is_refused_and_what_was_typed_is_kept(client, writer, data, message):
+    client.force_login(writer)
     response = client.post(
         ADD_URL,
         {
@@ -138,6 +126,7 @@ def test_a_bad_file_is_refused_and_what_was_typed_is_kept(client, writer, data, 
 
 
 def test_an_image_needs_a_description(client, writer):
+    client.force_login(writer)
     response = client.post(ADD_URL, {"image": upload(picture()), "alt_text": "  ", "caption": ""})
 
     assert response.status_code == 200
@@ -148,6 +137,7 @@ def test_an_image_needs_a_description(client, writer):
 
 
 def test_the_change_page_shows_where_the_image_is_used_and_keeps_the_file(client, editor):
+    client.force_login(editor)
     image = library_image()
     used = ArticleFactory(title="Water talks", body=figure(image))
     ArticleFactory(title="Unrelated", body="<p>No pictures.</p>")
@@ -164,6 +154,7 @@ def test_the_change_page_shows_where_the_image_is_used_and_keeps_the_file(client
 
 
 def test_the_list_shows_thumbnails_and_searches_descriptions(client, editor):
+    client.force_login(editor)
     library_image("Ministers at the table")
     library_image("A river delta", credit="Field Office")
 
@@ -191,6 +182,7 @@ def test_the_body_editor_offers_the_picker(admin_client):
 
 
 def test_the_picker_lists_images_with_what_the_editor_needs(client, writer):
+    client.force_login(writer)
     older = library_image("Ministers at the table", caption="The opening session")
     newer = library_image("A river delta", caption="The Amu Darya", credit="Field Office")
 
@@ -209,6 +201,7 @@ def test_the_picker_lists_images_with_what_the_editor_needs(client, writer):
 
 
 def test_the_picker_searches_and_keeps_the_callback(client, writer):
+    client.force_login(writer)
     library_image("Ministers at the table")
     library_image("A river delta")
 
@@ -220,6 +213,7 @@ def test_the_picker_searches_and_keeps_the_callback(client, writer):
 
 
 def test_the_picker_pages_through_a_large_library(client, writer):
+    client.force_login(writer)
     for number in range(25):
         library_image(f"Picture {number}")
 
@@ -234,6 +228,7 @@ def test_the_picker_pages_through_a_large_library(client, writer):
 
 @pytest.mark.parametrize("number", [None, "", "abc", "1.5", "1;alert(1)", "99999999999"])
 def test_the_picker_refuses_a_missing_or_invalid_callback_number(client, writer, number):
+    client.force_login(writer)
     library_image()
 
     response = client.get(PICKER_URL, {} if number is None else {"CKEditorFuncNum": number})
@@ -259,6 +254,7 @@ def test_the_picker_is_for_the_newsroom_only(client, make_user):
 
 
 def test_an_upload_from_the_picker_is_used_at_once(client, writer):
+    client.force_login(writer)
     response = client.post(
         f"{PICKER_URL}?CKEditorFuncNum=-1",
         {
@@ -284,6 +280,7 @@ def test_an_upload_from_the_picker_is_used_at_once(client, writer):
 
 
 def test_a_bad_upload_in_the_picker_keeps_the_description(client, writer):
+    client.force_login(writer)
     response = client.post(
         f"{PICKER_URL}?CKEditorFuncNum=-1",
         {
@@ -303,6 +300,7 @@ def test_a_bad_upload_in_the_picker_keeps_the_description(client, writer):
 
 
 def test_the_picker_upload_needs_a_description(client, writer):
+    client.force_login(writer)
     response = client.post(
         f"{PICKER_URL}?CKEditorFuncNum=-1", {"image": upload(picture()), "alt_text": ""}
     )
@@ -324,6 +322,7 @@ def test_the_picker_upload_needs_a_description(client, writer):
     ids=["published", "scheduled"],
 )
 def test_an_image_readers_see_cannot_be_deleted(client, editor, publish_at):
+    client.force_login(editor)
     image = library_image()
     article = PublishedArticleFactory(
         title="Water talks", body=figure(image), publish_at=publish_at
@@ -342,6 +341,7 @@ def test_an_image_readers_see_cannot_be_deleted(client, editor, publish_at):
 
 
 def test_the_list_action_does_not_delete_an_image_readers_see(client, editor):
+    client.force_login(editor)
     shown, unused = library_image("Shown"), library_image("Unused")
     PublishedArticleFactory(title="Water talks", body=figure(shown))
 
@@ -357,6 +357,7 @@ def test_the_list_action_does_not_delete_an_image_readers_see(client, editor):
 
 
 def test_an_image_only_drafts_use_is_deleted_with_a_warning(client, editor):
+    client.force_login(editor)
     image = library_image()
     ArticleFactory(title="Work in progress", body=figure(image))
     url = reverse("admin:journal_libraryimage_delete", args=[image.pk])
@@ -371,6 +372,7 @@ def test_an_image_only_drafts_use_is_deleted_with_a_warning(client, editor):
 
 
 def test_writers_cannot_delete_library_images(client, writer):
+    client.force_login(writer)
     image = library_image()
 
     response = client.post(
@@ -418,6 +420,7 @@ def test_a_library_figure_without_a_description_is_refused(admin_client):
 
 @pytest.mark.parametrize("url", [f"{PICKER_URL}?CKEditorFuncNum=1", CHANGELIST_URL])
 def test_library_lists_cost_the_same_few_queries_however_many_images(client, writer, url):
+    client.force_login(writer)
     library_image()
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200

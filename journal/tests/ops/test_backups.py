@@ -64,10 +64,9 @@ def archive(tmp_path) -> Path:
 
 
 @pytest.fixture
-def journal(make_user, django_capture_on_commit_callbacks):
+def journal(editor, django_capture_on_commit_callbacks):
     """A little of everything a backup must keep, renditions made as a real save makes them."""
     with django_capture_on_commit_callbacks(execute=True):
-        editor = make_user("editor", "Editors")
         kazakhstan = CountryFactory(name="Kazakhstan", slug="kazakhstan", code="KZ")
         uzbekistan = CountryFactory(name="Uzbekistan", slug="uzbekistan", code="UZ")
         korea = CountryFactory(name="Korea", slug="korea", code="KR")

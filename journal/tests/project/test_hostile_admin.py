@@ -17,7 +17,6 @@ import zlib
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.forms.models import _get_foreign_key
 from django.test import Client
 from django.urls import reverse
@@ -227,27 +226,10 @@ def changeable_models() -> list[str]:
 
 
 @pytest.fixture
-def admin_user(django_user_model):
-    """The superuser of pytest-django's `admin_client`, without a password to hash for each test."""
-    return django_user_model.objects.create_superuser(
-        username="admin", email="admin@example.com", password=None
-    )
-
-
-@pytest.fixture
-def desk_client(request, django_user_model, admin_user) -> Client:
+def desk_client(request, staff) -> Client:
     """A client logged in as the parametrized `role`: a superuser, or a member of a desk's group."""
     role = request.node.callspec.params["role"]
-    client = Client()
-    if role == "superuser":
-        client.force_login(admin_user)
-        return client
-    user = django_user_model.objects.create_user(
-        username=role.lower().replace(" ", "-"), password=None, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return client
+    return request.getfixturevalue("admin_client") if role == "superuser" else staff(role)
 
 
 @pytest.mark.parametrize("label", changeable_models())

@@ -266,19 +266,12 @@ def working(request, world):  # noqa: F811
     return working_kwargs(request.node.callspec.params["name"], world)
 
 
-@pytest.fixture
-def staff_client(admin_user):
-    client = Client()
-    client.force_login(admin_user)
-    return client
-
-
 @pytest.mark.parametrize(
     ("name", "who"),
     [(name, "reader") for name in SWEEP] + [(name, "staff") for name in sorted(STAFF_PATTERNS)],
 )
 @given(data=st.data())
-def test_hostile_input_is_a_client_error_at_worst(name, who, data, working, client, staff_client):
+def test_hostile_input_is_a_client_error_at_worst(name, who, data, working, client, admin_client):
     kwargs = data.draw(st.sampled_from(working), label="working kwargs")
     # Half the time the working address, so the view itself meets the query string.
     path_value = data.draw(
@@ -292,7 +285,7 @@ def test_hostile_input_is_a_client_error_at_worst(name, who, data, working, clie
     if query:
         url = f"{url}?{query}"
     method = data.draw(st.sampled_from(["get", "get", "get", "head", "post"]), label="method")
-    response = fetch(staff_client if who == "staff" else client, method, url)
+    response = fetch(admin_client if who == "staff" else client, method, url)
     problems = problems_with(response, url, reader=who == "reader")
     assert not problems, "\n".join(problems)
 
@@ -310,7 +303,7 @@ FIXED_PATH_VALUES = [
 ]
 
 
-def test_fixed_hostile_path_values(world, client, staff_client):  # noqa: F811
+def test_fixed_hostile_path_values(world, client, admin_client):  # noqa: F811
     problems, requested = [], 0
     for name in SWEEP:
         kwargs = working_kwargs(name, world)[0]
@@ -318,7 +311,7 @@ def test_fixed_hostile_path_values(world, client, staff_client):  # noqa: F811
             continue
         for value in FIXED_PATH_VALUES:
             url = url_for(name, kwargs, value)
-            for who, user_client in (("reader", client), ("staff", staff_client)):
+            for who, user_client in (("reader", client), ("staff", admin_client)):
                 response = fetch(user_client, "get", url)
                 problems += problems_with(response, url, reader=who == "reader")
                 requested += 1

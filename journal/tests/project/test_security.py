@@ -11,13 +11,11 @@ from django.db import close_old_connections
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from journal.tests.factories import BylineFactory, PublishedArticleFactory
+from journal.tests.factories import PASSWORD, BylineFactory, PublishedArticleFactory
 from journal.tests.project.test_settings import run_in_shell
 from summits.tests.factories import SummitFactory
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a long and unusual passphrase"
 
 
 def policy(response) -> dict[str, list[str]]:
@@ -170,13 +168,6 @@ def test_behind_a_tls_proxy_http_is_redirected_and_https_gets_hsts():
 # Login throttling
 
 
-@pytest.fixture
-def editor():
-    return get_user_model().objects.create_user(
-        "desk", password=PASSWORD, is_staff=True, is_superuser=True
-    )
-
-
 def log_in(client, password, address="203.0.113.5", username="desk"):
     return client.post(
         reverse("admin:login"),
@@ -186,7 +177,7 @@ def log_in(client, password, address="203.0.113.5", username="desk"):
 
 
 @override_settings(AXES_FAILURE_LIMIT=3)
-def test_repeated_failures_pause_logins_from_that_address(client, editor):
+def test_repeated_failures_pause_logins_from_that_address(client, desk):
     for _ in range(2):
         response = log_in(client, "wrong")
         assert response.status_code == 200
@@ -210,7 +201,7 @@ def test_repeated_failures_pause_logins_from_that_address(client, editor):
 
 
 @override_settings(AXES_FAILURE_LIMIT=3)
-def test_a_success_clears_earlier_failures(client, editor):
+def test_a_success_clears_earlier_failures(client, desk):
     log_in(client, "wrong")
     log_in(client, "wrong")
     assert log_in(client, PASSWORD).status_code == 302
@@ -222,7 +213,7 @@ def test_a_success_clears_earlier_failures(client, editor):
 
 
 @override_settings(AXES_FAILURE_LIMIT=2, TRUSTED_PROXY_COUNT=1)
-def test_behind_a_proxy_the_forwarded_address_is_counted(editor):
+def test_behind_a_proxy_the_forwarded_address_is_counted(desk):
     # The proxy appends the real address; what the client wrote before it is ignored.
     attacker = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.66")
     for forged in ("1.1.1.1", "2.2.2.2"):

@@ -535,8 +535,7 @@ def test_admin_upload_dry_run_creates_nothing(admin_client):
 
 
 @pytest.mark.django_db
-def test_writers_may_import_and_edit_their_drafts(client, make_user):
-    writer = make_user("writer", "Writers")
+def test_writers_may_import_and_edit_their_drafts(client, writer):
     client.force_login(writer)
     client.post(IMPORT_URL, {"files": [upload("almaty_untitled.txt")]})
     article = Article.objects.get()

@@ -6,7 +6,6 @@ import time
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -58,27 +57,6 @@ def other_draft(country):
     return ArticleFactory(
         title="ANOTHER-DRAFT-TITLE", body="<p>ANOTHER-DRAFT-BODY</p>", countries=[country]
     )
-
-
-@pytest.fixture
-def staff(client, django_user_model):
-    """A logged-in client for a new staff user in the given groups, with the given permissions."""
-
-    def login(*groups, perms=(), is_staff=True):
-        user = django_user_model.objects.create_user(
-            username=f"user{django_user_model.objects.count()}",
-            password="a-long-test-password",
-            is_staff=is_staff,
-        )
-        user.groups.add(*Group.objects.filter(name__in=groups))
-        user.user_permissions.add(
-            *Permission.objects.filter(content_type__app_label="journal", codename__in=perms)
-        )
-        client.force_login(user)
-        client.user = user
-        return client
-
-    return login
 
 
 def preview_url(article) -> str:
@@ -434,7 +412,6 @@ def test_editor_makes_a_link_and_a_guest_opens_it(staff, draft, client):
     url = re.search(r'value="(http://testserver/preview/s/[^"]+)"', page.text).group(1)
     assert url == f"http://testserver{share_url(link)}"
     assert "works until" in page.text
-    client.logout()
     assert draft.title in client.get(url).text
 
 
@@ -459,7 +436,6 @@ def test_editor_withdraws_a_link_and_it_stops_working(staff, draft, client):
     assert link.revoked_at is not None
     assert PreviewLink.objects.get(pk=other.pk).revoked_at is None
     assert share_url(other).split("/")[-2] in editor.get(links_url(draft)).text
-    client.logout()
     assert client.get(url).status_code == 410
 
 

@@ -7,7 +7,6 @@ address is a 404 that does not give its new slug away.
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
@@ -328,13 +327,8 @@ def test_an_old_slug_belongs_to_one_article_only(live):
 
 
 @pytest.fixture
-def editor_client(django_user_model, client):
-    user = django_user_model.objects.create_user(
-        username="editor", password="a-long-test-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
+def editor_client(staff):
+    return staff("Editors")
 
 
 def test_editors_search_and_read_old_slugs_but_cannot_write_them(editor_client, live):
