@@ -1,9 +1,34 @@
-"""Fixtures the journal's tests share: the newsroom's accounts and logged-in clients."""
+"""Fixtures the journal's tests share: the world readers meet, the newsroom's accounts."""
 
 import pytest
 from django.test import Client
 
-from journal.tests.factories import PASSWORD, UserFactory
+from journal.models import Contributor
+from journal.tests.factories import PASSWORD, ContributorFactory, UserFactory
+from summits.tests.factories import CountryFactory, FrameworkFactory, central_asia
+
+
+@pytest.fixture
+def world(db):
+    """Central Asia as the journal covers it, before any article is written.
+
+    summits' `central_asia()` (`kz` … `uz`, `countries`, `us`, `c5`, `summit`),
+    the Central Asia plus Japan Dialogue (`japan`, no members yet), and two
+    writers: `aigerim`, Aigerim Sadykova of the staff, and `park`, Min-jun
+    Park, a guest.
+    """
+    world = central_asia()
+    world.japan = FrameworkFactory(
+        name="Central Asia plus Japan Dialogue",
+        short_name="CA+JAD",
+        slug="central-asia-japan",
+        partner=CountryFactory(code="JP"),
+    )
+    world.aigerim = ContributorFactory(name="Aigerim Sadykova", slug="aigerim-sadykova")
+    world.park = ContributorFactory(
+        name="Min-jun Park", slug="min-jun-park", kind=Contributor.Kind.GUEST
+    )
+    return world
 
 
 @pytest.fixture

@@ -86,9 +86,9 @@ def test_summit_search(admin_client):
 def parties():
     return {
         "framework": FrameworkFactory(short_name="Z5+1"),
-        "host": CountryFactory(name="Kazakhstan"),
+        "host": CountryFactory(code="KZ"),
         "partner": CountryFactory(name="Germany"),
-        "guest": CountryFactory(name="Uzbekistan"),
+        "guest": CountryFactory(code="UZ"),
     }
 
 

@@ -31,7 +31,7 @@ def framework(db):
 
 @pytest.fixture
 def host(db):
-    return CountryFactory(name="Kazakhstan")
+    return CountryFactory(code="KZ")
 
 
 def new_summit(framework, host, **fields) -> Summit:

@@ -110,7 +110,7 @@ def test_article_changelist_search_finds_contributor_name(admin_client):
 
 
 def test_editor_creates_article_with_byline_and_tags(admin_client, admin_user):
-    country = CountryFactory(name="Kazakhstan")
+    country = CountryFactory(code="KZ")
     contributor = ContributorFactory()
     response = admin_client.post(
         reverse("admin:journal_article_add"),

@@ -118,7 +118,7 @@ def revised_article(editor, client):
     """A published article saved twice in the admin: headline, body, byline and tag changed."""
     client.force_login(editor)
     first, second = ContributorFactory(name="Aigerim Sadykova"), ContributorFactory(name="Li Wei")
-    kazakhstan, korea = CountryFactory(name="Kazakhstan"), CountryFactory(name="Korea")
+    kazakhstan, korea = CountryFactory(code="KZ"), CountryFactory(name="Korea")
     publish_at = (timezone.now() - datetime.timedelta(days=2)).replace(microsecond=0)
     article = ArticleFactory(
         title="Ministers meet in Astana",

@@ -436,7 +436,7 @@ def test_editor_uploads_a_hero_image_and_it_is_stored_clean(admin_client):
 
 
 def test_a_bad_image_is_refused_and_everything_else_typed_is_kept(admin_client):
-    country = CountryFactory(name="Kazakhstan")
+    country = CountryFactory(code="KZ")
     response = admin_client.post(
         reverse("admin:journal_article_add"),
         article_post_data(

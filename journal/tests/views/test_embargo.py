@@ -20,8 +20,8 @@ from journal.models import Article, Contributor, PreviewLink
 from journal.services.previews import preview_link_create, preview_link_revoke, preview_token
 from journal.sitemaps import SITEMAPS
 from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
-from summits.models import Region, Summit
-from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
+from summits.models import Summit
+from summits.tests.factories import SummitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,34 +45,22 @@ def hidden_words() -> list[str]:
 
 
 @pytest.fixture
-def world():
+def world(world):
+    """The shared world, with live articles and one of each hidden kind tagged like them."""
     now = timezone.now()
-    kz = CountryFactory(name="Kazakhstan", slug="kazakhstan", code="KZ", alpha3="KAZ")
-    uz = CountryFactory(name="Uzbekistan", slug="uzbekistan", code="UZ", alpha3="UZB")
-    us = CountryFactory(
-        name="United States", slug="united-states", code="US", alpha3="USA",
-        region=Region.NORTH_AMERICA,
-    )  # fmt: skip
-    c5 = FrameworkFactory(short_name="C5+1", slug="c5-plus-1", partner=us)
-    c5.members.set([kz, uz, us])
-    eu = FrameworkFactory(short_name="EU-CA", slug="eu-central-asia")
-    held = SummitFactory(framework=c5, slug="new-york-2023", host_country=us)
     planned = SummitFactory(
-        framework=eu,
+        framework=world.japan,
         slug="samarkand-next",
-        host_country=uz,
+        host_country=world.uz,
         status=Summit.Status.PLANNED,
         start_date=timezone.localdate() + datetime.timedelta(days=60),
     )
-    staff = ContributorFactory(name="Aigerim Sadykova", slug="aigerim-sadykova")
-    guest = ContributorFactory(
-        name="Min-jun Park", slug="min-jun-park", kind=Contributor.Kind.GUEST
-    )
+    staff, guest = world.aigerim, world.park
     hidden_guest = ContributorFactory(name=GUEST_NAME, slug=GUEST_SLUG, kind=Contributor.Kind.GUEST)
     tags = {
-        "countries": [kz, uz, us],
-        "frameworks": [c5, eu],
-        "summits": [held, planned],
+        "countries": [*world.countries, world.us],
+        "frameworks": [world.c5, world.japan],
+        "summits": [world.summit, planned],
     }
     published = [
         PublishedArticleFactory(

@@ -10,11 +10,10 @@ from journal.models import Article, Correction
 from journal.tests.factories import (
     ArticleFactory,
     BylineFactory,
-    ContributorFactory,
     PublishedArticleFactory,
 )
-from summits.models import Region, Summit
-from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
+from summits.models import Summit
+from summits.tests.factories import SummitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,32 +22,10 @@ def days_ago(days):
     return timezone.now() - datetime.timedelta(days=days)
 
 
-@pytest.fixture
-def world():
-    kz = CountryFactory(name="Kazakhstan", slug="kazakhstan", code="KZ", alpha3="KAZ")
-    uz = CountryFactory(name="Uzbekistan", slug="uzbekistan", code="UZ", alpha3="UZB")
-    us = CountryFactory(
-        name="United States", slug="united-states", code="US", alpha3="USA",
-        region=Region.NORTH_AMERICA,
-    )  # fmt: skip
-    c5 = FrameworkFactory(short_name="C5+1", slug="c5-plus-1", partner=us)
-    c5.members.set([kz, uz, us])
-    japan = FrameworkFactory(short_name="CA+JAD", slug="central-asia-japan")
-    summit = SummitFactory(
-        framework=c5, slug="new-york-2023", title="C5+1 summit in New York", host_country=us,
-        start_date=datetime.date(2023, 9, 19),
-    )  # fmt: skip
-    writer = ContributorFactory(name="Aigerim Sadykova", slug="aigerim-sadykova")
-    return {"kz": kz, "uz": uz, "us": us, "c5": c5, "japan": japan, "summit": summit,
-            "writer": writer}  # fmt: skip
-
-
 def test_article_list_filters_combine(client, world):
-    both = PublishedArticleFactory(
-        title="Both tags", countries=[world["kz"]], frameworks=[world["c5"]]
-    )
-    PublishedArticleFactory(title="Only the country", countries=[world["kz"]])
-    PublishedArticleFactory(title="Only the framework", frameworks=[world["c5"]])
+    both = PublishedArticleFactory(title="Both tags", countries=[world.kz], frameworks=[world.c5])
+    PublishedArticleFactory(title="Only the country", countries=[world.kz])
+    PublishedArticleFactory(title="Only the framework", frameworks=[world.c5])
 
     response = client.get("/articles/?country=kazakhstan&framework=c5-plus-1")
 
@@ -68,11 +45,11 @@ def test_article_list_filters_combine(client, world):
 )
 def test_each_article_filter_narrows(client, world, query, expected):
     PublishedArticleFactory(
-        title="Analysis piece", section=Article.Section.ANALYSIS, authors=[world["writer"]]
+        title="Analysis piece", section=Article.Section.ANALYSIS, authors=[world.aigerim]
     )
     PublishedArticleFactory(
         title="Summit piece",
-        summits=[world["summit"]],
+        summits=[world.summit],
         publish_at=datetime.datetime(2023, 9, 20, 12, tzinfo=datetime.UTC),
     )
     response = client.get(f"/articles/?{query}")
@@ -117,7 +94,7 @@ def test_page_past_the_end_is_not_found(client):
 
 def test_pagination_keeps_the_filters(client, world):
     for index in range(25):
-        PublishedArticleFactory(title=f"Piece {index}", countries=[world["kz"]])
+        PublishedArticleFactory(title=f"Piece {index}", countries=[world.kz])
     response = client.get("/articles/?country=kazakhstan")
     assert "?country=kazakhstan&amp;page=2" in response.text
     second = client.get("/articles/?country=kazakhstan&page=2")
@@ -141,9 +118,9 @@ def test_unknown_slugs_are_not_found(client, url):
 
 def test_home_page_sections(client, world):
     lead = PublishedArticleFactory(title="The lead", featured=True, publish_at=days_ago(3))
-    PublishedArticleFactory(title="Newer story", publish_at=days_ago(1), frameworks=[world["c5"]])
+    PublishedArticleFactory(title="Newer story", publish_at=days_ago(1), frameworks=[world.c5])
     SummitFactory(
-        title="Planned meeting", status=Summit.Status.PLANNED, framework=world["japan"],
+        title="Planned meeting", status=Summit.Status.PLANNED, framework=world.japan,
         start_date=timezone.localdate() + datetime.timedelta(days=30),
     )  # fmt: skip
     response = client.get("/")
@@ -153,8 +130,8 @@ def test_home_page_sections(client, world):
     assert "C5+1 summit in New York" in response.text  # recent summits
     # Worked out only when the page's cached strips are missing.
     strips = dict(response.context["strips"]())
-    assert [a.title for a in strips[world["c5"]]] == ["Newer story"]
-    assert world["japan"] not in strips  # no coverage, no strip
+    assert [a.title for a in strips[world.c5]] == ["Newer story"]
+    assert world.japan not in strips  # no coverage, no strip
     assert 'id="strip-c5-plus-1"' in response.text
     assert 'id="strip-central-asia-japan"' not in response.text
 
@@ -162,18 +139,18 @@ def test_home_page_sections(client, world):
 def test_home_strip_is_capped_per_framework(client, world):
     for index in range(5):
         PublishedArticleFactory(
-            title=f"C5 story {index}", publish_at=days_ago(index + 1), frameworks=[world["c5"]]
+            title=f"C5 story {index}", publish_at=days_ago(index + 1), frameworks=[world.c5]
         )
     strips = dict(client.get("/").context["strips"]())
     # The newest is the lead (no featured article), so the strip starts at the next one.
-    assert [a.title for a in strips[world["c5"]]] == ["C5 story 1", "C5 story 2", "C5 story 3"]
+    assert [a.title for a in strips[world.c5]] == ["C5 story 1", "C5 story 2", "C5 story 3"]
 
 
 def test_article_page_meta_and_structured_data(client, world):
     article = PublishedArticleFactory(
-        title="Leaders meet", standfirst="A short summary.", countries=[world["kz"]]
+        title="Leaders meet", standfirst="A short summary.", countries=[world.kz]
     )
-    BylineFactory(article=article, contributor=world["writer"])
+    BylineFactory(article=article, contributor=world.aigerim)
     response = client.get(article.get_absolute_url())
     text = response.text
     assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in text
@@ -194,21 +171,19 @@ def test_json_ld_cannot_break_out_of_its_script(client):
 
 
 def test_related_articles_share_most_tags_then_newest(client, world):
-    article = PublishedArticleFactory(
-        countries=[world["kz"], world["uz"]], frameworks=[world["c5"]]
-    )
+    article = PublishedArticleFactory(countries=[world.kz, world.uz], frameworks=[world.c5])
     best = PublishedArticleFactory(
-        title="Shares three", countries=[world["kz"], world["uz"]], frameworks=[world["c5"]],
+        title="Shares three", countries=[world.kz, world.uz], frameworks=[world.c5],
         publish_at=days_ago(10),
     )  # fmt: skip
     newer = PublishedArticleFactory(
-        title="Shares one, newer", countries=[world["kz"]], publish_at=days_ago(1)
+        title="Shares one, newer", countries=[world.kz], publish_at=days_ago(1)
     )
     older = PublishedArticleFactory(
-        title="Shares one, older", countries=[world["uz"]], publish_at=days_ago(5)
+        title="Shares one, older", countries=[world.uz], publish_at=days_ago(5)
     )
-    PublishedArticleFactory(title="Shares nothing", countries=[world["us"]])
-    ArticleFactory(title="Draft sharing all", countries=[world["kz"], world["uz"]])
+    PublishedArticleFactory(title="Shares nothing", countries=[world.us])
+    ArticleFactory(title="Draft sharing all", countries=[world.kz, world.uz])
 
     response = client.get(article.get_absolute_url())
     # Worked out only when the page's kept fragment is missing.
@@ -231,9 +206,9 @@ def test_corrections_box(client):
 
 
 def test_country_index_groups_by_region_central_asia_first(client, world):
-    PublishedArticleFactory(countries=[world["kz"]])
-    PublishedArticleFactory(countries=[world["kz"]])
-    ArticleFactory(countries=[world["kz"]])  # drafts are not counted
+    PublishedArticleFactory(countries=[world.kz])
+    PublishedArticleFactory(countries=[world.kz])
+    ArticleFactory(countries=[world.kz])  # drafts are not counted
     response = client.get("/countries/")
     regions = response.context["regions"]
     assert regions[0][0] == "Central Asia"
@@ -243,11 +218,11 @@ def test_country_index_groups_by_region_central_asia_first(client, world):
 
 
 def test_country_page_filters_by_framework(client, world):
-    PublishedArticleFactory(title="C5 story", countries=[world["kz"]], frameworks=[world["c5"]])
-    PublishedArticleFactory(title="Other story", countries=[world["kz"]])
+    PublishedArticleFactory(title="C5 story", countries=[world.kz], frameworks=[world.c5])
+    PublishedArticleFactory(title="Other story", countries=[world.kz])
     response = client.get("/countries/kazakhstan/?framework=c5-plus-1")
     assert [a.title for a in response.context["page_obj"]] == ["C5 story"]
-    assert response.context["frameworks"].get() == world["c5"]
+    assert response.context["frameworks"].get() == world.c5
 
 
 def test_framework_page_timeline_and_members(client, world):
@@ -259,34 +234,34 @@ def test_framework_page_timeline_and_members(client, world):
 
 def test_summit_list_splits_upcoming_and_past_and_filters(client, world):
     planned = SummitFactory(
-        title="Future meeting", status=Summit.Status.PLANNED, framework=world["japan"],
+        title="Future meeting", status=Summit.Status.PLANNED, framework=world.japan,
         start_date=timezone.localdate() + datetime.timedelta(days=40), level="foreign_ministers",
     )  # fmt: skip
     response = client.get("/summits/")
     assert list(response.context["upcoming"]) == [planned]
-    assert list(response.context["summits"]) == [world["summit"]]
+    assert list(response.context["summits"]) == [world.summit]
 
     filtered = client.get("/summits/?framework=c5-plus-1")
     assert list(filtered.context["upcoming"]) == []
-    assert list(filtered.context["summits"]) == [world["summit"]]
-    assert list(client.get("/summits/?year=2023").context["summits"]) == [world["summit"]]
-    assert list(client.get("/summits/?host=united-states").context["summits"]) == [world["summit"]]
+    assert list(filtered.context["summits"]) == [world.summit]
+    assert list(client.get("/summits/?year=2023").context["summits"]) == [world.summit]
+    assert list(client.get("/summits/?host=united-states").context["summits"]) == [world.summit]
     by_level = client.get("/summits/?level=foreign_ministers")
     assert list(by_level.context["upcoming"]) == [planned]
     assert list(by_level.context["summits"]) == []
 
 
 def test_contributor_without_published_work_stays_unknown(client, world):
-    ArticleFactory(title="Unpublished op-ed", authors=[world["writer"]])
+    ArticleFactory(title="Unpublished op-ed", authors=[world.aigerim])
     PublishedArticleFactory(
         title="Scheduled op-ed",
-        authors=[world["writer"]],
+        authors=[world.aigerim],
         publish_at=timezone.now() + datetime.timedelta(days=1),
     )
     assert "Aigerim Sadykova" not in client.get("/contributors/").text
     assert client.get("/contributors/aigerim-sadykova/").status_code == 404
 
-    PublishedArticleFactory(title="Live op-ed", authors=[world["writer"]])
+    PublishedArticleFactory(title="Live op-ed", authors=[world.aigerim])
     assert "Aigerim Sadykova" in client.get("/contributors/").text
     page = client.get("/contributors/aigerim-sadykova/")
     assert "Live op-ed" in page.text

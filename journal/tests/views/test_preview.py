@@ -38,7 +38,7 @@ DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def country():
-    return CountryFactory(name="Kazakhstan", slug="kazakhstan")
+    return CountryFactory(code="KZ")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.utils import timezone
 from journal.models import Byline, Contributor, Correction
 from journal.tests.factories import ContributorFactory, PublishedArticleFactory
 from summits.models import Participant, Region, Summit
-from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
+from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory, central_asia
 
 # What a page costs to render: the page cache (see test_caching.py) is off.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
@@ -87,7 +87,7 @@ QUERY_BUDGETS = {
 
 
 class World:
-    """Three countries, two frameworks, a summit and a staff writer, grown on demand.
+    """Central Asia (summits' central_asia()) and a staff writer, grown on demand.
 
     Each `grow()` step adds a published article with two bylines, three
     countries, two frameworks and two summits, and with it one more partner
@@ -97,17 +97,9 @@ class World:
     """
 
     def __init__(self):
-        self.kz = CountryFactory(name="Kazakhstan", slug="kazakhstan", code="KZ", alpha3="KAZ")
-        self.uz = CountryFactory(name="Uzbekistan", slug="uzbekistan", code="UZ", alpha3="UZB")
-        self.us = CountryFactory(
-            name="United States", slug="united-states", code="US", alpha3="USA",
-            region=Region.NORTH_AMERICA,
-        )  # fmt: skip
-        self.c5 = FrameworkFactory(short_name="C5+1", slug="c5-plus-1", partner=self.us)
-        self.c5.members.set([self.kz, self.uz, self.us])
-        self.summit = SummitFactory(
-            framework=self.c5, slug="astana-summit", title="Astana summit", host_country=self.kz
-        )
+        record = central_asia()
+        self.kz, self.uz, self.us = record.kz, record.uz, record.us
+        self.c5, self.summit = record.c5, record.summit
         self.staff = ContributorFactory(name="Lead Writer", slug="lead-writer")
         self.subject = PublishedArticleFactory(
             title="The subject",

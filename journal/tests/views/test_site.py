@@ -13,7 +13,7 @@ from journal.tests.factories import (
     PublishedArticleFactory,
 )
 from summits.models import Country, Framework, Summit
-from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
+from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory, central_asia
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +79,8 @@ def test_home_leads_with_featured_article(client):
 
 
 def test_article_page_shows_bylines_note_and_tags(client):
-    country = CountryFactory(name="Kazakhstan", slug="kazakhstan")
-    framework = FrameworkFactory(short_name="C5+1", slug="c5-plus-1")
+    record = central_asia()
+    country, framework = record.kz, record.c5
     article = PublishedArticleFactory(
         title="A view from Seoul",
         editors_note="The author is a former ambassador. –Ed.",
