@@ -1,3 +1,4 @@
+import io
 import os
 
 import pytest
@@ -66,6 +67,17 @@ def _empty_caches():
     for cache in caches.all():
         cache.clear()
     yield
+
+
+@pytest.fixture
+def record(db):
+    """The diplomatic record loaded as `make setup` loads it: summits/reference_data/."""
+    from django.core.management import call_command
+
+    from summits import tagging
+
+    tagging.clear_cache()
+    call_command("load_reference_data", stdout=io.StringIO())
 
 
 @pytest.fixture

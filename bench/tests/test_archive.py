@@ -13,11 +13,6 @@ from journal.tests.factories import PublishedArticleFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def reference_data():
-    call_command("load_reference_data", stdout=io.StringIO())
-
-
 def generate(*args) -> str:
     # The tests run on the site's settings, which do not install the benchmark's app.
     out = io.StringIO()
@@ -34,7 +29,7 @@ def snapshot():
     )
 
 
-def test_generates_a_realistic_archive(reference_data, settings, tmp_path):
+def test_generates_a_realistic_archive(record, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     output = generate("--articles", "300", "--seed", "7")
 
@@ -59,7 +54,7 @@ def test_generates_a_realistic_archive(reference_data, settings, tmp_path):
     assert old.revised_at is None
 
 
-def test_generated_articles_are_served_and_searchable(reference_data, client, settings, tmp_path):
+def test_generated_articles_are_served_and_searchable(record, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     generate("--articles", "120")
     article = Article.objects.published().order_by("-publish_at").first()
@@ -70,7 +65,7 @@ def test_generated_articles_are_served_and_searchable(reference_data, client, se
     assert article.title in response.text
 
 
-def test_the_same_seed_gives_the_same_archive(reference_data, settings, tmp_path):
+def test_the_same_seed_gives_the_same_archive(record, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     generate("--articles", "80", "--seed", "3")
     first = snapshot()
@@ -80,7 +75,7 @@ def test_the_same_seed_gives_the_same_archive(reference_data, settings, tmp_path
     assert snapshot() == first
 
 
-def test_clear_replaces_only_generated_rows(reference_data, settings, tmp_path):
+def test_clear_replaces_only_generated_rows(record, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     own = PublishedArticleFactory(title="The desk's own story")
     generate("--articles", "50")

@@ -1,11 +1,19 @@
-"""Fixtures the journal's tests share: the world readers meet, the newsroom's accounts."""
+"""What the journal's tests share: the world readers meet, the newsroom's accounts, admin rows."""
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from journal.models import Contributor
-from journal.tests.factories import PASSWORD, ContributorFactory, UserFactory
-from summits.tests.factories import CountryFactory, FrameworkFactory, central_asia
+from journal.models import ArticleEvent, ArticleSlugHistory, Contributor, Correction, LibraryImage
+from journal.tests.factories import PASSWORD, BylineFactory, ContributorFactory, UserFactory
+from summits.tests.factories import (
+    CountryFactory,
+    FrameworkFactory,
+    ParticipantFactory,
+    central_asia,
+)
 
 
 @pytest.fixture
@@ -74,3 +82,43 @@ def staff(make_user):
         return client
 
     return log_in
+
+
+@pytest.fixture
+def one_of_each(admin_user):
+    """A saved row for every model in the admin."""
+    country = CountryFactory()
+    participant = ParticipantFactory(country=country, summit__host_country=country)
+    byline = BylineFactory(article__countries=[country])
+    login = {"user_agent": "Firefox", "http_accept": "text/html", "path_info": "/admin/login/"}
+    return {
+        "country": country,
+        "framework": participant.summit.framework,
+        "summit": participant.summit,
+        "participant": participant,
+        "article": byline.article,
+        "contributor": byline.contributor,
+        "byline": byline,
+        "correction": Correction.objects.create(article=byline.article, text="Fixed a date."),
+        "articleslughistory": ArticleSlugHistory.objects.create(
+            article=byline.article, old_slug="an-old-address"
+        ),
+        "articleevent": ArticleEvent.objects.create(
+            article=byline.article, action=ArticleEvent.Action.SUBMITTED, user=admin_user
+        ),
+        "libraryimage": LibraryImage.objects.create(
+            image="images/2026/01/ministers.png", width=40, height=30, alt_text="Ministers"
+        ),
+        "user": admin_user,
+        "group": Group.objects.first(),
+        # Login throttling's records (django-axes).
+        "accessattempt": AccessAttempt.objects.create(
+            username="desk", ip_address="192.0.2.7", failures_since_start=2, **login
+        ),
+        "accesslog": AccessLog.objects.create(username="desk", ip_address="192.0.2.7", **login),
+        "accessfailurelog": AccessFailureLog.objects.create(
+            username="desk", ip_address="192.0.2.7", **login
+        ),
+        # Two-factor devices (django-otp).
+        "totpdevice": TOTPDevice.objects.create(user=admin_user, name="Phone", confirmed=False),
+    }

@@ -4,7 +4,6 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from summits import tagging
 from summits.models import Country, Framework, Region, Summit
 from summits.tagging import THRESHOLD, suggest_tags
 from summits.tagging_eval import KINDS, evaluate, load_cases, summit_key
@@ -13,12 +12,6 @@ from summits.tests.factories import CountryFactory
 pytestmark = pytest.mark.django_db
 
 CENTRAL_ASIA = {"KZ", "KG", "TJ", "TM", "UZ"}
-
-
-@pytest.fixture
-def record(db):
-    tagging.clear_cache()
-    call_command("load_reference_data", stdout=StringIO())
 
 
 def strong(suggestions, kind="countries") -> set[str]:

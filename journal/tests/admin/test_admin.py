@@ -1,14 +1,12 @@
 import datetime
 
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from journal.models import Article, ArticleEvent, ArticleSlugHistory, Correction, LibraryImage
+from journal.models import Article
 from journal.tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -20,47 +18,6 @@ from summits.models import Summit
 from summits.tests.factories import CountryFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def one_of_each(admin_user):
-    """A saved row for every model in the admin."""
-    country = CountryFactory()
-    participant = ParticipantFactory(country=country, summit__host_country=country)
-    byline = BylineFactory(article__countries=[country])
-    login = {"user_agent": "Firefox", "http_accept": "text/html", "path_info": "/admin/login/"}
-    login = {"user_agent": "Firefox", "http_accept": "text/html", "path_info": "/admin/login/"}
-    return {
-        "country": country,
-        "framework": participant.summit.framework,
-        "summit": participant.summit,
-        "participant": participant,
-        "article": byline.article,
-        "contributor": byline.contributor,
-        "byline": byline,
-        "correction": Correction.objects.create(article=byline.article, text="Fixed a date."),
-        "articleslughistory": ArticleSlugHistory.objects.create(
-            article=byline.article, old_slug="an-old-address"
-        ),
-        "articleevent": ArticleEvent.objects.create(
-            article=byline.article, action=ArticleEvent.Action.SUBMITTED, user=admin_user
-        ),
-        "libraryimage": LibraryImage.objects.create(
-            image="images/2026/01/ministers.png", width=40, height=30, alt_text="Ministers"
-        ),
-        "user": admin_user,
-        "group": Group.objects.first(),
-        # Login throttling's records (django-axes).
-        "accessattempt": AccessAttempt.objects.create(
-            username="desk", ip_address="192.0.2.7", failures_since_start=2, **login
-        ),
-        "accesslog": AccessLog.objects.create(username="desk", ip_address="192.0.2.7", **login),
-        "accessfailurelog": AccessFailureLog.objects.create(
-            username="desk", ip_address="192.0.2.7", **login
-        ),
-        # Two-factor devices (django-otp).
-        "totpdevice": TOTPDevice.objects.create(user=admin_user, name="Phone", confirmed=False),
-    }
 
 
 def test_every_admin_page_opens_for_a_superuser(admin_client, one_of_each, rf, admin_user):

@@ -1,13 +1,9 @@
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import resolve, reverse
 
 from journal.admin.suggestions import TagSuggestionAdminMixin
 from journal.tests.factories import ArticleFactory
-from summits import tagging
 from summits.models import Country, Framework, Summit
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +15,6 @@ C5_PLUS_1_TEXT = {
     "body": "<p>The second C5+1 summit, on November 6, 2025, dwelt on minerals. "
     "China came up once.</p>",
 }
-
-
-@pytest.fixture
-def record(db):
-    tagging.clear_cache()
-    call_command("load_reference_data", stdout=StringIO())
 
 
 @pytest.fixture

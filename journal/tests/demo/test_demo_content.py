@@ -17,18 +17,13 @@ SCHEDULED = [
 ]
 
 
-@pytest.fixture
-def reference_data():
-    call_command("load_reference_data", stdout=io.StringIO())
-
-
 def load_demo() -> str:
     out = io.StringIO()
     call_command("load_demo_content", stdout=out)
     return out.getvalue()
 
 
-def test_creates_contributors_and_articles_with_tags_and_bylines(reference_data):
+def test_creates_contributors_and_articles_with_tags_and_bylines(record):
     output = load_demo()
 
     assert "contributors: 5 created, 0 already there" in output
@@ -45,7 +40,7 @@ def test_creates_contributors_and_articles_with_tags_and_bylines(reference_data)
         assert list(bylines) == list(item.bylines)
 
 
-def test_covers_every_section_and_the_desk_workflow(reference_data):
+def test_covers_every_section_and_the_desk_workflow(record):
     load_demo()
 
     assert set(Article.objects.values_list("section", flat=True)) == set(Article.Section.values)
@@ -58,7 +53,7 @@ def test_covers_every_section_and_the_desk_workflow(reference_data):
     assert contribution.credit_line.startswith("Submitted through the Embassy of")
 
 
-def test_second_run_creates_nothing_and_keeps_the_desks_edits(reference_data):
+def test_second_run_creates_nothing_and_keeps_the_desks_edits(record):
     load_demo()
     article = Article.objects.get(slug=ARTICLES[0].slug)
     article.title = "A headline the desk rewrote"
@@ -78,7 +73,7 @@ def test_second_run_creates_nothing_and_keeps_the_desks_edits(reference_data):
     assert not article.countries.exists()
 
 
-def test_exactly_one_article_is_scheduled_and_unpublished_work_stays_hidden(reference_data):
+def test_exactly_one_article_is_scheduled_and_unpublished_work_stays_hidden(record):
     load_demo()
 
     assert len(SCHEDULED) == 1
@@ -95,7 +90,7 @@ def test_exactly_one_article_is_scheduled_and_unpublished_work_stays_hidden(refe
     )
 
 
-def test_published_articles_pass_the_publication_checks(reference_data):
+def test_published_articles_pass_the_publication_checks(record):
     load_demo()
 
     articles = Article.objects.filter(status=Article.Status.PUBLISHED)
@@ -104,7 +99,7 @@ def test_published_articles_pass_the_publication_checks(reference_data):
         assert article.publication_errors() == {}, article.slug
 
 
-def test_images_are_generated_into_media_root(reference_data, settings):
+def test_images_are_generated_into_media_root(record, settings):
     output = load_demo()
 
     assert "images: 13 generated" in output
@@ -131,7 +126,7 @@ def test_missing_reference_data_is_a_clear_command_error():
     assert not Article.objects.exists()
 
 
-def test_demo_articles_published_in_the_past_do_not_read_as_updated_today(reference_data, client):
+def test_demo_articles_published_in_the_past_do_not_read_as_updated_today(record, client):
     call_command("load_demo_content")
     article = Article.objects.published().order_by("publish_at").first()
     assert article.updated_at == article.publish_at
@@ -139,7 +134,7 @@ def test_demo_articles_published_in_the_past_do_not_read_as_updated_today(refere
     assert "Updated" not in response.text
 
 
-def test_if_empty_leaves_a_journal_with_content_alone(reference_data):
+def test_if_empty_leaves_a_journal_with_content_alone(record):
     call_command("load_demo_content")
     Article.objects.filter(slug=ARTICLES[0].slug).delete()
     out = io.StringIO()

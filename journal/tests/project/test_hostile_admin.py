@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 
 from journal.images.uploads import checked_image
 from journal.models import Article, Contributor, LibraryImage
-from journal.tests.admin.test_admin import one_of_each  # noqa: F401  (the fixture)
 from journal.tests.factories import ArticleFactory, ContributorFactory
 from journal.tests.images.test_uploads import noisy_jpeg, picture, upload
 from journal.tests.project.test_hostile_input import FORBIDDEN, encoded, hostile_text, raw_bytes
@@ -141,8 +140,8 @@ def form_data(client: Client, url: str, model) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def saved(one_of_each):  # noqa: F811
-    """test_admin's row of each model, with what their forms require filled in."""
+def saved(one_of_each):
+    """A row of each model in the admin, with what their forms require filled in."""
     one_of_each["framework"].members.add(one_of_each["country"])
     return one_of_each
 
