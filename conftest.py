@@ -1,3 +1,5 @@
+"""What every test shares: hypothesis profiles, its own files and caches, the record, a clock."""
+
 import io
 import os
 

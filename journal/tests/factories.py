@@ -1,3 +1,5 @@
+"""What the journal's tests build: accounts, contributors, articles, form data, images."""
+
 import datetime
 import io
 

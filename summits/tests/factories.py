@@ -1,3 +1,5 @@
+"""What the record's tests build: countries (made up or real), frameworks, summits, Central Asia."""
+
 import datetime
 from types import SimpleNamespace
 

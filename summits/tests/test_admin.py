@@ -1,3 +1,5 @@
+"""The summit desk's admin: every page opens; summits keep consistent participants and dates."""
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse

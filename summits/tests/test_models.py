@@ -1,3 +1,5 @@
+"""The record's models: constraints and their messages, dates, display values, order, URLs."""
+
 import datetime
 
 import pytest

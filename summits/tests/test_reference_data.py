@@ -1,3 +1,5 @@
+"""The reference dataset (`load_reference_data`): loaded once, complete, true to its sources."""
+
 import datetime
 import json
 import shutil

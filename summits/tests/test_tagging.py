@@ -1,3 +1,5 @@
+"""Tag suggestions: the countries, frameworks and summits a text names; the evaluation command."""
+
 import datetime
 from io import StringIO
 

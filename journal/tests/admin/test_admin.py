@@ -1,3 +1,5 @@
+"""The newsroom admin: every page opens, articles are made there, each desk keeps to its own."""
+
 import datetime
 
 import pytest

@@ -1,3 +1,5 @@
+"""The body editor: the elements it offers, its local assets, pasted Word HTML stored clean."""
+
 import html
 import json
 import re

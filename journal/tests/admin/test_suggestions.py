@@ -1,3 +1,5 @@
+"""Tag suggestions in the article admin: who may ask, what comes back, how the form shows it."""
+
 import pytest
 from django.test import Client
 from django.urls import resolve, reverse

@@ -1,3 +1,5 @@
+"""The demo content (`load_demo_content`): what it creates, once, reading like a live journal."""
+
 import io
 from pathlib import Path
 

@@ -1,3 +1,5 @@
+"""The publication models: visibility, publication rules, constraints, body cleaning, bylines."""
+
 import datetime
 import io
 

@@ -1,3 +1,5 @@
+"""The workflow services: publish, schedule and unpublish an article, and what they refuse."""
+
 import datetime
 import io
 

@@ -1,3 +1,5 @@
+"""Feeds, the sitemap and robots.txt: published articles only, in the formats tools expect."""
+
 import datetime
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass

@@ -1,3 +1,5 @@
+"""Reader URLs and their pages: round trips, published articles only, 404s, media, favicon."""
+
 import datetime
 
 import pytest
