@@ -75,6 +75,10 @@ run: setup ## Set everything up and serve the site with gunicorn at http://127.0
 test: $(VENV)/.installed-dev ## Run the whole test suite (DATABASE_URL picks the database)
 	$(VENV)/bin/pytest -n auto $(ARGS)
 
+.PHONY: test-fast
+test-fast: $(VENV)/.installed-dev ## Run the suite without the slow and external tests
+	$(VENV)/bin/pytest -n auto -m "not slow and not external" $(ARGS)
+
 .PHONY: e2e
 e2e: $(VENV)/.installed-e2e ## Run the browser tests in Chromium (E2E_CHROMIUM, default /usr/bin/chromium)
 	$(VENV)/bin/pytest e2e $(ARGS)

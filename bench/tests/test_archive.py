@@ -29,6 +29,7 @@ def snapshot():
     )
 
 
+@pytest.mark.slow
 def test_generates_a_realistic_archive(record, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     output = generate("--articles", "300", "--seed", "7")
@@ -54,6 +55,7 @@ def test_generates_a_realistic_archive(record, settings, tmp_path):
     assert old.revised_at is None
 
 
+@pytest.mark.slow
 def test_generated_articles_are_served_and_searchable(record, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     generate("--articles", "120")
@@ -65,6 +67,7 @@ def test_generated_articles_are_served_and_searchable(record, client, settings, 
     assert article.title in response.text
 
 
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_archive(record, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     generate("--articles", "80", "--seed", "3")
@@ -75,6 +78,7 @@ def test_the_same_seed_gives_the_same_archive(record, settings, tmp_path):
     assert snapshot() == first
 
 
+@pytest.mark.slow
 def test_clear_replaces_only_generated_rows(record, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     own = PublishedArticleFactory(title="The desk's own story")

@@ -275,6 +275,7 @@ def test_opaque_images_fall_back_to_jpeg(saved, content):
         assert (jpeg.format, jpeg.mode) == ("JPEG", "RGB")
 
 
+@pytest.mark.slow
 def test_a_transparent_png_falls_back_to_png(saved):
     logo = Image.new("RGBA", (800, 400), (0, 0, 0, 0))
     ImageDraw.Draw(logo).ellipse((100, 50, 700, 350), fill=(180, 30, 40, 255))

@@ -31,7 +31,7 @@ from journal.tests.project.test_hostile_input import FORBIDDEN, encoded, hostile
 from summits.models import Country, Framework, Participant, Summit
 from summits.tests.factories import CountryFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 OVERSIZED = ["x" * 256, "y" * 1001, "\u0416" * 5000, "<b>" * 2000]
 INVALID_DATES = [

@@ -31,7 +31,7 @@ from journal.tests.views.test_embargo import (
     world,  # noqa: F401  (the fixture)
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # Markup that must never come back as it was sent. Each payload below that
 # could end up in a page carries one of these; none occurs in real content.

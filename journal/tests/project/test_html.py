@@ -124,6 +124,7 @@ def crawl(client, start: str = "/") -> Crawl:
     return result
 
 
+@pytest.mark.slow
 def test_a_reader_meets_no_dead_link(client, demo_site):
     result = crawl(client)
 
@@ -179,6 +180,7 @@ def test_heading_check(html, problems):
     assert heading_problems(html) == problems
 
 
+@pytest.mark.slow
 def test_every_page_has_one_h1_and_no_skipped_heading_level(client, demo_site):
     result = crawl(client)
     pages = dict(result.html)
@@ -259,6 +261,8 @@ def run_vnu(command: list[str], files: list[Path]) -> list[dict]:
     return json.loads(completed.stdout)["messages"]
 
 
+@pytest.mark.slow
+@pytest.mark.external
 def test_pages_are_valid_html(vnu, client, demo_site, tmp_path):
     files = []
     for name, url in page_types().items():

@@ -139,6 +139,7 @@ def run_logging(tmp_path, **env):
     return run_in_shell(tmp_path, code, DJANGO_SECRET_KEY="s" * 50, **env)
 
 
+@pytest.mark.external
 def test_logs_go_to_stdout_as_json(tmp_path):
     result = run_logging(tmp_path)
 
@@ -150,6 +151,7 @@ def test_logs_go_to_stdout_as_json(tmp_path):
     assert "s" * 50 not in result.stdout + result.stderr
 
 
+@pytest.mark.external
 def test_plain_lines_for_a_terminal_on_request(tmp_path):
     result = run_logging(tmp_path, DJANGO_LOG_FORMAT="text")
 
@@ -158,6 +160,7 @@ def test_plain_lines_for_a_terminal_on_request(tmp_path):
     assert "ZeroDivisionError" in result.stdout
 
 
+@pytest.mark.external
 def test_an_unknown_log_format_is_refused(tmp_path):
     result = run_logging(tmp_path, DJANGO_LOG_FORMAT="xml")
 

@@ -250,6 +250,7 @@ def test_a_weak_first_admin_password_is_refused(monkeypatch):
 # The admin's address
 
 
+@pytest.mark.external
 def test_the_admin_address_is_configurable(tmp_path):
     code = (
         "from django.urls import Resolver404, resolve, reverse\n"
@@ -263,6 +264,7 @@ def test_the_admin_address_is_configurable(tmp_path):
     assert result.stdout.split() == ["/newsroom-desk/", "gone"]
 
 
+@pytest.mark.external
 def test_a_nonsense_admin_address_is_refused(tmp_path):
     result = run_in_shell(
         tmp_path,

@@ -48,6 +48,7 @@ def load_settings(tmp_path, **env):
     return run_python(tmp_path, "-c", code, **env)
 
 
+@pytest.mark.external
 def test_defaults_are_safe_and_need_nothing(tmp_path):
     result = load_settings(tmp_path)
     assert result.returncode == 0, result.stderr
@@ -63,6 +64,7 @@ def test_defaults_are_safe_and_need_nothing(tmp_path):
     assert key_file.read_text() == first_key
 
 
+@pytest.mark.external
 def test_public_hosts_require_a_secret_key(tmp_path):
     result = load_settings(tmp_path, DJANGO_ALLOWED_HOSTS="journal.example.org")
     assert result.returncode != 0
@@ -85,6 +87,7 @@ PRODUCTION = {
 }
 
 
+@pytest.mark.external
 def test_production_settings_pass_the_deploy_check(tmp_path):
     result = deploy_check(tmp_path, **PRODUCTION)
 
@@ -92,6 +95,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     assert "no issues" in result.stdout
 
 
+@pytest.mark.external
 def test_turning_https_off_is_reported_by_the_deploy_check(tmp_path):
     result = deploy_check(tmp_path, **PRODUCTION, DJANGO_HTTPS="false")
 
@@ -99,6 +103,7 @@ def test_turning_https_off_is_reported_by_the_deploy_check(tmp_path):
     assert "SECURE_HSTS_SECONDS" in result.stderr + result.stdout
 
 
+@pytest.mark.external
 def test_https_settings_follow_the_environment(tmp_path):
     code = (
         "from journal import settings as s;"
@@ -118,12 +123,14 @@ def test_https_settings_follow_the_environment(tmp_path):
     assert proxied[4:] == ["('HTTP_X_FORWARDED_PROTO',", "'https')"]
 
 
+@pytest.mark.external
 def test_database_url_selects_postgresql(tmp_path):
     result = load_settings(tmp_path, DATABASE_URL="postgres://journal@db.internal:5432/journal")
     assert result.returncode == 0, result.stderr
     assert "django.db.backends.postgresql" in result.stdout
 
 
+@pytest.mark.external
 def test_misspelt_boolean_is_refused(tmp_path):
     result = load_settings(tmp_path, DJANGO_DEBUG="maybe")
     assert result.returncode != 0

@@ -591,6 +591,7 @@ def test_report_suggests_tags_the_text_names(admin_client):
 # The real exports ----------------------------------------------------------------
 
 
+@pytest.mark.external
 @pytest.mark.django_db
 def test_real_exports_import_with_their_byline_note_and_subheadings():
     seeds = Path(settings.BASE_DIR).parent / "shared" / "seeds"
