@@ -55,6 +55,7 @@ def manage(tmp_path, *arguments: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.external
 def test_generate_demo_data_comes_with_the_benchmark_settings(tmp_path):
     result = manage(tmp_path, "help", "generate_demo_data", "--settings", "bench.settings")
     assert result.returncode == 0, result.stderr

@@ -1,7 +1,6 @@
-from io import StringIO
+"""Record names: search and tagging read countries, frameworks and cities the same way."""
 
 import pytest
-from django.core.management import call_command
 
 from summits import lexicon, tagging
 from summits.models import Country, Framework, Region, Summit
@@ -18,12 +17,6 @@ from summits.names import (
 )
 from summits.tagging import suggest_tags
 from summits.tests.factories import CountryFactory
-
-
-@pytest.fixture
-def record(db):
-    tagging.clear_cache()
-    call_command("load_reference_data", stdout=StringIO())
 
 
 def tagged(text: str) -> tuple[set[str], set[str]]:
