@@ -1,5 +1,6 @@
-"""What every test shares: hypothesis profiles, its own files and caches, the record, a clock."""
+"""What every test shares: hypothesis profiles, own files and caches, the record, clock, commits."""
 
+import functools
 import io
 import os
 
@@ -62,13 +63,20 @@ def admin_user(django_user_model):
 
 
 @pytest.fixture(autouse=True)
-def _empty_caches():
-    """No test sees pages another test cached."""
+def _isolated_caches(settings):
+    """Each test process keeps its caches in memory, and no test sees what another cached.
+
+    A cache the settings share between processes (files in var/, Redis) would
+    be shared with every other process using this checkout.
+    """
     from django.core.cache import caches
 
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in settings.CACHES
+    }
     for cache in caches.all():
         cache.clear()
-    yield
 
 
 @pytest.fixture
@@ -106,3 +114,13 @@ def travel(monkeypatch):
 def uncached(settings):
     """Pages rendered every time: for tests that count what rendering costs."""
     settings.JOURNAL_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit(): ...`: what happens inside commits, as far as on_commit callbacks can tell.
+
+    A test's transaction never commits, so a change would never end the
+    content generation and readers' pages would stay as they were.
+    """
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)
