@@ -113,7 +113,7 @@ def travel(monkeypatch):
 @pytest.fixture
 def uncached(settings):
     """Pages rendered every time: for tests that count what rendering costs."""
-    settings.JOURNAL_PAGE_CACHE_SECONDS = 0
+    settings.CACHE_MIDDLEWARE_SECONDS = 0
 
 
 @pytest.fixture

@@ -1,26 +1,19 @@
-"""Whole-page caching of the reader site for anonymous readers.
+"""The content generation that cached reader pages and kept values belong to.
 
-Readers without a session get pages from the shared cache (Redis in
-production, local memory by default): a page is rendered once per content
-generation and then served without touching the database. Editors, who carry
-a session cookie, always get freshly rendered pages, so they never see a stale
-one; nothing outside the reader site (admin, previews, media) is cached.
-
-Invalidation is by generation: every save or delete of the journal's or the
-diplomatic record's rows, and every change of their tags, moves the
-generation on, and pages cached under an older one are never read again (the
-cache evicts them in time). A scheduled article changes what readers see
-without any save, so each generation also records when the next scheduled
-article goes live, and the generation moves on when that time comes. With
-the default cache in each process's memory, a change also touches a file in
-`var/`, so the other gunicorn workers of the machine start a new generation
-too (see `_local_stamp`).
+Whole pages are cached by Django's cache middleware under a key prefix that
+names the generation (journal/middleware.py). Invalidation is by generation:
+every save or delete of the journal's or the diplomatic record's rows, and
+every change of their tags, moves the generation on, and pages cached under
+an older one are never read again (the cache evicts them in time). A
+scheduled article changes what readers see without any save, so each
+generation also records when the next scheduled article goes live, and the
+generation moves on when that time comes. With the default cache in each
+process's memory, a change also touches a file in `var/`, so the other
+gunicorn workers of the machine start a new generation too (see
+`_local_stamp`).
 
 The same generations keep values that pages derive from the whole archive,
 such as counts and choice lists (`per_generation`).
-
-Cached responses carry an ETag and a Last-Modified time, so a browser that
-asks again with If-None-Match or If-Modified-Since gets a 304.
 """
 
 from __future__ import annotations
@@ -35,16 +28,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, quote_etag
 
 GENERATION_KEY = "journal:pages:generation"
 # In var/: touched on every change, for workers that each keep their own cache.
 STAMP_FILE = "content-generation"
-KEY_PREFIX = "journal:page"
-# Never cached here: the admin, previews, uploads, static files, the health check.
-EXCLUDED_PREFIXES = ("/preview/", "/media/", "/static/", "/health/")
-CACHED_NAMESPACE = "journal"
 
 
 def content_cache():
@@ -172,74 +159,6 @@ def per_generation[T](name: str, compute: Callable[[], T]) -> T:
 
 
 _MISSING = object()
-
-
-def _cacheable_request(request) -> bool:
-    return (
-        settings.JOURNAL_PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith((f"/{settings.ADMIN_URL}", *EXCLUDED_PREFIXES))
-    )
-
-
-def _key(request, generation: dict) -> str:
-    digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"{KEY_PREFIX}:{generation['id']}:{digest}"
-
-
-def _conditional(request, response, entry: dict):
-    return get_conditional_response(
-        request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
-    )
-
-
-class AnonymousPageCacheMiddleware:
-    """Serve and store reader pages for visitors without a session; see the module doc."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not _cacheable_request(request):
-            return self.get_response(request)
-        generation = current_generation()
-        key = _key(request, generation)
-        entry = content_cache().get(key)
-        if entry is not None:
-            response = entry["response"]
-            response["X-Page-Cache"] = "hit"
-            return _conditional(request, response, entry)
-
-        response = self.get_response(request)
-        if not self._storable(request, response):
-            return response
-        # One piece: the syndication framework writes a feed in hundreds of
-        # small ones, and a sync worker sends each with a write of its own.
-        response.content = response.content
-        last_modified = int(generation["at"])
-        response["ETag"] = quote_etag(
-            hashlib.md5(response.content, usedforsecurity=False).hexdigest()
-        )
-        response["Last-Modified"] = http_date(last_modified)
-        entry = {"response": response, "etag": response["ETag"], "last_modified": last_modified}
-        content_cache().set(key, entry, timeout=settings.JOURNAL_PAGE_CACHE_SECONDS)
-        response["X-Page-Cache"] = "miss"
-        return _conditional(request, response, entry)
-
-    @staticmethod
-    def _storable(request, response) -> bool:
-        match = getattr(request, "resolver_match", None)
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and match is not None
-            and CACHED_NAMESPACE in match.namespaces
-            and "private" not in response.get("Cache-Control", "")
-            and "no-store" not in response.get("Cache-Control", "")
-            and not getattr(request, "page_cache_exempt", False)
-        )
 
 
 def connect_invalidation(models) -> None:

@@ -1,4 +1,13 @@
-"""Small corrections to responses that no view should have to think about."""
+"""Small corrections to responses that no view should have to think about, and the page cache."""
+
+from django.conf import settings
+from django.middleware.cache import CacheMiddleware
+from django.utils.cache import patch_cache_control, patch_response_headers
+
+from journal.caching import current_generation
+
+# Never cached: the admin, previews, uploads, static files, the health check.
+UNCACHED_PREFIXES = ("/preview/", "/media/", "/static/", "/health/")
 
 
 class HeadWithoutBodyMiddleware:
@@ -16,4 +25,51 @@ class HeadWithoutBodyMiddleware:
         response = self.get_response(request)
         if request.method == "HEAD" and not response.streaming:
             response.content = b""
+        return response
+
+
+class ReaderPageCacheMiddleware:
+    """Reader pages for visitors without a session, from Django's cache middleware.
+
+    Pages are kept under a key prefix that names the content generation (see
+    journal/caching.py), so a change makes every cached page unreachable at
+    once. Visitors with a session (editors) always get pages rendered for
+    them; nothing outside the reader site is cached. Browsers are told to ask
+    again every time (max-age=0): ConditionalGetMiddleware, before this one,
+    answers with a 304 when the page's ETag has not changed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._cacheable(request):
+            return self.get_response(request)
+        pages = CacheMiddleware(
+            self._reader_page,
+            page_timeout=settings.CACHE_MIDDLEWARE_SECONDS,
+            key_prefix=f"{settings.CACHE_MIDDLEWARE_KEY_PREFIX}{current_generation()['id']}",
+            cache_alias=settings.CACHE_MIDDLEWARE_ALIAS,
+        )
+        return pages(request)
+
+    @staticmethod
+    def _cacheable(request) -> bool:
+        return (
+            settings.CACHE_MIDDLEWARE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith((f"/{settings.ADMIN_URL}", *UNCACHED_PREFIXES))
+        )
+
+    def _reader_page(self, request):
+        response = self.get_response(request)
+        if response.cookies:
+            # Someone's own cookie: the cache middleware stores no private page.
+            patch_cache_control(response, private=True)
+        patch_response_headers(response, cache_timeout=0)
+        if not response.streaming:
+            # One piece: the syndication framework writes a feed in hundreds of
+            # small ones, and a sync worker would send each with a write of its own.
+            response.content = response.content
         return response

@@ -99,9 +99,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every page, cached or not, and 304 when it has not changed.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Before sessions and auth: a cached page for an anonymous reader is
-    # answered without them (see journal/caching.py).
-    "journal.caching.AnonymousPageCacheMiddleware",
+    # answered without them (see journal/middleware.py).
+    "journal.middleware.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -254,9 +256,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-# Reader pages for visitors without a session are cached this many seconds at
-# most (changes show at once anyway); 0 turns the page cache off.
-JOURNAL_PAGE_CACHE_SECONDS = int(env_str("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# Whole reader pages for visitors without a session (journal/middleware.py),
+# kept this many seconds at most (changes show at once anyway); 0 turns the
+# page cache off.
+CACHE_MIDDLEWARE_SECONDS = int(env_str("DJANGO_PAGE_CACHE_SECONDS", "600"))
+CACHE_MIDDLEWARE_ALIAS = "default"
+CACHE_MIDDLEWARE_KEY_PREFIX = "journal-page-"
 JOURNAL_PAGE_CACHE_ALIAS = "default"
 # Counts, choice lists, rankings and rendered fragments (article cards, the
 # filter form) are kept for a content generation; off only to measure what
