@@ -1,6 +1,16 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from journal.caching import current_generation
 
 
 def site(request):
-    """The journal's name and tagline, for the header and meta tags."""
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_TAGLINE": settings.SITE_TAGLINE}
+    """The journal's name and tagline, and the content generation fragments are kept for."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_TAGLINE": settings.SITE_TAGLINE,
+        # Among the vary-on values of every {% cache %}: a change makes every
+        # kept fragment unreachable (journal/caching.py). Read only by pages
+        # that keep fragments.
+        "content_generation": SimpleLazyObject(lambda: current_generation()["id"]),
+    }

@@ -267,6 +267,10 @@ JOURNAL_PAGE_CACHE_ALIAS = "default"
 # filter form) are kept for a content generation; off only to measure what
 # the first request after a change costs.
 JOURNAL_KEEP_PER_GENERATION = env_bool("DJANGO_KEEP_PER_GENERATION", True)
+# Django's {% cache %} tag keeps fragments in this alias when there is one:
+# with nothing kept, every fragment is rendered every time.
+if not JOURNAL_KEEP_PER_GENERATION:
+    CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

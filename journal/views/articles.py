@@ -13,9 +13,10 @@ from journal.filters import ArticleFilter
 from journal.models import Article
 from journal.views.base import (
     ReaderPaginationMixin,
+    RowsById,
     article_detail_queryset,
     visible_articles,
-    with_relations,
+    with_tags,
 )
 
 RELATED_ARTICLES = 4
@@ -30,16 +31,6 @@ class ArticleListView(ReaderPaginationMixin, FilterView):
         return visible_articles()
 
 
-def related_articles(article: Article, *, limit: int = RELATED_ARTICLES) -> list[Article]:
-    # Ranked once per content generation: only a change of content changes it.
-    ranked = per_generation(
-        f"related:{article.pk}:{limit}",
-        lambda: Article.objects.published().related_to(article, limit=limit),
-    )
-    articles = visible_articles().in_bulk(ranked)
-    return [articles[pk] for pk in ranked]
-
-
 def _person(contributor, request) -> dict:
     person = {
         "@type": "Person",
@@ -51,7 +42,7 @@ def _person(contributor, request) -> dict:
     return person
 
 
-def news_article_json_ld(article: Article, request) -> str:
+def news_article_json_ld(article: Article, request, *, bylines, countries, frameworks) -> str:
     """schema.org NewsArticle for search engines, as a JSON string."""
     url = request.build_absolute_uri(article.get_absolute_url())
     data = {
@@ -66,7 +57,7 @@ def news_article_json_ld(article: Article, request) -> str:
         "articleSection": article.get_section_display(),
         "author": [
             _person(byline.contributor, request)
-            for byline in article.bylines.all()
+            for byline in bylines
             if byline.role != byline.Role.TRANSLATOR
         ],
         "publisher": {
@@ -78,8 +69,8 @@ def news_article_json_ld(article: Article, request) -> str:
                 "url": request.build_absolute_uri(static("img/logo.png")),
             },
         },
-        "keywords": [country.name for country in article.countries.all()]
-        + [framework.short_name for framework in article.frameworks.all()],
+        "keywords": [country.name for country in countries]
+        + [framework.short_name for framework in frameworks],
     }
     if article.hero_image:
         data["image"] = [request.build_absolute_uri(article.hero_image.url)]
@@ -129,13 +120,39 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         request = self.request
-        # The article's page below the head is a fragment kept for the content
-        # generation: these are called only when it is missing.
-        context["full_article"] = lambda: with_relations(article)
-        context["related_articles"] = lambda: related_articles(article)
-        context["json_ld"] = per_generation(
-            f"json-ld:{article.pk}:{request.scheme}://{request.get_host()}",
-            lambda: news_article_json_ld(with_relations(article), request),
+        ranked = self.keep(
+            f"related:{article.pk}:{RELATED_ARTICLES}",
+            lambda: Article.objects.published().related_to(
+                with_tags(article), limit=RELATED_ARTICLES
+            ),
         )
-        context["canonical_url"] = request.build_absolute_uri(article.get_absolute_url())
+        # Read only where the page's kept fragment is missing (the structured
+        # data reads some the first time it is worked out). After the ranking,
+        # so the tags it loaded are not read again.
+        relations = {
+            "bylines": article.bylines.select_related("contributor"),
+            "countries": article.countries.all(),
+            "frameworks": article.frameworks.all(),
+            "summits": article.summits.all(),
+            "corrections": article.corrections.all(),
+        }
+        context.update(
+            relations,
+            related_articles=RowsById(visible_articles(), ranked),
+            json_ld=self.keep(
+                f"json-ld:{article.pk}:{request.scheme}://{request.get_host()}",
+                lambda: news_article_json_ld(
+                    article,
+                    request,
+                    bylines=relations["bylines"],
+                    countries=relations["countries"],
+                    frameworks=relations["frameworks"],
+                ),
+            ),
+            canonical_url=request.build_absolute_uri(article.get_absolute_url()),
+        )
         return context
+
+    def keep(self, name: str, compute):
+        """What the page derives, kept for the content generation (a preview keeps nothing)."""
+        return per_generation(name, compute)

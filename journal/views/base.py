@@ -4,12 +4,12 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.functional import cached_property
 
 from journal.caching import per_generation
-from journal.models import Article, Byline
+from journal.models import Article
 
 ARTICLES_PER_PAGE = 20
 
@@ -24,29 +24,13 @@ def visible_articles():
 
 
 def article_detail_queryset():
-    """Published articles; their bylines, tags and corrections come with `with_relations()`."""
+    """Published articles; the page reads their bylines, tags and corrections itself."""
     return Article.objects.published()
 
 
-ARTICLE_PAGE_RELATIONS = [
-    Prefetch(
-        "bylines", queryset=Byline.objects.select_related("contributor").order_by("order", "pk")
-    ),
-    "countries",
-    "frameworks",
-    "summits__framework",
-    "corrections",
-]
-
-
-def article_page_queryset():
-    """Articles in any state, with everything their page shows: for permission-checked previews."""
-    return Article.objects.prefetch_related(*ARTICLE_PAGE_RELATIONS)
-
-
-def with_relations(article: Article) -> Article:
-    """`article` with everything its page shows loaded (five queries, once)."""
-    prefetch_related_objects([article], *ARTICLE_PAGE_RELATIONS)
+def with_tags(article: Article) -> Article:
+    """`article` with its countries, frameworks and summits loaded (three queries, once)."""
+    prefetch_related_objects([article], "countries", "frameworks", "summits")
     return article
 
 

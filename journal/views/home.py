@@ -1,7 +1,5 @@
 """The front page."""
 
-import functools
-
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -16,16 +14,16 @@ SUMMITS_SHOWN = 4
 
 
 def framework_strips(*, exclude: list[int], per_strip: int = PER_STRIP):
-    """Active frameworks with coverage, each with its newest published articles."""
+    """Active frameworks with coverage, each with its newest published articles.
+
+    A query per framework: the home page keeps the strips for the content
+    generation.
+    """
     frameworks = list(Framework.objects.active().select_related("partner"))
-    # A query per framework, worked out once per content generation.
-    ranked = per_generation(
-        f"home:strips:{per_strip}:{sorted(exclude)}:{[f.pk for f in frameworks]}",
-        lambda: (
-            Article.objects.published()
-            .exclude(pk__in=exclude)
-            .latest_per_framework(frameworks, per_framework=per_strip)
-        ),
+    ranked = (
+        Article.objects.published()
+        .exclude(pk__in=exclude)
+        .latest_per_framework(frameworks, per_framework=per_strip)
     )
     # A strip shows headlines and dates only.
     articles = Article.objects.only("title", "slug", "publish_at").in_bulk(
@@ -54,8 +52,9 @@ class HomeView(TemplateView):
         context.update(
             lead=lead,
             latest=latest,
-            # Called by the template only when its cached fragment is missing.
-            strips=functools.partial(framework_strips, exclude=exclude),
+            strips=per_generation(
+                f"home:strips:{sorted(exclude)}", lambda: framework_strips(exclude=exclude)
+            ),
             today=timezone.localdate().isoformat(),
             upcoming_summits=Summit.objects.upcoming().select_related("framework", "host_country")[
                 :SUMMITS_SHOWN

@@ -1,7 +1,8 @@
 """An article as readers will see it, before they can: for staff, and through a shared link.
 
 Both render the reader's article page with the reader's context (related
-articles stay published ones), plus a banner. Neither may be cached or indexed.
+articles stay published ones), plus a banner. Neither may be cached or indexed,
+and neither reads what reader pages keep for the content generation.
 """
 
 from django.contrib.auth.views import redirect_to_login
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from journal.models import Article
 from journal.services.previews import (
     InvalidPreviewToken,
     PreviewLinkGone,
@@ -18,7 +20,6 @@ from journal.services.previews import (
     preview_link_for_token,
 )
 from journal.views.articles import ArticleDetailView
-from journal.views.base import article_page_queryset
 
 
 def keep_private(response):
@@ -34,7 +35,7 @@ class ArticlePreviewMixin:
     template_name = "journal/article_preview.html"
 
     def get_queryset(self):
-        return article_page_queryset()
+        return Article.objects.all()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -51,6 +52,10 @@ class ArticlePreviewMixin:
         context = super().get_context_data(**kwargs)
         context["stand_in_publish_time"] = stand_in_time
         return context
+
+    def keep(self, name: str, compute):
+        # A preview shows the article as it is now, never what reader pages keep.
+        return compute()
 
 
 class ArticlePreviewView(ArticlePreviewMixin, ArticleDetailView):

@@ -40,7 +40,6 @@ class SummitDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Read by the template only when its kept fragment is missing.
-        summit = self.object
-        context["participations"] = lambda: list(summit.participations.select_related("country"))
+        context["participations"] = self.object.participations.select_related("country")
         context["page_obj"] = paginate(self.request, visible_articles().filter(summits=self.object))
         return context

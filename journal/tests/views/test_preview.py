@@ -482,11 +482,12 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client, draft):
 
 PREVIEW_BUDGETS = {
     # session, user, the user's and their groups' permissions; then as the
-    # article page: article, bylines, countries, frameworks, summits and their
-    # frameworks, corrections; related: ranking, articles, bylines, countries.
-    "article_preview": 15,
+    # article page, keeping nothing: article, countries, frameworks, summits,
+    # bylines, corrections; related: ranking, articles, their cards' bylines
+    # and the content generation the cards are kept for.
+    "article_preview": 14,
     # the link; then as the article page.
-    "article_share_preview": 12,
+    "article_share_preview": 11,
 }
 
 

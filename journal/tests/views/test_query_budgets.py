@@ -46,11 +46,11 @@ QUERY_BUDGETS = {
     "search": (14, 1),
     # As the plain list: the filters join on slugs, no look-up first.
     "article_list_filtered": (10, 1),
-    # The article; cold: the generation, its bylines, countries, frameworks,
-    # summits with their frameworks and corrections (the page below the head is
-    # a kept fragment, and so is its structured data), the ranking of related
-    # articles, their rows and their cards' bylines.
-    "article_detail": (11, 1),
+    # The article; cold: the generation, its countries, frameworks and summits
+    # and the ranking of related articles, its bylines and corrections (the
+    # page below the head is a kept fragment, and so is its structured data),
+    # the related articles' rows and their cards' bylines.
+    "article_detail": (10, 1),
     # countries; cold: the generation and the tallies per country.
     "country_list": (3, 1),
     # country, the page's rows; cold: the generation, COUNT, the page's ids,
