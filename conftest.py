@@ -40,8 +40,7 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def _isolated_files(settings, tmp_path):
     """Uploads go to a throwaway folder; static URLs need no collectstatic run.
 
-    var/ is the test's own too: the page cache's generation stamp there would
-    otherwise be shared with every other process using this checkout.
+    var/ is the test's own too: backups and the like land there.
     """
     settings.VAR_DIR = tmp_path / "var"
     settings.VAR_DIR.mkdir()

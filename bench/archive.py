@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from journal.caching import content_changed
+from journal.content_generation import end_on_commit
 from journal.demo.builder import HERO_SIZE, hero_image_png
 from journal.images.renditions import ensure_renditions
 from journal.models import Article, Byline, Contributor
@@ -300,6 +300,6 @@ def archive_generate(
         report.articles = made
         if progress:
             progress(made, articles)
-    content_changed()  # bulk inserts send no signals
+    end_on_commit()  # bulk inserts send no signals
     refresh_planner_statistics()
     return report

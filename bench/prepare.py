@@ -162,7 +162,7 @@ def targets() -> dict:
     if password:
         _bench_user(password)
 
-    cache = settings.CACHES[settings.JOURNAL_PAGE_CACHE_ALIAS]["BACKEND"].rsplit(".", 1)[-1]
+    cache = settings.CACHES[settings.CACHE_MIDDLEWARE_ALIAS]["BACKEND"].rsplit(".", 1)[-1]
     return {
         "reader": reader,
         "admin": admin,

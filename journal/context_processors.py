@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from journal.caching import current_generation
+from journal import content_generation
 
 
 def site(request):
@@ -9,8 +9,8 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
-        # Among the vary-on values of every {% cache %}: a change makes every
-        # kept fragment unreachable (journal/caching.py). Read only by pages
-        # that keep fragments.
-        "content_generation": SimpleLazyObject(lambda: current_generation()["id"]),
+        # Among the vary-on values of every {% cache %}: a change readers can
+        # see makes every kept fragment unreachable (journal/content_generation.py).
+        # Read only by pages that keep fragments.
+        "content_generation": SimpleLazyObject(lambda: content_generation.current().id),
     }

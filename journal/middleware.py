@@ -4,7 +4,7 @@ from django.conf import settings
 from django.middleware.cache import CacheMiddleware
 from django.utils.cache import patch_cache_control, patch_response_headers
 
-from journal.caching import current_generation
+from journal import content_generation
 
 # Never cached: the admin, previews, uploads, static files, the health check.
 UNCACHED_PREFIXES = ("/preview/", "/media/", "/static/", "/health/")
@@ -31,9 +31,10 @@ class HeadWithoutBodyMiddleware:
 class ReaderPageCacheMiddleware:
     """Reader pages for visitors without a session, from Django's cache middleware.
 
-    Pages are kept under a key prefix that names the content generation (see
-    journal/caching.py), so a change makes every cached page unreachable at
-    once. Visitors with a session (editors) always get pages rendered for
+    A request for a reader page first reads the content generation, once (see
+    journal/content_generation.py). Pages are kept under a key prefix that
+    names it, so a change readers can see makes every cached page unreachable
+    at once. Visitors with a session (editors) always get pages rendered for
     them; nothing outside the reader site is cached. Browsers are told to ask
     again every time (max-age=0): ConditionalGetMiddleware, before this one,
     answers with a 304 when the page's ETag has not changed.
@@ -43,15 +44,19 @@ class ReaderPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._cacheable(request):
+        if request.path.startswith((f"/{settings.ADMIN_URL}", *UNCACHED_PREFIXES)):
+            # Nothing there is kept per generation: not even the generation is read.
             return self.get_response(request)
-        pages = CacheMiddleware(
-            self._reader_page,
-            page_timeout=settings.CACHE_MIDDLEWARE_SECONDS,
-            key_prefix=f"{settings.CACHE_MIDDLEWARE_KEY_PREFIX}{current_generation()['id']}",
-            cache_alias=settings.CACHE_MIDDLEWARE_ALIAS,
-        )
-        return pages(request)
+        with content_generation.pinned() as generation:
+            if not self._cacheable(request):
+                return self.get_response(request)
+            pages = CacheMiddleware(
+                self._reader_page,
+                page_timeout=settings.CACHE_MIDDLEWARE_SECONDS,
+                key_prefix=f"{settings.CACHE_MIDDLEWARE_KEY_PREFIX}{generation.id}",
+                cache_alias=settings.CACHE_MIDDLEWARE_ALIAS,
+            )
+            return pages(request)
 
     @staticmethod
     def _cacheable(request) -> bool:
@@ -59,7 +64,6 @@ class ReaderPageCacheMiddleware:
             settings.CACHE_MIDDLEWARE_SECONDS > 0
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith((f"/{settings.ADMIN_URL}", *UNCACHED_PREFIXES))
         )
 
     def _reader_page(self, request):

@@ -235,42 +235,53 @@ STORAGES = {
     },
 }
 
-# The shared cache: Redis when DJANGO_CACHE_URL names one (redis://host:6379/0),
-# which every gunicorn worker and server shares; otherwise each process keeps
-# its own in memory, which is right for one machine and `make run`.
+# Caches. "default" is shared by every gunicorn worker: it holds the content
+# generation (journal/content_generation.py), which a change readers can see
+# ends. Redis when DJANGO_CACHE_URL names one (redis://host:6379/0), shared by
+# every server too; otherwise files in var/cache, shared by the workers of one
+# machine. Pages ("pages") and what is kept per generation
+# ("template_fragments": {% cache %} fragments, article cards, counts and
+# rankings) are keyed by the generation, so they may live in each worker's
+# memory when there is no Redis: a worker never reads what an ended
+# generation kept.
 CACHE_URL = env_str("DJANGO_CACHE_URL")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "journal",
-        }
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "journal",
     }
+    PAGES_CACHE = KEPT_CACHE = SHARED_CACHE
 elif CACHE_URL:
     raise ImproperlyConfigured("DJANGO_CACHE_URL must be a redis:// or rediss:// URL.")
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
     }
+    PAGES_CACHE = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+    KEPT_CACHE = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kept",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+# Counts, choice lists, rankings and rendered fragments are kept for a content
+# generation; off only to measure what the first request after a change costs.
+JOURNAL_KEEP_PER_GENERATION = env_bool("DJANGO_KEEP_PER_GENERATION", True)
+if not JOURNAL_KEEP_PER_GENERATION:
+    KEPT_CACHE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+CACHES = {"default": SHARED_CACHE, "pages": PAGES_CACHE, "template_fragments": KEPT_CACHE}
+
 # Whole reader pages for visitors without a session (journal/middleware.py),
 # kept this many seconds at most (changes show at once anyway); 0 turns the
 # page cache off.
 CACHE_MIDDLEWARE_SECONDS = int(env_str("DJANGO_PAGE_CACHE_SECONDS", "600"))
-CACHE_MIDDLEWARE_ALIAS = "default"
+CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_KEY_PREFIX = "journal-page-"
-JOURNAL_PAGE_CACHE_ALIAS = "default"
-# Counts, choice lists, rankings and rendered fragments (article cards, the
-# filter form) are kept for a content generation; off only to measure what
-# the first request after a change costs.
-JOURNAL_KEEP_PER_GENERATION = env_bool("DJANGO_KEEP_PER_GENERATION", True)
-# Django's {% cache %} tag keeps fragments in this alias when there is one:
-# with nothing kept, every fragment is rendered every time.
-if not JOURNAL_KEEP_PER_GENERATION:
-    CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

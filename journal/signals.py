@@ -1,4 +1,4 @@
-"""Keep derived data in step: image renditions, slug history, the search index.
+"""Keep derived data in step: image renditions, slug history, the search index, cached pages.
 
 Image renditions follow the images they are made from.
 
@@ -11,11 +11,10 @@ without signals (queryset.update, bulk_create, raw SQL) are caught up by
 from collections import defaultdict
 from functools import partial
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
-from journal.caching import connect_invalidation
+from journal import content_generation
 from journal.images.renditions import (
     IMAGE_FIELDS,
     delete_renditions,
@@ -166,8 +165,5 @@ post_delete.connect(
 )
 
 
-# The page cache: any change to the publication or the diplomatic record
-# starts a new generation of cached reader pages.
-connect_invalidation(
-    [*apps.get_app_config("journal").get_models(), *apps.get_app_config("summits").get_models()]
-)
+# Cached pages: a change readers can see ends the content generation.
+content_generation.connect()

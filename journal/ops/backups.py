@@ -52,7 +52,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Model, Prefetch
 from django.utils import timezone
 
-from journal.caching import content_changed
+from journal.content_generation import end_on_commit
 from journal.ops.database import refresh_planner_statistics
 from journal.search.index import rebuild_index
 
@@ -399,7 +399,7 @@ def backup_restore(*, path: Path, force: bool = False) -> RestoreSummary:
                 rebuild_index()
                 refresh_planner_statistics()
                 swap.run(staged=work / "media", replace=force, keep=work)
-                content_changed()
+                end_on_commit()
         except (DeserializationError, DatabaseError, *DAMAGED) as error:
             swap.undo()
             raise BackupError(

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import (
 from django.db import connection, connections
 from django.utils.html import strip_tags
 
-from journal.caching import content_changed
+from journal.content_generation import end_on_commit
 from journal.models import Article
 
 FTS_TABLE = "journal_article_search"
@@ -90,7 +90,7 @@ def rebuild_index(*, batch_size: int = 2000, progress=None) -> int:
         index_articles(chunk)
         if progress:
             progress(min(done * batch_size, len(pks)), len(pks))
-    content_changed()
+    end_on_commit()
     return len(pks)
 
 

@@ -8,7 +8,8 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
-from journal.caching import CARD_PREFIX, content_cache, current_generation
+from journal import content_generation
+from journal.caching import CARD_PREFIX, content_cache
 from journal.models import card_bylines
 
 register = template.Library()
@@ -32,7 +33,7 @@ def article_cards(articles) -> str:
         return ""
     if not settings.JOURNAL_KEEP_PER_GENERATION:
         return _render(articles)
-    generation = current_generation()["id"]
+    generation = content_generation.current().id
     keys = {article.pk: _key(generation, article) for article in articles}
     cache = content_cache()
     cards = cache.get_many(keys.values())
@@ -62,7 +63,7 @@ def _snippet(article):
     return getattr(article, "search_snippet", None)
 
 
-def _key(generation: int, article) -> str:
+def _key(generation: str, article) -> str:
     key = f"{CARD_PREFIX}:{generation}:{article.pk}"
     if snippet := _snippet(article):
         key += ":" + hashlib.md5(snippet.encode(), usedforsecurity=False).hexdigest()

@@ -1,14 +1,23 @@
-"""Anonymous readers get cached pages; editors and changes are never served stale."""
+"""Anonymous readers get cached pages; editors and committed changes are never served stale.
+
+Changes here are made inside `commit()`: a test's own transaction never
+commits, and the content generation ends only when a change does.
+"""
 
 import datetime
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.models import Article, Correction
-from journal.services.workflow import article_publish
+from journal import content_generation
+from journal.models import Article, ArticleEvent, Correction
+from journal.services.previews import preview_link_create
+from journal.services.workflow import article_publish, article_submit, article_unpublish
 from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
+from journal.tests.project.test_hostile_admin import form_data
+from journal.tests.project.test_settings import run_in_shell
 from summits.tests.factories import CountryFactory, SummitFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +28,20 @@ HOME = reverse("journal:home")
 def from_cache(response) -> bool:
     # Django's cache middleware gives a page it replays an Age.
     return "Age" in response
+
+
+@pytest.fixture
+def ends(monkeypatch):
+    """Each time the content generation ends, in order."""
+    ended = []
+    real_end = content_generation.end
+
+    def end():
+        ended.append(real_end())
+        return ended[-1]
+
+    monkeypatch.setattr(content_generation, "end", end)
+    return ended
 
 
 def test_a_second_visit_is_served_from_the_cache(client, django_assert_num_queries):
@@ -35,7 +58,7 @@ def test_a_second_visit_is_served_from_the_cache(client, django_assert_num_queri
     assert "Caspian talks resume" in second.text
 
 
-def test_a_repeat_visit_with_the_etag_gets_a_304_until_the_page_changes(client):
+def test_a_repeat_visit_with_the_etag_gets_a_304_until_the_page_changes(client, commit):
     article = PublishedArticleFactory(title="Caspian talks resume")
     first = client.get(HOME)
     etag = first["ETag"]
@@ -45,8 +68,9 @@ def test_a_repeat_visit_with_the_etag_gets_a_304_until_the_page_changes(client):
     assert client.get(HOME, headers={"if-none-match": etag}).status_code == 304
     assert client.get(HOME, headers={"if-none-match": '"other"'}).status_code == 200
 
-    article.title = "Talks collapse"
-    article.save()
+    with commit():
+        article.title = "Talks collapse"
+        article.save()
     after = client.get(HOME, headers={"if-none-match": etag})
     assert after.status_code == 200
     assert "Talks collapse" in after.text
@@ -58,45 +82,78 @@ def test_a_repeat_visit_with_the_etag_gets_a_304_until_the_page_changes(client):
         (lambda a: setattr(a, "title", "Talks collapse") or a.save(), "Talks collapse"),
         (lambda a: Correction.objects.create(article=a, text="We misdated it."), "misdated"),
         (lambda a: a.countries.add(CountryFactory(name="Oman", slug="oman")), "Oman"),
+        (
+            lambda a: a.bylines.create(contributor=ContributorFactory(name="Nodira Azimova")),
+            "Nodira Azimova",
+        ),
     ],
-    ids=["edit", "correct", "tag"],
+    ids=["edit", "correct", "tag", "byline"],
 )
-def test_any_change_shows_at_once(client, change, shown):
+def test_any_change_shows_once_committed(client, commit, change, shown):
     article = PublishedArticleFactory(title="Caspian talks resume")
     url = article.get_absolute_url()
     client.get(url)
     assert from_cache(client.get(url))
 
-    change(article)
+    with commit():
+        change(article)
 
     after = client.get(url)
     assert not from_cache(after)
     assert shown in after.text
 
 
-def test_a_deleted_article_goes_at_once(client):
+def test_a_change_rolled_back_ends_nothing(client, ends):
+    article = PublishedArticleFactory(title="Caspian talks resume")
+    client.get(HOME)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.title = "Never said"
+        article.save()
+        raise RuntimeError("the editor's request failed")
+
+    assert ends == []
+    page = client.get(HOME)
+    assert from_cache(page)
+    assert "Caspian talks resume" in page.text
+
+
+def test_a_deleted_article_goes_at_once(client, commit):
     article = PublishedArticleFactory(title="Caspian talks resume")
     assert "Caspian talks resume" in client.get(HOME).text
     assert from_cache(client.get(HOME))
 
-    article.delete()
+    with commit():
+        article.delete()
 
     assert "Caspian talks resume" not in client.get(HOME).text
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
-def test_a_summit_change_shows_at_once(client):
+def test_unpublishing_takes_the_article_off_cached_pages(client, commit):
+    article = PublishedArticleFactory(title="Caspian talks resume")
+    assert "Caspian talks resume" in client.get(HOME).text
+
+    with commit():
+        article_unpublish(article=article)
+
+    assert "Caspian talks resume" not in client.get(HOME).text
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_summit_change_shows_at_once(client, commit):
     summit = SummitFactory(title="Leaders meet in Astana")
     url = summit.get_absolute_url()
     assert "Leaders meet in Astana" in client.get(url).text
 
-    summit.title = "Leaders meet in Samarkand"
-    summit.save()
+    with commit():
+        summit.title = "Leaders meet in Samarkand"
+        summit.save()
 
     assert "Leaders meet in Samarkand" in client.get(url).text
 
 
-def test_a_scheduled_article_appears_when_its_time_comes(client, travel):
+def test_a_scheduled_article_appears_when_its_time_comes_without_any_save(client, travel, ends):
     PublishedArticleFactory(title="Already out")
     PublishedArticleFactory(
         title="Embargoed until noon", publish_at=timezone.now() + datetime.timedelta(hours=1)
@@ -104,14 +161,108 @@ def test_a_scheduled_article_appears_when_its_time_comes(client, travel):
     assert "Embargoed until noon" not in client.get(HOME).text
     assert from_cache(client.get(HOME))
 
-    travel(datetime.timedelta(minutes=61))
+    travel(datetime.timedelta(minutes=59))
+    assert "Embargoed until noon" not in client.get(HOME).text
+    assert ends == []
 
+    travel(datetime.timedelta(minutes=2))
     response = client.get(HOME)
     assert not from_cache(response)
     assert "Embargoed until noon" in response.text
+    assert len(ends) == 1  # by the reader who first came after noon
 
 
-def test_editors_always_get_fresh_pages(client, admin_client):
+def test_scheduling_an_article_moves_the_generations_end(client, commit, travel):
+    draft = ArticleFactory(
+        title="Embargoed until noon", countries=[CountryFactory()], authors=[ContributorFactory()]
+    )
+    assert "Embargoed until noon" not in client.get(HOME).text
+
+    with commit():
+        article_publish(article=draft, at=timezone.now() + datetime.timedelta(hours=1))
+    assert "Embargoed until noon" not in client.get(HOME).text
+    assert from_cache(client.get(HOME))
+
+    travel(datetime.timedelta(minutes=61))
+    assert "Embargoed until noon" in client.get(HOME).text
+
+
+# What ends the generation, and how often ------------------------------------------
+
+
+def add_byline(data: dict, contributor) -> None:
+    """One more byline row in a posted article form."""
+    index = int(data["bylines-TOTAL_FORMS"][0])
+    data["bylines-TOTAL_FORMS"] = [str(index + 1)]
+    data[f"bylines-{index}-contributor"] = [str(contributor.pk)]
+    data[f"bylines-{index}-role"] = ["author"]
+    data[f"bylines-{index}-order"] = [str(index)]
+
+
+def test_one_admin_save_with_tags_and_bylines_ends_the_generation_once(admin_client, commit, ends):
+    kz, uz = CountryFactory(code="KZ"), CountryFactory(code="UZ")
+    writer, guest = ContributorFactory(), ContributorFactory(name="Guest Ambassador")
+    article = PublishedArticleFactory(
+        title="Caspian talks resume", countries=[kz], authors=[writer]
+    )
+    url = reverse("admin:journal_article_change", args=[article.pk])
+    data = form_data(admin_client, url, Article)
+    data["title"] = ["Caspian talks collapse"]
+    data["countries"] = [str(kz.pk), str(uz.pk)]
+    add_byline(data, guest)
+
+    with commit():
+        response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    assert len(ends) == 1
+    page = admin_client.get(article.get_absolute_url()).text
+    assert "Caspian talks collapse" in page and "Uzbekistan" in page and "Guest Ambassador" in page
+
+
+def test_saving_a_draft_that_never_was_public_ends_nothing(admin_client, client, commit, ends):
+    PublishedArticleFactory(title="Caspian talks resume")
+    draft = ArticleFactory(title="Work in progress")
+    client.get(HOME)
+    url = reverse("admin:journal_article_change", args=[draft.pk])
+    data = form_data(admin_client, url, Article)
+    data["title"] = ["Still in progress"]
+    data["countries"] = [str(CountryFactory().pk)]
+    add_byline(data, ContributorFactory())
+
+    with commit():
+        response = admin_client.post(url, data)
+        article_submit(article=draft)
+
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    assert ends == []
+    assert from_cache(client.get(HOME))
+
+
+def test_records_no_reader_sees_end_nothing(commit, ends):
+    article = PublishedArticleFactory()
+    with commit():
+        preview_link_create(article=article, user=None)
+        ArticleEvent.objects.create(article=article, action=ArticleEvent.Action.PUBLISHED)
+        ContributorFactory(name="Not yet credited")
+
+    assert ends == []
+
+
+def test_a_transaction_of_many_changes_ends_the_generation_once(commit, ends):
+    with commit(), transaction.atomic():
+        country = CountryFactory()
+        for _ in range(3):
+            PublishedArticleFactory(countries=[country], authors=[ContributorFactory()])
+        SummitFactory()
+
+    assert len(ends) == 1
+
+
+# Who gets cached pages ---------------------------------------------------------
+
+
+def test_editors_always_get_fresh_pages(client, admin_client, commit):
     article = PublishedArticleFactory(title="First headline")
     url = article.get_absolute_url()
     client.get(url)
@@ -121,9 +272,17 @@ def test_editors_always_get_fresh_pages(client, admin_client):
         response = admin_client.get(url)
         assert not from_cache(response)
         assert response.context is not None  # rendered, not replayed
+    # What an editor is shown is not kept for readers either.
+    with commit():
+        article.title = "Second headline"
+        article.save()
+    assert "Second headline" in admin_client.get(url).text
+    reader = client.get(url)
+    assert not from_cache(reader)
+    assert "Second headline" in reader.text
 
 
-def test_no_cached_page_ever_shows_a_draft(client, admin_client):
+def test_no_cached_page_ever_shows_a_draft(client, admin_client, commit):
     draft = ArticleFactory(
         title="Secret draft", countries=[CountryFactory()], authors=[ContributorFactory()]
     )
@@ -132,11 +291,23 @@ def test_no_cached_page_ever_shows_a_draft(client, admin_client):
     assert "Secret draft" not in client.get(HOME).text
     assert client.get(draft.get_absolute_url()).status_code == 404
 
-    article_publish(article=draft)
+    with commit():
+        article_publish(article=draft)
     draft.refresh_from_db()
     assert draft.status == Article.Status.PUBLISHED
 
     assert "Secret draft" in client.get(HOME).text
+
+
+def test_a_preview_shows_the_draft_as_saved_last(admin_client):
+    draft = ArticleFactory(title="First take", countries=[CountryFactory()])
+    url = reverse("journal:article_preview", args=[draft.pk])
+    assert "First take" in admin_client.get(url).text
+
+    draft.title = "Second take"
+    draft.save()  # a draft: the content generation goes on
+
+    assert "Second take" in admin_client.get(url).text
 
 
 def test_only_reader_pages_are_cached(client):
@@ -157,3 +328,33 @@ def test_the_cache_can_be_turned_off(client, settings):
     client.get(HOME)
 
     assert not from_cache(client.get(HOME))
+
+
+# Workers share the generation -----------------------------------------------------
+
+
+@pytest.mark.external
+def test_every_worker_of_the_machine_reads_the_same_generation(settings, tmp_path, commit):
+    # What the settings give a process without Redis: var/cache, shared by all.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": tmp_path / "cache",
+        },
+    }
+    read = "from journal import content_generation; print(content_generation.current().id)"
+
+    def in_another_worker() -> str:
+        # A fresh interpreter, as a second gunicorn worker would be.
+        result = run_in_shell(tmp_path, read)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    first = content_generation.current().id
+    assert in_another_worker() == first
+
+    with commit():
+        PublishedArticleFactory()
+    assert content_generation.current().id != first
+    assert in_another_worker() == content_generation.current().id

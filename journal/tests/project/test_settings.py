@@ -131,6 +131,28 @@ def test_database_url_selects_postgresql(tmp_path):
 
 
 @pytest.mark.external
+def test_caches_follow_the_environment(tmp_path):
+    code = (
+        "from journal import settings as s;"
+        "print(*(s.CACHES[alias]['BACKEND'].rsplit('.', 1)[-1]"
+        " for alias in ('default', 'pages', 'template_fragments')),"
+        " s.CACHES['default']['LOCATION'])"
+    )
+
+    def read(**env):
+        completed = run_python(tmp_path, "-c", code, **env)
+        assert completed.returncode == 0, completed.stderr
+        return completed.stdout.split()
+
+    # The workers of one machine share the content generation through files;
+    # pages and fragments, keyed by it, stay in each worker's memory.
+    assert read() == ["FileBasedCache", "LocMemCache", "LocMemCache", str(tmp_path / "cache")]
+    redis = "redis://127.0.0.1:6379/0"
+    assert read(DJANGO_CACHE_URL=redis) == ["RedisCache", "RedisCache", "RedisCache", redis]
+    assert read(DJANGO_KEEP_PER_GENERATION="false")[2] == "DummyCache"
+
+
+@pytest.mark.external
 def test_misspelt_boolean_is_refused(tmp_path):
     result = load_settings(tmp_path, DJANGO_DEBUG="maybe")
     assert result.returncode != 0

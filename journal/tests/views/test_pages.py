@@ -194,10 +194,11 @@ def test_related_articles_share_most_tags_then_newest(client, world):
     assert "Shares nothing" not in section and "Draft sharing all" not in section
 
 
-def test_corrections_box(client):
+def test_corrections_box(client, commit):
     article = PublishedArticleFactory()
     assert "Corrections" not in client.get(article.get_absolute_url()).text
-    Correction.objects.create(article=article, text="An earlier version misspelt Cholpon-Ata.")
+    with commit():
+        Correction.objects.create(article=article, text="An earlier version misspelt Cholpon-Ata.")
     response = client.get(article.get_absolute_url())
     assert "Corrections" in response.text
     assert "An earlier version misspelt Cholpon-Ata." in response.text
@@ -249,7 +250,7 @@ def test_summit_list_splits_upcoming_and_past_and_filters(client, world):
     assert list(by_level.context["summits"]) == []
 
 
-def test_contributor_without_published_work_stays_unknown(client, world):
+def test_contributor_without_published_work_stays_unknown(client, commit, world):
     ArticleFactory(title="Unpublished op-ed", authors=[world.aigerim])
     PublishedArticleFactory(
         title="Scheduled op-ed",
@@ -259,7 +260,8 @@ def test_contributor_without_published_work_stays_unknown(client, world):
     assert "Aigerim Sadykova" not in client.get("/contributors/").text
     assert client.get("/contributors/aigerim-sadykova/").status_code == 404
 
-    PublishedArticleFactory(title="Live op-ed", authors=[world.aigerim])
+    with commit():
+        PublishedArticleFactory(title="Live op-ed", authors=[world.aigerim])
     assert "Aigerim Sadykova" in client.get("/contributors/").text
     page = client.get("/contributors/aigerim-sadykova/")
     assert "Live op-ed" in page.text

@@ -1,0 +1,236 @@
+"""The content generation: what every cached page, fragment and derived value belongs to.
+
+Reader pages are cached with Django's own tools: the cache middleware for
+whole pages (journal/middleware.py) and `{% cache %}` for fragments, and
+derived values are kept per generation (journal/caching.py), each under a key
+that names the current content generation. A change readers can see ends the
+generation once its transaction commits; keys naming the old one are never
+read again and the cache evicts them in time. Nothing is ever deleted from
+the cache, and nothing cached is ever stale.
+
+What no library provides, and so lives here:
+
+* The generation itself, in the cache every worker shares (alias "default":
+  Redis when DJANGO_CACHE_URL is set, files in var/cache otherwise), so a
+  change saved through one gunicorn worker ends it for all. What is kept
+  per generation may then live in each worker's memory: its keys name the
+  shared generation.
+* Which changes end it (`connect`): only those readers can see. A draft that
+  was never public, a workflow event, a preview link, a library image or a
+  revision changes no reader page; an article that is or was published, its
+  tags, bylines and corrections, contributors with published pieces and the
+  diplomatic record do. Signals find the changes; `transaction.on_commit`
+  ends the generation once per transaction, after the commit, so no reader
+  can start a new generation and fill it from the data before the change.
+* Scheduled articles: a published article whose time is still to come goes
+  live without any save, so a generation records when the next one is due
+  and ends then. (Two workers ending the generation at the same instant
+  race: the record written last wins, and if its time was read before the
+  other's commit scheduled an earlier article, that article shows at the
+  next change instead of on time.)
+* Pinning: a request reads the generation once, before it reads any
+  content (`pinned`, from the page cache middleware), so what it renders
+  from data older than a commit is never stored under the generation that
+  commit started.
+
+Writes that send no signals (bulk inserts, a restore, a rebuilt search
+index) call `end_on_commit` themselves.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import partial
+from typing import NamedTuple
+
+from django.apps import apps
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+
+from journal.models import (
+    Article,
+    ArticleEvent,
+    ArticleSlugHistory,
+    Byline,
+    Contributor,
+    Correction,
+    LibraryImage,
+    PreviewLink,
+)
+
+# The cache alias every worker shares (journal/settings.py).
+SHARED = "default"
+KEY = "journal:content-generation"
+
+
+class Generation(NamedTuple):
+    id: str
+    # When the next scheduled article goes live (a Unix time), if one is due.
+    until: float | None
+
+
+_pinned: ContextVar[Generation | None] = ContextVar("content_generation", default=None)
+
+
+def _next_scheduled_time() -> float | None:
+    publish_at = (
+        Article.objects.scheduled()
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    return publish_at.timestamp() if publish_at else None
+
+
+def _new() -> tuple:
+    # A plain tuple in the cache: it unpickles whatever this module becomes.
+    return (uuid.uuid4().hex, _next_scheduled_time())
+
+
+def _read() -> Generation:
+    cache = caches[SHARED]
+    # The first worker to find none starts one; the others take it.
+    generation = Generation(*cache.get_or_set(KEY, _new, timeout=None))
+    if generation.until is not None and time.time() >= generation.until:
+        # A scheduled article has gone live since the generation began.
+        return end()
+    return generation
+
+
+def current() -> Generation:
+    """The generation pages are rendered in: the request's own, or the shared one."""
+    return _pinned.get() or _read()
+
+
+@contextmanager
+def pinned() -> Iterator[Generation]:
+    """Read the generation once, for everything a request renders; see the module doc."""
+    token = _pinned.set(_read())
+    try:
+        yield _pinned.get()
+    finally:
+        _pinned.reset(token)
+
+
+def end() -> Generation:
+    """End the generation now and start the next; `end_on_commit` is what changes call."""
+    generation = Generation(*_new())
+    caches[SHARED].set(KEY, tuple(generation), timeout=None)
+    if _pinned.get() is not None:
+        # This request committed a change: what it reads from now on is new.
+        _pinned.set(generation)
+    return generation
+
+
+class _Ticket:
+    """Shared by the callbacks one transaction registers, so only the first ends anything."""
+
+    done = False
+
+
+_local = threading.local()
+
+
+def end_on_commit(*, using: str | None = None) -> None:
+    """End the generation once the current transaction commits; at once outside one.
+
+    However many rows a transaction changes, the generation ends once. A
+    transaction rolled back ends nothing (Django drops its callbacks).
+    """
+    ticket = getattr(_local, "ticket", None)
+    if ticket is None or ticket.done:
+        ticket = _local.ticket = _Ticket()
+    transaction.on_commit(partial(_end_once, ticket), using=using, robust=True)
+
+
+def _end_once(ticket: _Ticket) -> None:
+    if not ticket.done:
+        ticket.done = True
+        end()
+
+
+# What ends a generation -----------------------------------------------------------
+
+# Rows no reader page shows.
+UNSEEN = (ArticleEvent, ArticleSlugHistory, LibraryImage, PreviewLink)
+PUBLISHED = Article.Status.PUBLISHED
+# Where an article keeps the status it was loaded with.
+LOADED_STATUS = "_journal_loaded_status"
+
+
+def _remember_status(sender, instance, **kwargs) -> None:
+    # __dict__, not the attribute: reading a deferred field would cost a query.
+    setattr(instance, LOADED_STATUS, instance.__dict__.get("status"))
+
+
+def _article_is_or_was_published(article: Article) -> bool:
+    """Published (live or scheduled) now or when loaded; a status not loaded counts as yes."""
+    statuses = {article.__dict__.get("status"), getattr(article, LOADED_STATUS, None)}
+    return bool(statuses & {PUBLISHED, None})
+
+
+def _readers_see(instance) -> bool:
+    if isinstance(instance, Article):
+        return _article_is_or_was_published(instance)
+    if isinstance(instance, Byline | Correction):
+        if type(instance).article.is_cached(instance):
+            return _article_is_or_was_published(instance.article)
+        return Article.objects.filter(pk=instance.article_id, status=PUBLISHED).exists()
+    if isinstance(instance, Contributor):
+        # Readers know a contributor only from published pieces; a guest
+        # created with an imported draft changes nothing yet.
+        return instance.bylines.filter(article__status=PUBLISHED).exists()
+    return True  # the diplomatic record, and whatever the journal adds later
+
+
+def _row_changed(sender, instance, using, **kwargs) -> None:
+    if _readers_see(instance):
+        end_on_commit(using=using)
+
+
+def _article_saved(sender, instance, using, **kwargs) -> None:
+    _row_changed(sender, instance, using)
+    _remember_status(sender, instance)
+
+
+def _relation_changed(sender, instance, action, model, pk_set, using, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    if model is Article:
+        # From the other side (country.articles.add(...)): the articles named.
+        articles = Article.objects.filter(status=PUBLISHED)
+        if pk_set is not None:
+            articles = articles.filter(pk__in=pk_set)
+        if not articles.exists():
+            return
+    elif not _readers_see(instance):
+        return
+    end_on_commit(using=using)
+
+
+def connect() -> None:
+    """End the generation on every change readers can see, in the journal and the record."""
+    post_init.connect(_remember_status, sender=Article, dispatch_uid="generation.status")
+    for app in ("journal", "summits"):
+        for model in apps.get_app_config(app).get_models():
+            if issubclass(model, UNSEEN):
+                continue
+            label = model._meta.label_lower
+            saved = _article_saved if model is Article else _row_changed
+            post_save.connect(saved, sender=model, dispatch_uid=f"generation.save.{label}")
+            post_delete.connect(
+                _row_changed, sender=model, dispatch_uid=f"generation.delete.{label}"
+            )
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                m2m_changed.connect(
+                    _relation_changed,
+                    sender=through,
+                    dispatch_uid=f"generation.m2m.{through._meta.label_lower}",
+                )
