@@ -1,9 +1,9 @@
 """The content generation: what every cached page, fragment and derived value belongs to.
 
 Reader pages are cached with Django's own tools: the cache middleware for
-whole pages (journal/middleware.py) and `{% cache %}` for fragments, and
-derived values are kept per generation (journal/caching.py), each under a key
-that names the current content generation. A change readers can see ends the
+whole pages (journal/middleware.py), `{% cache %}` for fragments and
+`cache.get_or_set` for derived values (`kept`), each under a key that names
+the current content generation. A change readers can see ends the
 generation once its transaction commits; keys naming the old one are never
 read again and the cache evicts them in time. Nothing is ever deleted from
 the cache, and nothing cached is ever stale.
@@ -39,10 +39,11 @@ index) call `end_on_commit` themselves.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
@@ -64,9 +65,13 @@ from journal.models import (
     PreviewLink,
 )
 
-# The cache alias every worker shares (journal/settings.py).
+# Cache aliases (journal/settings.py): the one every worker shares, and the one
+# Django's {% cache %} tag uses, where derived values and article cards go too.
 SHARED = "default"
+KEPT = "template_fragments"
 KEY = "journal:content-generation"
+# A generation usually ends sooner; this only bounds what a dead one leaves.
+KEPT_SECONDS = 24 * 60 * 60
 
 
 class Generation(NamedTuple):
@@ -153,6 +158,28 @@ def _end_once(ticket: _Ticket) -> None:
     if not ticket.done:
         ticket.done = True
         end()
+
+
+# Derived values -----------------------------------------------------------------
+
+
+def key(name: str) -> str:
+    """A cache key for `name` in the current generation."""
+    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    return f"journal:kept:{current().id}:{digest}"
+
+
+def kept[T](name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, worked out once per content generation (Django's `get_or_set`).
+
+    For what reader pages derive from the whole archive and only a change of
+    content can change: counts, choice lists, rankings. `name` must say
+    everything else the value depends on. Logged-in readers share these
+    values: they see the same published articles. With
+    DJANGO_KEEP_PER_GENERATION=false the cache is a dummy and every call
+    computes, to measure what the first request after a change costs.
+    """
+    return caches[KEPT].get_or_set(key(name), compute, KEPT_SECONDS)
 
 
 # What ends a generation -----------------------------------------------------------

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from journal.caching import per_generation
+from journal.content_generation import kept
 from journal.models import Article
 from journal.models.counts import contributor_choices
 from journal.widgets import QuickSelect
@@ -51,9 +51,7 @@ def listed(name: str, queryset):
     Filter forms show every country, framework and summit on each request; the
     lists only change when the diplomatic record does.
     """
-    return lambda: per_generation(
-        f"choices:{name}", lambda: [(row.slug, str(row)) for row in queryset.all()]
-    )
+    return lambda: kept(f"choices:{name}", lambda: [(row.slug, str(row)) for row in queryset.all()])
 
 
 class ArticleFilter(django_filters.FilterSet):

@@ -271,8 +271,7 @@ else:
     }
 # Counts, choice lists, rankings and rendered fragments are kept for a content
 # generation; off only to measure what the first request after a change costs.
-JOURNAL_KEEP_PER_GENERATION = env_bool("DJANGO_KEEP_PER_GENERATION", True)
-if not JOURNAL_KEEP_PER_GENERATION:
+if not env_bool("DJANGO_KEEP_PER_GENERATION", True):
     KEPT_CACHE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 CACHES = {"default": SHARED_CACHE, "pages": PAGES_CACHE, "template_fragments": KEPT_CACHE}
 

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from journal.caching import per_generation
+from journal.content_generation import kept
 from journal.models import Article, Contributor
 from journal.models.counts import published_counts
 from summits.models import Country, Framework, Summit
@@ -51,7 +51,7 @@ class ArticleSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         # For the index; the default reads every article.
-        return per_generation(
+        return kept(
             "sitemap:articles:latest",
             lambda: Article.objects.published().aggregate(latest=Max("updated_at"))["latest"],
         )

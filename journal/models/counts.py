@@ -2,12 +2,12 @@
 
 Counting the published articles of every country on each request reads the
 whole archive; these tallies are worked out once per content generation (see
-`page_cache.per_generation`) and read from the cache after that.
+`journal.content_generation.kept`) and read from the cache after that.
 """
 
 from django.db.models import Count
 
-from journal.caching import per_generation
+from journal.content_generation import kept
 from journal.models import Article, Contributor
 
 # The article relations readers browse by, and the tallies' names.
@@ -36,7 +36,7 @@ def published_counts(tag: str) -> dict[int, int]:
         )
         return dict(rows)
 
-    return per_generation(f"coverage:{tag}", count)
+    return kept(f"coverage:{tag}", count)
 
 
 def with_counts(objects, tag: str) -> list:
@@ -60,4 +60,4 @@ def contributor_choices() -> list[tuple[str, str]]:
             Contributor.objects.filter(pk__in=known).order_by("name").values_list("slug", "name")
         )
 
-    return per_generation("coverage:contributor-choices", choices)
+    return kept("coverage:contributor-choices", choices)

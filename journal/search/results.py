@@ -14,7 +14,7 @@ from django.db.models import F, Func, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
-from journal.caching import per_generation
+from journal.content_generation import kept
 from journal.models import Article
 from journal.search.index import CONFIG, FTS_TABLE
 from journal.search.query import ParsedQuery, fts5_expression, pg_query
@@ -57,7 +57,7 @@ class SearchResults:
     def _kept(self, name: str, compute):
         if self.key is None:
             return compute()
-        return per_generation(f"search:{name}:{self.query.text}:{self.key}", compute)
+        return kept(f"search:{name}:{self.query.text}:{self.key}", compute)
 
     def _matching(self) -> QuerySet:
         if connection.vendor == "postgresql":

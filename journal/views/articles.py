@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from journal.caching import per_generation
+from journal.content_generation import kept
 from journal.filters import ArticleFilter
 from journal.models import Article
 from journal.views.base import (
@@ -155,4 +155,4 @@ class ArticleDetailView(DetailView):
 
     def keep(self, name: str, compute):
         """What the page derives, kept for the content generation (a preview keeps nothing)."""
-        return per_generation(name, compute)
+        return kept(name, compute)

@@ -8,7 +8,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from journal.caching import per_generation
+from journal.content_generation import kept
 from journal.models import Article
 
 ARTICLES_PER_PAGE = 20
@@ -60,7 +60,7 @@ class ReaderPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return per_generation(f"count:{self.count_key}", lambda: super(ReaderPaginator, self).count)
+        return kept(f"count:{self.count_key}", lambda: super(ReaderPaginator, self).count)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -71,7 +71,7 @@ class ReaderPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
-        ids = per_generation(
+        ids = kept(
             f"page:{self.count_key}:{bottom}:{top}",
             lambda: list(rows.values_list("pk", flat=True)[bottom:top]),
         )

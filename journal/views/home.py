@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from journal.caching import per_generation
+from journal.content_generation import kept
 from journal.models import Article, card_bylines
 from journal.views.base import visible_articles
 from summits.models import Framework, Summit
@@ -52,7 +52,7 @@ class HomeView(TemplateView):
         context.update(
             lead=lead,
             latest=latest,
-            strips=per_generation(
+            strips=kept(
                 f"home:strips:{sorted(exclude)}", lambda: framework_strips(exclude=exclude)
             ),
             today=timezone.localdate().isoformat(),

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from journal.caching import per_generation
+from journal.content_generation import kept
 from journal.filters import ArticleFilter
 from journal.models import Article
 from journal.search.query import parse_query
@@ -44,7 +44,7 @@ class SearchView(TemplateView):
             results=results,
             page_obj=page,
             articles=page.object_list,
-            records=per_generation(
+            records=kept(
                 f"search:records:{context.get('suggestion') or query.wanted_text}",
                 lambda: matching_records(context.get("suggestion") or query.wanted_text),
             ),
