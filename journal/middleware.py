@@ -8,6 +8,8 @@ from journal import content_generation
 
 # Never cached: the admin, previews, uploads, static files, the health check.
 UNCACHED_PREFIXES = ("/preview/", "/media/", "/static/", "/health/")
+# Only the reader site's pages are kept: what the content generation follows.
+READER_NAMESPACE = "journal"
 
 
 class HeadWithoutBodyMiddleware:
@@ -68,8 +70,11 @@ class ReaderPageCacheMiddleware:
 
     def _reader_page(self, request):
         response = self.get_response(request)
-        if response.cookies:
-            # Someone's own cookie: the cache middleware stores no private page.
+        match = getattr(request, "resolver_match", None)
+        if response.cookies or match is None or READER_NAMESPACE not in match.namespaces:
+            # Someone's own cookie, or a page outside the reader site (whose
+            # content is not what the generation follows): the cache
+            # middleware stores no private page.
             patch_cache_control(response, private=True)
         patch_response_headers(response, cache_timeout=0)
         if not response.streaming:

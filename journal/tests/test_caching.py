@@ -322,6 +322,18 @@ def test_only_reader_pages_are_cached(client):
         assert not from_cache(client.get(url)), url
 
 
+def test_pages_outside_the_reader_site_are_not_cached(client, settings):
+    # The benchmark's reference view: served by the project, not a reader page.
+    settings.ROOT_URLCONF = "bench.urls"
+    client.get("/bench/hello/")
+
+    response = client.get("/bench/hello/")
+
+    assert response.status_code == 200
+    assert not from_cache(response)
+    assert from_cache(client.get(HOME)) is False and from_cache(client.get(HOME))
+
+
 def test_the_cache_can_be_turned_off(client, settings):
     settings.CACHE_MIDDLEWARE_SECONDS = 0
     PublishedArticleFactory()
