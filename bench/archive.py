@@ -29,6 +29,7 @@ from journal.images.renditions import ensure_renditions
 from journal.models import Article, Byline, Contributor
 from journal.ops.database import refresh_planner_statistics
 from journal.search.index import index_articles
+from journal.services.related import related_articles_refresh_all
 from summits.models import Country, Framework, Summit
 
 # Generated rows are recognisable, so a later run can replace them.
@@ -300,6 +301,7 @@ def archive_generate(
         report.articles = made
         if progress:
             progress(made, articles)
+    related_articles_refresh_all()
     end_on_commit()  # bulk inserts send no signals
     refresh_planner_statistics()
     return report

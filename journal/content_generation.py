@@ -63,6 +63,7 @@ from journal.models import (
     Correction,
     LibraryImage,
     PreviewLink,
+    RelatedArticle,
 )
 
 # Cache aliases (journal/settings.py): the one every worker shares, and the one
@@ -136,10 +137,20 @@ def end() -> Generation:
 class _Ticket:
     """Shared by the callbacks one transaction registers, so only the first ends anything."""
 
-    done = False
+    def __init__(self):
+        self.done = False
+        # What must be written before the generation ends (`before_end_on_commit`).
+        self.before: list[Callable[[], None]] = []
 
 
 _local = threading.local()
+
+
+def _ticket() -> _Ticket:
+    ticket = getattr(_local, "ticket", None)
+    if ticket is None or ticket.done:
+        ticket = _local.ticket = _Ticket()
+    return ticket
 
 
 def end_on_commit(*, using: str | None = None) -> None:
@@ -148,15 +159,40 @@ def end_on_commit(*, using: str | None = None) -> None:
     However many rows a transaction changes, the generation ends once. A
     transaction rolled back ends nothing (Django drops its callbacks).
     """
-    ticket = getattr(_local, "ticket", None)
-    if ticket is None or ticket.done:
-        ticket = _local.ticket = _Ticket()
-    transaction.on_commit(partial(_end_once, ticket), using=using, robust=True)
+    transaction.on_commit(partial(_end_once, _ticket()), using=using, robust=True)
+
+
+def before_end_on_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` before this transaction's end of the generation, if it ends it.
+
+    For derived rows written after the commit that reader pages read (the
+    related coverage): written before the new generation starts, no page
+    kept in it lacks them. The caller registers its own on-commit callback
+    too, for a transaction that ends no generation; `callback` must do its
+    work once however often it is called.
+    """
+    _ticket().before.append(callback)
 
 
 def _end_once(ticket: _Ticket) -> None:
-    if not ticket.done:
+    if ticket.done:
+        return
+    try:
+        for callback in ticket.before:
+            callback()
+    finally:
         ticket.done = True
+        end()
+
+
+def end_unless_pending() -> None:
+    """End the generation now, unless this thread's transaction is still to end it.
+
+    For what an on-commit callback writes for readers, when the commit's own
+    end may already have run: pages may have been kept since without it.
+    """
+    ticket = getattr(_local, "ticket", None)
+    if ticket is None or ticket.done:
         end()
 
 
@@ -184,8 +220,9 @@ def kept[T](name: str, compute: Callable[[], T]) -> T:
 
 # What ends a generation -----------------------------------------------------------
 
-# Rows no reader page shows.
-UNSEEN = (ArticleEvent, ArticleSlugHistory, LibraryImage, PreviewLink)
+# Rows no reader page shows, and the related coverage rows, whose writer ends
+# the generation itself (journal.services.related).
+UNSEEN = (ArticleEvent, ArticleSlugHistory, LibraryImage, PreviewLink, RelatedArticle)
 PUBLISHED = Article.Status.PUBLISHED
 # Where an article keeps the status it was loaded with.
 LOADED_STATUS = "_journal_loaded_status"

@@ -1,4 +1,4 @@
-"""Keep derived data in step: image renditions, slug history, the search index, cached pages.
+"""Keep derived data in step: renditions, slug history, search, related coverage, cached pages.
 
 Image renditions follow the images they are made from.
 
@@ -12,7 +12,7 @@ from collections import defaultdict
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_init, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 
 from journal import content_generation
 from journal.images.renditions import (
@@ -23,6 +23,7 @@ from journal.images.renditions import (
 )
 from journal.models import Article, ArticleSlugHistory
 from journal.search.index import index_article, unindex_articles
+from journal.services.related import TAG_TABLES, related_articles_refresh_on_commit
 
 # Where an instance keeps the image names it was loaded with, to spot a replacement.
 LOADED_NAMES = "_journal_image_names"
@@ -163,6 +164,46 @@ post_save.connect(article_saved_for_search, sender=Article, dispatch_uid="journa
 post_delete.connect(
     article_deleted_for_search, sender=Article, dispatch_uid="journal.search.deleted"
 )
+
+
+# Related coverage: an article's rows are ranked again when its tags change or
+# it is published. Connected to the pre_ signals, so that the rows are written
+# before the commit's end of the content generation, which the post_ signals
+# register. Writes that bypass signals are caught up by
+# `manage.py refresh_related_articles`.
+def article_publishing(sender, instance, raw, using, update_fields, **kwargs):
+    if raw or instance.pk is None or instance.status != Article.Status.PUBLISHED:
+        return
+    if update_fields is not None and "status" not in update_fields:
+        return
+    if getattr(instance, content_generation.LOADED_STATUS, None) != Article.Status.PUBLISHED:
+        related_articles_refresh_on_commit([instance.pk], using=using)
+
+
+def article_tags_changing(sender, instance, action, reverse, pk_set, using, **kwargs):
+    if action not in ("pre_add", "pre_remove", "pre_clear"):
+        return
+    if not reverse:
+        related_articles_refresh_on_commit([instance.pk], using=using)
+    elif pk_set is not None:
+        related_articles_refresh_on_commit(pk_set, using=using)
+    else:
+        # A country, framework or summit cleared of all its articles.
+        tagged = sender.objects.using(using).filter(**{sender_column(sender): instance.pk})
+        related_articles_refresh_on_commit(tagged.values_list("article_id", flat=True), using=using)
+
+
+def sender_column(through) -> str:
+    return dict(TAG_TABLES)[through]
+
+
+pre_save.connect(article_publishing, sender=Article, dispatch_uid="journal.related.publishing")
+for through, _column in TAG_TABLES:
+    m2m_changed.connect(
+        article_tags_changing,
+        sender=through,
+        dispatch_uid=f"journal.related.{through._meta.label_lower}",
+    )
 
 
 # Cached pages: a change readers can see ends the content generation.

@@ -15,6 +15,7 @@ from journal.models.articles import (
 )
 from journal.models.contributors import Contributor, ContributorQuerySet
 from journal.models.library import LibraryImage, library_image_path
+from journal.models.related import RelatedArticle
 from journal.models.workflow import ArticleEvent, PreviewLink, PreviewLinkQuerySet
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "LibraryImage",
     "PreviewLink",
     "PreviewLinkQuerySet",
+    "RelatedArticle",
     "card_bylines",
     "check_storable_time",
     "hero_image_path",

@@ -55,6 +55,7 @@ from django.utils import timezone
 from journal.content_generation import end_on_commit
 from journal.ops.database import refresh_planner_statistics
 from journal.search.index import rebuild_index
+from journal.services.related import related_articles_refresh_all
 
 FORMAT = "diplomacy-journal-backup"
 VERSION = 1
@@ -64,7 +65,8 @@ MEDIA_PREFIX = "media/"
 MAX_MANIFEST_BYTES = 1024 * 1024
 # Made by `migrate` in every install, or of no use in another one.
 LEFT_OUT_APPS = frozenset({"contenttypes", "sessions", "axes"})
-LEFT_OUT_MODELS = frozenset({"auth.permission"})
+# Related coverage is ranked again after a restore, from the tags restored.
+LEFT_OUT_MODELS = frozenset({"auth.permission", "journal.relatedarticle"})
 # Columns derived from others in the same row, rebuilt after a restore.
 DERIVED_FIELDS = {"journal.article": frozenset({"search_vector"})}
 # Rows a freshly migrated install already has: they do not make it "not empty".
@@ -397,6 +399,7 @@ def backup_restore(*, path: Path, force: bool = False) -> RestoreSummary:
                 counts = _load_rows(tar.extractfile(rows), manifest=manifest)
                 media_files = _extract_media(tar, into=work / "media")
                 rebuild_index()
+                related_articles_refresh_all()
                 refresh_planner_statistics()
                 swap.run(staged=work / "media", replace=force, keep=work)
                 end_on_commit()

@@ -11,13 +11,7 @@ from django_filters.views import FilterView
 from journal.content_generation import kept
 from journal.filters import ArticleFilter
 from journal.models import Article
-from journal.views.base import (
-    ReaderPaginationMixin,
-    RowsById,
-    article_detail_queryset,
-    visible_articles,
-    with_tags,
-)
+from journal.views.base import ReaderPaginationMixin, article_detail_queryset, visible_articles
 
 RELATED_ARTICLES = 4
 
@@ -120,15 +114,8 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         request = self.request
-        ranked = self.keep(
-            f"related:{article.pk}:{RELATED_ARTICLES}",
-            lambda: Article.objects.published().related_to(
-                with_tags(article), limit=RELATED_ARTICLES
-            ),
-        )
-        # Read only where the page's kept fragment is missing (the structured
-        # data reads some the first time it is worked out). After the ranking,
-        # so the tags it loaded are not read again.
+        # First: a preview ranks them now, and loads the tags the page shows.
+        related_articles = self.related_articles(article)
         relations = {
             "bylines": article.bylines.select_related("contributor"),
             "countries": article.countries.all(),
@@ -138,7 +125,7 @@ class ArticleDetailView(DetailView):
         }
         context.update(
             relations,
-            related_articles=RowsById(visible_articles(), ranked),
+            related_articles=related_articles,
             json_ld=self.keep(
                 f"json-ld:{article.pk}:{request.scheme}://{request.get_host()}",
                 lambda: news_article_json_ld(
@@ -152,6 +139,17 @@ class ArticleDetailView(DetailView):
             canonical_url=request.build_absolute_uri(article.get_absolute_url()),
         )
         return context
+
+    def related_articles(self, article: Article):
+        """The related coverage readers can see, from the rows ranked when its tags last changed.
+
+        Read only where the page's kept fragment is missing.
+        """
+        return (
+            visible_articles()
+            .filter(related_to_rows__article=article)
+            .order_by("related_to_rows__position")[:RELATED_ARTICLES]
+        )
 
     def keep(self, name: str, compute):
         """What the page derives, kept for the content generation (a preview keeps nothing)."""

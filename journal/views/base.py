@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
@@ -26,12 +26,6 @@ def visible_articles():
 def article_detail_queryset():
     """Published articles; the page reads their bylines, tags and corrections itself."""
     return Article.objects.published()
-
-
-def with_tags(article: Article) -> Article:
-    """`article` with its countries, frameworks and summits loaded (three queries, once)."""
-    prefetch_related_objects([article], "countries", "frameworks", "summits")
-    return article
 
 
 def page_number(request) -> int:

@@ -6,6 +6,7 @@ and neither reads what reader pages keep for the content generation.
 """
 
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,7 +20,8 @@ from journal.services.previews import (
     can_preview,
     preview_link_for_token,
 )
-from journal.views.articles import ArticleDetailView
+from journal.views.articles import RELATED_ARTICLES, ArticleDetailView
+from journal.views.base import RowsById, visible_articles
 
 
 def keep_private(response):
@@ -56,6 +58,13 @@ class ArticlePreviewMixin:
     def keep(self, name: str, compute):
         # A preview shows the article as it is now, never what reader pages keep.
         return compute()
+
+    def related_articles(self, article):
+        # Ranked now, with the tags as they are: rows are written after a commit.
+        # The tags are loaded once, for the ranking and the page.
+        prefetch_related_objects([article], "countries", "frameworks", "summits")
+        ranked = Article.objects.published().related_to(article, limit=RELATED_ARTICLES)
+        return RowsById(visible_articles(), ranked)
 
 
 class ArticlePreviewView(ArticlePreviewMixin, ArticleDetailView):

@@ -169,20 +169,21 @@ def test_json_ld_cannot_break_out_of_its_script(client):
     assert "\\u003c/script\\u003e" in response.text
 
 
-def test_related_articles_share_most_tags_then_newest(client, world):
-    article = PublishedArticleFactory(countries=[world.kz, world.uz], frameworks=[world.c5])
-    best = PublishedArticleFactory(
-        title="Shares three", countries=[world.kz, world.uz], frameworks=[world.c5],
-        publish_at=days_ago(10),
-    )  # fmt: skip
-    newer = PublishedArticleFactory(
-        title="Shares one, newer", countries=[world.kz], publish_at=days_ago(1)
-    )
-    older = PublishedArticleFactory(
-        title="Shares one, older", countries=[world.uz], publish_at=days_ago(5)
-    )
-    PublishedArticleFactory(title="Shares nothing", countries=[world.us])
-    ArticleFactory(title="Draft sharing all", countries=[world.kz, world.uz])
+def test_related_articles_share_most_tags_then_newest(client, world, commit):
+    with commit():
+        article = PublishedArticleFactory(countries=[world.kz, world.uz], frameworks=[world.c5])
+        best = PublishedArticleFactory(
+            title="Shares three", countries=[world.kz, world.uz], frameworks=[world.c5],
+            publish_at=days_ago(10),
+        )  # fmt: skip
+        newer = PublishedArticleFactory(
+            title="Shares one, newer", countries=[world.kz], publish_at=days_ago(1)
+        )
+        older = PublishedArticleFactory(
+            title="Shares one, older", countries=[world.uz], publish_at=days_ago(5)
+        )
+        PublishedArticleFactory(title="Shares nothing", countries=[world.us])
+        ArticleFactory(title="Draft sharing all", countries=[world.kz, world.uz])
 
     response = client.get(article.get_absolute_url())
     related = list(response.context["related_articles"])

@@ -131,14 +131,17 @@ def json_ld(html: str) -> str:
     return re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
 
 
-def test_staff_preview_of_a_live_article_is_the_reader_page_with_a_banner(staff, client, country):
-    PublishedArticleFactory(title="Earlier coverage", countries=[country])
-    article = PublishedArticleFactory(
-        countries=[country],
-        authors=[ContributorFactory(), ContributorFactory()],
-        editors_note="Written for the journal.",
-        publish_at=timezone.now() - DAY,
-    )
+def test_staff_preview_of_a_live_article_is_the_reader_page_with_a_banner(
+    staff, client, country, commit
+):
+    with commit():
+        PublishedArticleFactory(title="Earlier coverage", countries=[country])
+        article = PublishedArticleFactory(
+            countries=[country],
+            authors=[ContributorFactory(), ContributorFactory()],
+            editors_note="Written for the journal.",
+            publish_at=timezone.now() - DAY,
+        )
     reader = client.get(article.get_absolute_url()).text
     preview = staff("Editors").get(preview_url(article)).text
 
