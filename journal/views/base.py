@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 
 from journal.content_generation import kept
 from journal.models import Article
+from journal.models.counts import published_counts
 
 ARTICLES_PER_PAGE = 20
 
@@ -48,12 +49,15 @@ class ReaderPaginator(Paginator):
     `count_key` names the list: the page's path and its filters.
     """
 
-    def __init__(self, object_list, per_page, *, count_key: str, **kwargs):
+    def __init__(self, object_list, per_page, *, count_key: str, known_count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count_key = count_key
+        self.known_count = known_count
 
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         return kept(f"count:{self.count_key}", lambda: super(ReaderPaginator, self).count)
 
     def page(self, number):
@@ -99,9 +103,24 @@ def list_key(request) -> str:
     return f"{request.path}?{urlencode(params, doseq=True)}"
 
 
-def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE):
-    """A page of the queryset; a page past the end is a 404, as for a missing article."""
-    paginator = ReaderPaginator(queryset, per_page, count_key=list_key(request))
+def tallied(request, tag: str, record) -> int | None:
+    """How many articles a record's page lists, from the tallies of `journal.models.counts`.
+
+    One query per generation counts every country's (framework's, …)
+    articles; a count per page would be one each. None when the reader
+    filtered the list: the tallies count it unfiltered.
+    """
+    if any(key != "page" for key in request.GET):
+        return None
+    return published_counts(tag).get(record.pk, 0)
+
+
+def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE, *, count: int | None = None):
+    """A page of the queryset; a page past the end is a 404, as for a missing article.
+
+    `count` is the number of rows, where the page knows it already (`tallied`).
+    """
+    paginator = ReaderPaginator(queryset, per_page, count_key=list_key(request), known_count=count)
     try:
         return paginator.page(page_number(request))
     except InvalidPage as error:

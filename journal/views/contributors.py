@@ -4,7 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from journal.models import Article, Contributor
 from journal.models.counts import published_counts, with_counts
-from journal.views.base import paginate, visible_articles
+from journal.views.base import paginate, tallied, visible_articles
 
 
 class ContributorListView(ListView):
@@ -36,5 +36,7 @@ class ContributorDetailView(DetailView):
         articles = visible_articles().filter(
             pk__in=Article.objects.published().filter(bylines__contributor=self.object).values("pk")
         )
-        context["page_obj"] = paginate(self.request, articles)
+        context["page_obj"] = paginate(
+            self.request, articles, count=tallied(self.request, "contributors", self.object)
+        )
         return context

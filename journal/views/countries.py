@@ -6,7 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from journal.filters import CountryArticleFilter
 from journal.models.counts import with_counts
-from journal.views.base import paginate, visible_articles
+from journal.views.base import paginate, tallied, visible_articles
 from summits.models import Country, Region, Summit
 
 
@@ -44,7 +44,9 @@ class CountryDetailView(DetailView):
             request=self.request,
         )
         context["filter"] = article_filter
-        context["page_obj"] = paginate(self.request, article_filter.qs)
+        context["page_obj"] = paginate(
+            self.request, article_filter.qs, count=tallied(self.request, "countries", country)
+        )
         context["frameworks"] = country.frameworks.select_related("partner")
         context["summits"] = Summit.objects.involving(country).select_related(
             "framework", "host_country"

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from journal.models.counts import with_counts
-from journal.views.base import paginate, visible_articles
+from journal.views.base import paginate, tallied, visible_articles
 from summits.models import Framework
 
 
@@ -40,6 +40,8 @@ class FrameworkDetailView(DetailView):
         )
         context["today"] = timezone.localdate()
         context["page_obj"] = paginate(
-            self.request, visible_articles().filter(frameworks=self.object)
+            self.request,
+            visible_articles().filter(frameworks=self.object),
+            count=tallied(self.request, "frameworks", self.object),
         )
         return context

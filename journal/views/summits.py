@@ -4,7 +4,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from journal.filters import SummitFilter
-from journal.views.base import ReaderPaginationMixin, paginate, visible_articles
+from journal.views.base import ReaderPaginationMixin, paginate, tallied, visible_articles
 from summits.models import Summit
 
 
@@ -41,5 +41,9 @@ class SummitDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         # Read by the template only when its kept fragment is missing.
         context["participations"] = self.object.participations.select_related("country")
-        context["page_obj"] = paginate(self.request, visible_articles().filter(summits=self.object))
+        context["page_obj"] = paginate(
+            self.request,
+            visible_articles().filter(summits=self.object),
+            count=tallied(self.request, "summits", self.object),
+        )
         return context

@@ -274,3 +274,21 @@ def test_navigation_links_every_index(client):
     for name in ["article_list", "country_list", "framework_list", "summit_list",
                  "contributor_list"]:  # fmt: skip
         assert f'href="{reverse(f"journal:{name}")}"' in text
+
+
+def test_a_record_page_counts_its_articles_with_and_without_filters(client, world, commit):
+    with commit():
+        for number in range(21):
+            PublishedArticleFactory(
+                title=f"Kazakh story {number}",
+                countries=[world.kz],
+                frameworks=[world.c5] if number == 0 else [],
+            )
+        ArticleFactory(countries=[world.kz])  # a draft is not counted
+    country_page = world.kz.get_absolute_url()
+
+    assert client.get(country_page, {"page": 2}).text.count('<article class="card') == 1
+    assert client.get(country_page, {"page": 3}).status_code == 404
+    filtered = client.get(country_page, {"framework": "c5-plus-1"})
+    assert filtered.text.count('<article class="card') == 1
+    assert client.get(country_page, {"framework": "c5-plus-1", "page": 2}).status_code == 404

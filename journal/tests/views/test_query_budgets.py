@@ -54,26 +54,26 @@ QUERY_BUDGETS = {
     "article_detail": (8, 1),
     # countries; cold: the tallies per country.
     "country_list": (2, 1),
-    # country, the page's rows; cold: COUNT, the page's ids,
+    # country, the page's rows; cold: the tallies per country (its count), the page's ids,
     # the framework filter's choices, bylines, the country's frameworks and
     # summits (kept with the aside).
     "country_detail": (8, 2),
     # frameworks with partners and summit counts; cold: the tallies.
     "framework_list": (2, 1),
-    # framework with partner, members, the page's rows; cold: COUNT, the
+    # framework with partner, members, the page's rows; cold: the tallies (its count), the
     # page's ids, bylines, the timeline (kept).
     "framework_detail": (7, 3),
     # Nothing once the lists are kept; cold: COUNT, the past
     # page's ids and rows, upcoming, the framework and host filters' choices.
     "summit_list": (6, 0),
-    # summit, the page's rows; cold: COUNT, the page's ids,
+    # summit, the page's rows; cold: the tallies per summit (its count), the page's ids,
     # bylines, participations with their countries (kept with the aside).
     "summit_detail": (6, 2),
     # contributors; cold: the tallies per contributor.
     "contributor_list": (2, 1),
-    # contributor, the page's rows; cold: the tallies per
-    # contributor (who readers may know of), COUNT, the page's ids, bylines.
-    "contributor_detail": (6, 2),
+    # contributor, the page's rows; cold: the tallies per contributor (who
+    # readers may know of, and the count), the page's ids, bylines.
+    "contributor_detail": (5, 2),
     # articles, bylines with contributors, countries, frameworks.
     "feed_latest_rss": (4, 4),
     # the country, then as the latest feed.
