@@ -12,7 +12,6 @@ from django.views.decorators.http import require_safe
 
 from journal.content_generation import kept
 from journal.models import Article, Contributor
-from journal.models.counts import published_counts
 from summits.models import Country, Framework, Summit
 
 
@@ -77,7 +76,7 @@ class SummitSitemap(Sitemap):
 
 class ContributorSitemap(Sitemap):
     def items(self):
-        return Contributor.objects.filter(pk__in=published_counts("contributors")).order_by("name")
+        return Contributor.objects.known_to_readers().order_by("name")
 
 
 SITEMAPS = {

@@ -2,14 +2,26 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from journal.models.articles import published_article_count
+from journal.models.articles import Article, Byline, published_article_count
 
 
 class ContributorQuerySet(models.QuerySet):
+    def known_to_readers(self):
+        """Contributors with at least one published article, without counting them.
+
+        A guest whose only piece is still scheduled stays unknown until it goes
+        live. One index probe per contributor, where counting every
+        contributor's articles reads every byline of the archive.
+        """
+        published = Article.objects.published().filter(pk=OuterRef("article_id"))
+        return self.filter(
+            Exists(Byline.objects.filter(contributor=OuterRef("pk")).filter(Exists(published)))
+        )
+
     def with_published_work(self):
         """Contributors readers may know of: those with at least one published article.
 

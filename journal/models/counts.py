@@ -55,9 +55,8 @@ def contributor_choices() -> list[tuple[str, str]]:
     """
 
     def choices() -> list[tuple[str, str]]:
-        known = published_counts("contributors")
         return list(
-            Contributor.objects.filter(pk__in=known).order_by("name").values_list("slug", "name")
+            Contributor.objects.known_to_readers().order_by("name").values_list("slug", "name")
         )
 
     return kept("coverage:contributor-choices", choices)

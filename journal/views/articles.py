@@ -11,7 +11,12 @@ from django_filters.views import FilterView
 from journal.content_generation import kept
 from journal.filters import ArticleFilter
 from journal.models import Article
-from journal.views.base import ReaderPaginationMixin, article_detail_queryset, visible_articles
+from journal.views.base import (
+    ReaderPaginationMixin,
+    article_detail_queryset,
+    tallied_filter,
+    visible_articles,
+)
 
 RELATED_ARTICLES = 4
 
@@ -23,6 +28,9 @@ class ArticleListView(ReaderPaginationMixin, FilterView):
 
     def get_queryset(self):
         return visible_articles()
+
+    def counted(self):
+        return tallied_filter(self.request, self.filterset)
 
 
 def _person(contributor, request) -> dict:

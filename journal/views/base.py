@@ -49,16 +49,17 @@ class ReaderPaginator(Paginator):
     `count_key` names the list: the page's path and its filters.
     """
 
-    def __init__(self, object_list, per_page, *, count_key: str, known_count=None, **kwargs):
+    def __init__(self, object_list, per_page, *, count_key: str, counted=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count_key = count_key
-        self.known_count = known_count
+        # How to count the list other than with COUNT, where a page knows better.
+        self.counted = counted
 
     @cached_property
     def count(self):
-        if self.known_count is not None:
-            return self.known_count
-        return kept(f"count:{self.count_key}", lambda: super(ReaderPaginator, self).count)
+        return kept(
+            f"count:{self.count_key}", self.counted or (lambda: super(ReaderPaginator, self).count)
+        )
 
     def page(self, number):
         number = self.validate_number(number)
@@ -103,24 +104,46 @@ def list_key(request) -> str:
     return f"{request.path}?{urlencode(params, doseq=True)}"
 
 
-def tallied(request, tag: str, record) -> int | None:
-    """How many articles a record's page lists, from the tallies of `journal.models.counts`.
+# The filters that name one record, and the tallies that count its articles.
+TALLIED_FILTERS = {"country": "countries", "framework": "frameworks", "summit": "summits"}
+
+
+def tallied(request, tag: str, record):
+    """How to count a record's page, from the tallies of `journal.models.counts`.
 
     One query per generation counts every country's (framework's, …)
-    articles; a count per page would be one each. None when the reader
+    articles; a COUNT per page would be one each. None when the reader
     filtered the list: the tallies count it unfiltered.
     """
     if any(key != "page" for key in request.GET):
         return None
-    return published_counts(tag).get(record.pk, 0)
+    return lambda: published_counts(tag).get(record.pk, 0)
 
 
-def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE, *, count: int | None = None):
+def tallied_filter(request, filterset):
+    """How to count a list filtered by one country, framework or summit alone, as `tallied`."""
+    used = [key for key in request.GET if key != "page" and request.GET[key]]
+    if len(used) != 1 or used[0] not in TALLIED_FILTERS or not filterset.is_valid():
+        return None
+    name = used[0]
+    tag = TALLIED_FILTERS[name]
+    related = Article._meta.get_field(tag).related_model
+    slug = filterset.form.cleaned_data[name]
+
+    def count() -> int:
+        pk = related.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        return published_counts(tag).get(pk, 0)
+
+    return count
+
+
+def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE, *, counted=None):
     """A page of the queryset; a page past the end is a 404, as for a missing article.
 
-    `count` is the number of rows, where the page knows it already (`tallied`).
+    `counted` counts the rows, where the page knows a cheaper way than COUNT
+    (`tallied`); the count is kept per generation either way.
     """
-    paginator = ReaderPaginator(queryset, per_page, count_key=list_key(request), known_count=count)
+    paginator = ReaderPaginator(queryset, per_page, count_key=list_key(request), counted=counted)
     try:
         return paginator.page(page_number(request))
     except InvalidPage as error:
@@ -132,6 +155,10 @@ class ReaderPaginationMixin:
 
     paginate_by = ARTICLES_PER_PAGE
 
+    def counted(self):
+        """How to count the list other than with COUNT, if the view knows (see `paginate`)."""
+        return None
+
     def paginate_queryset(self, queryset, page_size):
-        page = paginate(self.request, queryset, page_size)
+        page = paginate(self.request, queryset, page_size, counted=self.counted())
         return page.paginator, page, page.object_list, page.has_other_pages()

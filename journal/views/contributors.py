@@ -4,7 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from journal.models import Article, Contributor
 from journal.models.counts import published_counts, with_counts
-from journal.views.base import paginate, tallied, visible_articles
+from journal.views.base import paginate, visible_articles
 
 
 class ContributorListView(ListView):
@@ -29,14 +29,12 @@ class ContributorDetailView(DetailView):
     def get_queryset(self):
         # Only those readers may know of: a guest whose piece is still scheduled
         # has no page yet.
-        return Contributor.objects.filter(pk__in=published_counts("contributors"))
+        return Contributor.objects.known_to_readers()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         articles = visible_articles().filter(
             pk__in=Article.objects.published().filter(bylines__contributor=self.object).values("pk")
         )
-        context["page_obj"] = paginate(
-            self.request, articles, count=tallied(self.request, "contributors", self.object)
-        )
+        context["page_obj"] = paginate(self.request, articles)
         return context

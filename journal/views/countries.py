@@ -45,7 +45,7 @@ class CountryDetailView(DetailView):
         )
         context["filter"] = article_filter
         context["page_obj"] = paginate(
-            self.request, article_filter.qs, count=tallied(self.request, "countries", country)
+            self.request, article_filter.qs, counted=tallied(self.request, "countries", country)
         )
         context["frameworks"] = country.frameworks.select_related("partner")
         context["summits"] = Summit.objects.involving(country).select_related(

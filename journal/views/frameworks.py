@@ -42,6 +42,6 @@ class FrameworkDetailView(DetailView):
         context["page_obj"] = paginate(
             self.request,
             visible_articles().filter(frameworks=self.object),
-            count=tallied(self.request, "frameworks", self.object),
+            counted=tallied(self.request, "frameworks", self.object),
         )
         return context

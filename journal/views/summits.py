@@ -44,6 +44,6 @@ class SummitDetailView(DetailView):
         context["page_obj"] = paginate(
             self.request,
             visible_articles().filter(summits=self.object),
-            count=tallied(self.request, "summits", self.object),
+            counted=tallied(self.request, "summits", self.object),
         )
         return context

@@ -292,3 +292,11 @@ def test_a_record_page_counts_its_articles_with_and_without_filters(client, worl
     filtered = client.get(country_page, {"framework": "c5-plus-1"})
     assert filtered.text.count('<article class="card') == 1
     assert client.get(country_page, {"framework": "c5-plus-1", "page": 2}).status_code == 404
+    # The article list filtered by the country alone counts as its page does.
+    listed = reverse("journal:article_list")
+    assert (
+        client.get(listed, {"country": "kazakhstan", "page": 2}).text.count('<article class="card')
+        == 1
+    )
+    assert client.get(listed, {"country": "kazakhstan", "page": 3}).status_code == 404
+    assert client.get(listed, {"country": "nowhere"}).status_code == 200

@@ -38,15 +38,15 @@ QUERY_BUDGETS = {
     # the upcoming and recent summits, kept as fragments of the page.
     "home": (9, 3),
     # the page's rows; cold: COUNT, its ids, the choices of countries,
-    # frameworks and summits, the contributors' tallies and names, bylines.
-    "article_list": (9, 1),
+    # frameworks and summits, the contributors readers know of, bylines.
+    "article_list": (8, 1),
     # The result cards; cold: the filters' choices as above,
     # COUNT, the ranked page, excerpts, the articles' bylines, and the
     # countries, frameworks and summits whose names the query might be. A
     # query and its filters are ranked once per generation.
-    "search": (13, 1),
+    "search": (12, 1),
     # As the plain list: the filters join on slugs, no look-up first.
-    "article_list_filtered": (9, 1),
+    "article_list_filtered": (8, 1),
     # The article; cold: its bylines, countries, frameworks, summits and
     # corrections (the page below the head is a kept fragment, and so is its
     # structured data), its related articles (one join on the rows ranked when
@@ -80,8 +80,8 @@ QUERY_BUDGETS = {
     "feed_country_atom": (5, 5),
     # The index: a COUNT for each of the five database sections, the summits'
     # dates; cold: the newest change among the articles, the
-    # tallies per contributor (who is listed).
-    "sitemap": (8, 6),
+    # contributors readers know of (who is listed).
+    "sitemap": (7, 6),
     # The articles' first page: COUNT and page.
     "sitemap_articles": (2, 2),
 }
