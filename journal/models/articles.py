@@ -114,15 +114,21 @@ class ArticleQuerySet(models.QuerySet):
     def card_columns(self):
         return self.only(*CARD_FIELDS)
 
-    def related_to(self, article: "Article", *, limit: int = 4) -> list[int]:
+    def related_to(self, article: "Article", *, limit: int = 4, tags=None) -> list[int]:
         """Ids of the articles sharing most tags with `article`, most recent first.
 
         Candidates are the RELATED_POOL newest articles sharing at least one tag.
+        `tags` are its (countries, frameworks, summits) where the caller has them.
         """
+        countries, frameworks, summits = tags or (
+            article.countries.all(),
+            article.frameworks.all(),
+            article.summits.all(),
+        )
         tags = [
-            (Article.countries.through, "country_id", [c.pk for c in article.countries.all()]),
-            (Article.frameworks.through, "framework_id", [f.pk for f in article.frameworks.all()]),
-            (Article.summits.through, "summit_id", [s.pk for s in article.summits.all()]),
+            (Article.countries.through, "country_id", [c.pk for c in countries]),
+            (Article.frameworks.through, "framework_id", [f.pk for f in frameworks]),
+            (Article.summits.through, "summit_id", [s.pk for s in summits]),
         ]
         tags = [(through, field, ids) for through, field, ids in tags if ids]
         if not tags:
@@ -151,6 +157,39 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared", "-publish_at", "-pk")
             .values_list("pk", flat=True)[:limit]
         )
+
+    def tags_of(self, article: "Article") -> tuple[list, list, list]:
+        """The article's countries, frameworks and summits, in their usual order, in one query.
+
+        Each carries what pages show of it and link to (names and slugs), not
+        its whole row; the article page shows them on every first visit.
+        """
+        no_date = Value(None, output_field=models.DateField())
+        parts = [
+            Country.objects.filter(articles=article)
+            .order_by()
+            .values_list(Value(0), "pk", "name", "slug", no_date),
+            Framework.objects.filter(articles=article)
+            .order_by()
+            .values_list(Value(1), "pk", "short_name", "slug", no_date),
+            Summit.objects.filter(articles=article)
+            .order_by()
+            .values_list(Value(2), "pk", "title", "slug", "sort_date"),
+        ]
+        countries, frameworks, summits = [], [], []
+        for kind, pk, name, slug, sort_date in parts[0].union(*parts[1:], all=True):
+            if kind == 0:
+                countries.append(Country(pk=pk, name=name, slug=slug))
+            elif kind == 1:
+                frameworks.append(Framework(pk=pk, short_name=name, slug=slug))
+            else:
+                summits.append(Summit(pk=pk, title=name, slug=slug, sort_date=sort_date))
+        countries.sort(key=lambda country: country.name)
+        frameworks.sort(key=lambda framework: framework.short_name)
+        # As Summit's ordering: latest first, undated last, then by title.
+        summits.sort(key=lambda summit: summit.title)
+        summits.sort(key=lambda summit: summit.sort_date or datetime.date.min, reverse=True)
+        return countries, frameworks, summits
 
     def latest_per_framework(self, frameworks, *, per_framework: int) -> list[tuple[int, int]]:
         """(framework id, article id) pairs: each framework's newest articles in this set.

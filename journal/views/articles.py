@@ -5,6 +5,7 @@ import json
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.templatetags.static import static
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -122,15 +123,17 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         request = self.request
-        # First: a preview ranks them now, and loads the tags the page shows.
-        related_articles = self.related_articles(article)
+        # Read only where the page's kept fragment is missing (and, the first
+        # time, for its structured data): one query for all three kinds of tag.
+        tags = SimpleLazyObject(lambda: Article.objects.tags_of(article))
         relations = {
             "bylines": article.bylines.select_related("contributor"),
-            "countries": article.countries.all(),
-            "frameworks": article.frameworks.all(),
-            "summits": article.summits.all(),
+            "countries": SimpleLazyObject(lambda: tags[0]),
+            "frameworks": SimpleLazyObject(lambda: tags[1]),
+            "summits": SimpleLazyObject(lambda: tags[2]),
             "corrections": article.corrections.all(),
         }
+        related_articles = self.related_articles(article, tags)
         context.update(
             relations,
             related_articles=related_articles,
@@ -148,7 +151,7 @@ class ArticleDetailView(DetailView):
         )
         return context
 
-    def related_articles(self, article: Article):
+    def related_articles(self, article: Article, tags):
         """The related coverage readers can see, from the rows ranked when its tags last changed.
 
         Read only where the page's kept fragment is missing.

@@ -6,7 +6,6 @@ and neither reads what reader pages keep for the content generation.
 """
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -59,11 +58,9 @@ class ArticlePreviewMixin:
         # A preview shows the article as it is now, never what reader pages keep.
         return compute()
 
-    def related_articles(self, article):
+    def related_articles(self, article, tags):
         # Ranked now, with the tags as they are: rows are written after a commit.
-        # The tags are loaded once, for the ranking and the page.
-        prefetch_related_objects([article], "countries", "frameworks", "summits")
-        ranked = Article.objects.published().related_to(article, limit=RELATED_ARTICLES)
+        ranked = Article.objects.published().related_to(article, limit=RELATED_ARTICLES, tags=tags)
         return RowsById(visible_articles(), ranked)
 
 

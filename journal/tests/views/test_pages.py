@@ -12,7 +12,7 @@ from journal.tests.factories import (
     BylineFactory,
     PublishedArticleFactory,
 )
-from summits.models import Summit
+from summits.models import Framework, Summit
 from summits.tests.factories import SummitFactory
 
 pytestmark = pytest.mark.django_db
@@ -300,3 +300,30 @@ def test_a_record_page_counts_its_articles_with_and_without_filters(client, worl
     )
     assert client.get(listed, {"country": "kazakhstan", "page": 3}).status_code == 404
     assert client.get(listed, {"country": "nowhere"}).status_code == 200
+
+
+def test_an_articles_tags_are_listed_as_each_records_own_list_orders_them(client, world):
+    later = SummitFactory(title="B later", start_date=datetime.date(2025, 4, 4))
+    earlier = SummitFactory(title="A earlier", start_date=datetime.date(2019, 5, 5))
+    undated = SummitFactory(title="C undated", start_date=None, status=Summit.Status.PLANNED)
+    article = PublishedArticleFactory(
+        countries=[world.uz, world.kz],
+        frameworks=[world.japan, world.c5],
+        summits=[earlier, undated, later],
+    )
+    expected = [
+        *Article.objects.get(pk=article.pk).countries.all(),
+        *Framework.objects.filter(articles=article),
+        *Summit.objects.filter(articles=article),
+    ]
+
+    tags = client.get(article.get_absolute_url()).text.split('class="plain tag-list"', 1)[1]
+    tags = tags.split("</ul>", 1)[0]
+
+    links = [part.split('"', 1)[0] for part in tags.split('href="')[1:]]
+    assert links == [record.get_absolute_url() for record in expected]
+    assert [s.title for s in Summit.objects.filter(articles=article)] == [
+        "B later",
+        "A earlier",
+        "C undated",
+    ]

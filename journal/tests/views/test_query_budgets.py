@@ -47,11 +47,11 @@ QUERY_BUDGETS = {
     "search": (12, 1),
     # As the plain list: the filters join on slugs, no look-up first.
     "article_list_filtered": (8, 1),
-    # The article; cold: its bylines, countries, frameworks, summits and
-    # corrections (the page below the head is a kept fragment, and so is its
-    # structured data), its related articles (one join on the rows ranked when
-    # its tags changed) and their cards' bylines.
-    "article_detail": (8, 1),
+    # The article; cold: its bylines, its countries, frameworks and summits
+    # (one query), corrections (the page below the head is a kept fragment,
+    # and so is its structured data), its related articles (one join on the
+    # rows ranked when its tags changed) and their cards' bylines.
+    "article_detail": (6, 1),
     # countries; cold: the tallies per country.
     "country_list": (2, 1),
     # country, the page's rows; cold: the tallies per country (its count), the page's ids,
