@@ -88,6 +88,15 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now)
 
+    def hidden(self, now=None):
+        """What `published()` leaves out, read from the status index: drafts, articles in
+        review, archived and scheduled ones."""
+        now = now or timezone.now()
+        others = [status for status in Article.Status.values if status != Article.Status.PUBLISHED]
+        return self.filter(
+            Q(status__in=others) | Q(status=Article.Status.PUBLISHED, publish_at__gt=now)
+        )
+
     def scheduled(self, now=None):
         now = now or timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)

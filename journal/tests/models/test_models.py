@@ -32,6 +32,8 @@ def test_published_shows_only_live_articles():
     ArticleFactory(status=Article.Status.ARCHIVED, publish_at=now - datetime.timedelta(days=3))
 
     assert list(Article.objects.published()) == [live]
+    # `hidden()` is all the rest, for the tallies to take away.
+    assert set(Article.objects.hidden()) == set(Article.objects.exclude(pk=live.pk))
 
 
 def test_scheduled_article_goes_live_when_its_time_comes():

@@ -27,7 +27,8 @@ FEW, MANY = 5, 35
 # (cold, warm): the first request after a committed change of content, and the
 # next one. Counts, choice lists, rankings and rendered fragments and article
 # cards are kept once per content generation (see journal/content_generation.py,
-# journal/models/counts.py and the {% article_cards %} tag); a cold request
+# journal/models/counts.py, where a tally takes two queries, and the
+# {% article_cards %} tag); a cold request
 # loads the bylines of the cards it renders (1 query). The change that ends a
 # generation asks when the next scheduled article goes live, not the reader. A
 # list page reads its rows by primary key; which rows make the page is also
@@ -53,24 +54,24 @@ QUERY_BUDGETS = {
     # rows ranked when its tags changed) and their cards' bylines.
     "article_detail": (6, 1),
     # countries; cold: the tallies per country.
-    "country_list": (2, 1),
+    "country_list": (3, 1),
     # country, the page's rows; cold: the tallies per country (its count), the page's ids,
     # the framework filter's choices, bylines, the country's frameworks and
     # summits (kept with the aside).
-    "country_detail": (8, 2),
+    "country_detail": (9, 2),
     # frameworks with partners and summit counts; cold: the tallies.
-    "framework_list": (2, 1),
+    "framework_list": (3, 1),
     # framework with partner, members, the page's rows; cold: the tallies (its count), the
     # page's ids, bylines, the timeline (kept).
-    "framework_detail": (7, 3),
+    "framework_detail": (8, 3),
     # Nothing once the lists are kept; cold: COUNT, the past
     # page's ids and rows, upcoming, the framework and host filters' choices.
     "summit_list": (6, 0),
     # summit, the page's rows; cold: the tallies per summit (its count), the page's ids,
     # bylines, participations with their countries (kept with the aside).
-    "summit_detail": (6, 2),
+    "summit_detail": (7, 2),
     # contributors; cold: the tallies per contributor.
-    "contributor_list": (2, 1),
+    "contributor_list": (3, 1),
     # contributor, the page's rows; cold: the tallies per contributor (who
     # readers may know of, and the count), the page's ids, bylines.
     "contributor_detail": (5, 2),
