@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -173,7 +173,8 @@ class ArticleQuerySet(models.QuerySet):
         Each carries what pages show of it and link to (names and slugs), not
         its whole row; the article page shows them on every first visit.
         """
-        no_date = Value(None, output_field=models.DateField())
+        # Typed, so PostgreSQL can unite it with the summits' dates.
+        no_date = Cast(Value(None), output_field=models.DateField())
         parts = [
             Country.objects.filter(articles=article)
             .order_by()

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import (
     SearchRank,
 )
 from django.db import connection
-from django.db.models import F, Func, QuerySet, Value
+from django.db.models import Count, F, Func, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
@@ -43,7 +43,13 @@ class SearchResults:
     """
 
     def __init__(
-        self, articles: QuerySet, query: ParsedQuery, *, cards: QuerySet, key: str | None = None
+        self,
+        articles: QuerySet,
+        query: ParsedQuery,
+        *,
+        cards: QuerySet,
+        key: str | None = None,
+        window: tuple[int, int] | None = None,
     ):
         self.articles = articles
         self.query = query
@@ -52,7 +58,11 @@ class SearchResults:
         # string): the count, ranking and excerpts are then worked out once
         # per content generation. Without it, on every call.
         self.key = key
+        # The results the reader's page shows, (start, stop): counted and
+        # ranked in one query, as the matches are read once for both.
+        self.window = window
         self._count = None
+        self._ranked_window: tuple[int, list[int]] | None = None
 
     def _kept(self, name: str, compute):
         if self.key is None:
@@ -71,8 +81,18 @@ class SearchResults:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self._kept("count", self._count_matches) if self.query else 0
+            self._count = self._kept("count", self._count_and_rank) if self.query else 0
         return self._count
+
+    def _count_and_rank(self) -> int:
+        if self.window is None:
+            return self._count_matches()
+        start, stop = self.window
+        ranked, total = self._ranked_ids(start, stop, counted=True)
+        if total is None:  # a page past the last: no row carried the count
+            return self._count_matches()
+        self._ranked_window = (start, ranked)
+        return total
 
     def _count_matches(self) -> int:
         if connection.vendor == "postgresql":
@@ -95,7 +115,7 @@ class SearchResults:
         if not isinstance(window, slice) or not self.query:
             raise TypeError("Search results are read a page at a time.")
         start, stop = window.start or 0, window.stop
-        ranked = self._kept(f"ranked:{start}:{stop}", lambda: self._ranked_ids(start, stop))
+        ranked = self._kept(f"ranked:{start}:{stop}", lambda: self._ranked_page(start, stop))
         if not ranked:
             return []
         snippets = self._kept(f"excerpts:{start}:{stop}", lambda: self._snippets(ranked))
@@ -108,15 +128,33 @@ class SearchResults:
                 results.append(article)
         return results
 
-    def _ranked_ids(self, start: int, stop: int) -> list[int]:
+    def _ranked_page(self, start: int, stop: int | None) -> list[int]:
+        if self._ranked_window is not None and self._ranked_window[0] == start:
+            # Ranked with the count; the last page may be shorter than the window.
+            ranked = self._ranked_window[1]
+            return ranked if stop is None else ranked[: stop - start]
+        return self._ranked_ids(start, stop)[0]
+
+    def _ranked_ids(
+        self, start: int, stop: int | None, *, counted: bool = False
+    ) -> tuple[list[int], int | None]:
+        """The ids ranked from `start` to `stop`, and, if `counted`, how many match in all.
+
+        The count rides on every row (a window over the matches), so it is
+        None when the window holds none.
+        """
         if connection.vendor == "postgresql":
             query = pg_query(self.query)
-            return list(
+            ranked = (
                 self.articles.filter(search_vector=query)
                 .annotate(rank=SearchRank(F("search_vector"), query))
                 .order_by("-rank", "-publish_at", "-pk")
-                .values_list("pk", flat=True)[start:stop]
             )
+            if counted:
+                ranked = ranked.annotate(total=Window(Count("pk")))
+                rows = list(ranked.values_list("pk", "total")[start:stop])
+                return [pk for pk, _total in rows], (rows[0][1] if rows else None)
+            return list(ranked.values_list("pk", flat=True)[start:stop]), None
         # The base queryset (visibility and filters) as a subquery, the match
         # and bm25's order from the FTS5 table.
         visible_sql, visible_params = (
@@ -126,11 +164,12 @@ class SearchResults:
         # may run the MATCH once per visible article instead of once. Joined to
         # the visible articles rather than tested with IN, which would first
         # gather the ids of every visible article.
+        total = ", COUNT(*) OVER ()" if counted else ""
         sql = (
             f"WITH hits AS MATERIALIZED (SELECT rowid AS id, "
             f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score FROM {FTS_TABLE} "
             f"WHERE {FTS_TABLE} MATCH %s) "
-            f"SELECT hits.id FROM hits JOIN ({visible_sql}) AS visible "
+            f"SELECT hits.id{total} FROM hits JOIN ({visible_sql}) AS visible "
             "ON visible.id = hits.id "
             "ORDER BY hits.score, visible.publish_at DESC, visible.id DESC "
             "LIMIT %s OFFSET %s"
@@ -138,7 +177,10 @@ class SearchResults:
         limit = -1 if stop is None else stop - start
         with connection.cursor() as cursor:
             cursor.execute(sql, (fts5_expression(self.query), *visible_params, limit, start))
-            return [row[0] for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        if counted:
+            return [row[0] for row in rows], (rows[0][1] if rows else None)
+        return [row[0] for row in rows], None
 
     def _snippets(self, pks: list[int]) -> dict[int, SafeString | None]:
         """The best excerpt per article: from the body, else from the standfirst."""

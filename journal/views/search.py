@@ -9,7 +9,13 @@ from journal.models import Article
 from journal.search.query import parse_query
 from journal.search.results import SearchResults, matching_records
 from journal.search.spelling import spelling_suggestion
-from journal.views.base import list_key, paginate, visible_articles
+from journal.views.base import (
+    ARTICLES_PER_PAGE,
+    list_key,
+    page_number,
+    paginate,
+    visible_articles,
+)
 
 
 class SearchView(TemplateView):
@@ -31,11 +37,15 @@ class SearchView(TemplateView):
             return context  # the form shows the errors; no results for half a filter
         cards = visible_articles()
         key = list_key(request)
-        results = SearchResults(filterset.qs, query, cards=cards, key=key)
+        start = (page_number(request) - 1) * ARTICLES_PER_PAGE
+        window = (start, start + ARTICLES_PER_PAGE)
+        results = SearchResults(filterset.qs, query, cards=cards, key=key, window=window)
         if results.count() == 0 and (suggestion := spelling_suggestion(query)):
             corrected = parse_query(suggestion)
             context["suggestion"] = suggestion
-            alternative = SearchResults(filterset.qs, corrected, cards=cards, key=key)
+            alternative = SearchResults(
+                filterset.qs, corrected, cards=cards, key=key, window=window
+            )
             if alternative.count():
                 results, context["showing_suggestion"] = alternative, True
         page = paginate(request, results)
