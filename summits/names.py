@@ -222,18 +222,22 @@ def _country_phrases(
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), owners
 
 
-def records_named(text: str) -> RecordMatches:
-    """The countries, frameworks and summits a search query names, by the names tagging reads."""
-    query = fold(text)
-    matches = RecordMatches()
-    if len(compact(query)) < 2:
-        return matches
+@dataclass
+class RecordVocabulary:
+    """Every country, framework and summit with the names a query may call it by.
+
+    Built from the database by `record_vocabulary()`; a caller that searches
+    often keeps one until the records change, and hands it to `records_named`.
+    """
+
+    countries: list[Country]
+    country_names: dict[str, list[str]]
+    frameworks: list[tuple[Framework, list[str]]]
+    summits: list[tuple[Summit, list[str]]]
+
+
+def record_vocabulary() -> RecordVocabulary:
     countries = list(Country.objects.only("name", "official_name", "slug", "capital", "code"))
-    names = {c.code: [*country_names(c.code, c), *demonyms(c.code)] for c in countries}
-    named = _countries_in(query, names)
-    for country in countries:
-        if country.code in named or _is_or_starts(query, names[country.code]):
-            matches.countries.append(country)
     frameworks = Framework.objects.select_related("partner").only(
         "name",
         "short_name",
@@ -243,16 +247,42 @@ def records_named(text: str) -> RecordMatches:
         "partner__name",
         "partner__official_name",
     )
-    for framework in frameworks:
-        partner = framework.partner
-        framework_words = framework_names(
-            framework, partner_names(partner.code, partner) if partner else ()
-        )
+    summits = Summit.objects.select_related("framework", "host_country").order_by("-sort_date")
+    return RecordVocabulary(
+        countries=countries,
+        country_names={c.code: [*country_names(c.code, c), *demonyms(c.code)] for c in countries},
+        frameworks=[
+            (
+                framework,
+                framework_names(
+                    framework,
+                    partner_names(framework.partner.code, framework.partner)
+                    if framework.partner
+                    else (),
+                ),
+            )
+            for framework in frameworks
+        ],
+        summits=[(summit, [summit.title, *summit_places(summit.city)]) for summit in summits],
+    )
+
+
+def records_named(text: str, vocabulary: RecordVocabulary | None = None) -> RecordMatches:
+    """The countries, frameworks and summits a search query names, by the names tagging reads."""
+    query = fold(text)
+    matches = RecordMatches()
+    if len(compact(query)) < 2:
+        return matches
+    vocabulary = vocabulary or record_vocabulary()
+    names = vocabulary.country_names
+    named = _countries_in(query, names)
+    for country in vocabulary.countries:
+        if country.code in named or _is_or_starts(query, names[country.code]):
+            matches.countries.append(country)
+    for framework, framework_words in vocabulary.frameworks:
         if _is_or_starts(query, framework_words) or _contains(query, framework_words):
             matches.frameworks.append(framework)
-    summits = Summit.objects.select_related("framework", "host_country").order_by("-sort_date")
-    for summit in summits:
-        summit_words = [summit.title, *summit_places(summit.city)]
+    for summit, summit_words in vocabulary.summits:
         if _is_or_starts(query, summit_words) or _contains(query, summit_words):
             matches.summits.append(summit)
     matches.countries = matches.countries[:MAX_RECORD_MATCHES]

@@ -18,7 +18,7 @@ from journal.content_generation import kept
 from journal.models import Article
 from journal.search.index import CONFIG, FTS_TABLE
 from journal.search.query import ParsedQuery, fts5_expression, pg_query
-from summits.names import RecordMatches, records_named
+from summits.names import RecordMatches, record_vocabulary, records_named
 
 # Markers around matched words in excerpts: control characters cannot occur in
 # a query (they are removed) and hardly in text, and they survive escaping.
@@ -228,4 +228,4 @@ def matching_records(text: str) -> RecordMatches:
     Names are recognised as tag suggestions recognise them, so "Kazakh" or
     "C5 + 1" mean the same record in both.
     """
-    return records_named(text)
+    return records_named(text, kept("search:record-vocabulary", record_vocabulary))
