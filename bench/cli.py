@@ -61,6 +61,10 @@ nothing kept per content generation or in the page cache is left from before:
            a pair no other request of the run asks for
   editing  the random traffic again, and the same while the editor saves an
            article every 2 s; "x without edits" compares the two, round by round
+  random-uncached  the random traffic without the page cache: what caching
+           whole pages earns, against `random`
+  random-cold      the random traffic with nothing cached or kept per content
+           generation: what the caching earns in all
 
 Columns of the tables:
   req/s        requests per second: median over rounds, (min-max)

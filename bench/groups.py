@@ -57,6 +57,17 @@ GROUPS = {
         PRODUCTION,
         traffic=True,
     ),
+    "random-uncached": Group(
+        "Random articles across the archive, without the page cache (counts, rankings and "
+        "fragments kept per generation; every run just after a save)",
+        {"DJANGO_PAGE_CACHE_SECONDS": "0", "DJANGO_KEEP_PER_GENERATION": None},
+        traffic=True,
+    ),
+    "random-cold": Group(
+        "Random articles across the archive, with nothing cached or kept per generation",
+        {"DJANGO_PAGE_CACHE_SECONDS": "0", "DJANGO_KEEP_PER_GENERATION": "false"},
+        traffic=True,
+    ),
     "editing": Group(
         f"Random articles while an editor saves one every {EDIT_EVERY:g} s, against the same "
         "traffic without edits (settings as in production)",
