@@ -11,7 +11,6 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Count, F, Func, QuerySet, Value, Window
-from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.content_generation import kept
@@ -24,6 +23,11 @@ from summits.names import RecordMatches, record_vocabulary, records_named
 # a query (they are removed) and hardly in text, and they survive escaping.
 START, STOP = "\x02", "\x03"
 SNIPPET_WORDS = 28
+# Matches ranked by relevance: the newest this many (and one more, to tell
+# that there are more). Ranking every article that mentions two common words
+# reads a good part of the archive for each new query; readers narrow such a
+# search rather than page past fifty pages of it.
+RANKED_AT_MOST = 1000
 
 
 def highlight(snippet: str | None) -> SafeString | None:
@@ -69,17 +73,16 @@ class SearchResults:
             return compute()
         return kept(f"search:{name}:{self.query.text}:{self.key}", compute)
 
-    def _matching(self) -> QuerySet:
-        if connection.vendor == "postgresql":
-            return self.articles.filter(search_vector=pg_query(self.query))
-        return self.articles.filter(
-            pk__in=RawSQL(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-                (fts5_expression(self.query),),
-            )
-        )
-
     def count(self) -> int:
+        """How many results can be paged through: the matches, RANKED_AT_MOST at most."""
+        return min(self._pool_size(), RANKED_AT_MOST)
+
+    @property
+    def more(self) -> bool:
+        """Whether more articles match than are ranked (the newest RANKED_AT_MOST)."""
+        return self._pool_size() > RANKED_AT_MOST
+
+    def _pool_size(self) -> int:
         if self._count is None:
             self._count = self._kept("count", self._count_and_rank) if self.query else 0
         return self._count
@@ -95,18 +98,43 @@ class SearchResults:
         return total
 
     def _count_matches(self) -> int:
+        """The size of the pool ranked, at most RANKED_AT_MOST + 1."""
         if connection.vendor == "postgresql":
-            return self._matching().order_by().count()
-        # As in _ranked_ids: each match looked up among the visible articles.
-        visible_sql, visible_params = self.articles.order_by().values("id").query.sql_with_params()
-        sql = (
-            f"SELECT COUNT(*) FROM (SELECT rowid AS id FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s) AS hits "
-            f"JOIN ({visible_sql}) AS visible ON visible.id = hits.id"
-        )
+            return self._pg_pool().count()
+        sql, params = self._fts5_pool()
         with connection.cursor() as cursor:
-            cursor.execute(sql, (fts5_expression(self.query), *visible_params))
+            cursor.execute(f"WITH {sql} SELECT COUNT(*) FROM pool", params)
             return cursor.fetchone()[0]
+
+    def _pg_pool(self) -> QuerySet:
+        """The newest matches, RANKED_AT_MOST + 1 of them: what is ranked (PostgreSQL)."""
+        newest = (
+            self.articles.filter(search_vector=pg_query(self.query))
+            .order_by("-publish_at", "-pk")
+            .values("pk")[: RANKED_AT_MOST + 1]
+        )
+        return Article.objects.filter(pk__in=newest)
+
+    def _fts5_pool(self) -> tuple[str, tuple]:
+        """The same pool on SQLite, as common table expressions: hits, then pool."""
+        # The base queryset (visibility and filters) as a subquery, the match
+        # and bm25's score from the FTS5 table. The matches are scored first,
+        # on their own: joined directly, SQLite may run the MATCH once per
+        # visible article instead of once. Joined to the visible articles
+        # rather than tested with IN, which would first gather the ids of
+        # every visible article.
+        visible_sql, visible_params = (
+            self.articles.order_by().values("id", "publish_at").query.sql_with_params()
+        )
+        sql = (
+            f"hits AS MATERIALIZED (SELECT rowid AS id, "
+            f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s), "
+            f"pool AS (SELECT hits.id, hits.score, visible.publish_at FROM hits "
+            f"JOIN ({visible_sql}) AS visible ON visible.id = hits.id "
+            f"ORDER BY visible.publish_at DESC, visible.id DESC LIMIT {RANKED_AT_MOST + 1}) "
+        )
+        return sql, (fts5_expression(self.query), *visible_params)
 
     def __len__(self) -> int:
         return self.count()
@@ -138,15 +166,16 @@ class SearchResults:
     def _ranked_ids(
         self, start: int, stop: int | None, *, counted: bool = False
     ) -> tuple[list[int], int | None]:
-        """The ids ranked from `start` to `stop`, and, if `counted`, how many match in all.
+        """The ids ranked from `start` to `stop`, and, if `counted`, the size of the pool.
 
-        The count rides on every row (a window over the matches), so it is
-        None when the window holds none.
+        Ranked by relevance, then newest first, among the newest matches
+        (`RANKED_AT_MOST`). The count rides on every row (a window over the
+        pool), so it is None when the window holds none.
         """
         if connection.vendor == "postgresql":
             query = pg_query(self.query)
             ranked = (
-                self.articles.filter(search_vector=query)
+                self._pg_pool()
                 .annotate(rank=SearchRank(F("search_vector"), query))
                 .order_by("-rank", "-publish_at", "-pk")
             )
@@ -155,28 +184,15 @@ class SearchResults:
                 rows = list(ranked.values_list("pk", "total")[start:stop])
                 return [pk for pk, _total in rows], (rows[0][1] if rows else None)
             return list(ranked.values_list("pk", flat=True)[start:stop]), None
-        # The base queryset (visibility and filters) as a subquery, the match
-        # and bm25's order from the FTS5 table.
-        visible_sql, visible_params = (
-            self.articles.order_by().values("id", "publish_at").query.sql_with_params()
-        )
-        # The matches are ranked first, on their own: joined directly, SQLite
-        # may run the MATCH once per visible article instead of once. Joined to
-        # the visible articles rather than tested with IN, which would first
-        # gather the ids of every visible article.
+        pool, params = self._fts5_pool()
         total = ", COUNT(*) OVER ()" if counted else ""
         sql = (
-            f"WITH hits AS MATERIALIZED (SELECT rowid AS id, "
-            f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s) "
-            f"SELECT hits.id{total} FROM hits JOIN ({visible_sql}) AS visible "
-            "ON visible.id = hits.id "
-            "ORDER BY hits.score, visible.publish_at DESC, visible.id DESC "
-            "LIMIT %s OFFSET %s"
+            f"WITH {pool} SELECT id{total} FROM pool "
+            "ORDER BY score, publish_at DESC, id DESC LIMIT %s OFFSET %s"
         )
         limit = -1 if stop is None else stop - start
         with connection.cursor() as cursor:
-            cursor.execute(sql, (fts5_expression(self.query), *visible_params, limit, start))
+            cursor.execute(sql, (*params, limit, start))
             rows = cursor.fetchall()
         if counted:
             return [row[0] for row in rows], (rows[0][1] if rows else None)

@@ -41,13 +41,21 @@ TAG_TABLES = (
 )
 
 
-def related_articles_rank(article: Article, *, limit: int = STORED) -> list[int]:
+# How many of the articles a newly published one lists are ranked again with it.
+NEIGHBOURS = 4
+
+
+def related_articles_rank(
+    article: Article, *, limit: int = STORED, using: str | None = None
+) -> list[int]:
     """Ids of the published articles most related to `article`, best first."""
-    return Article.objects.filter(status=PUBLISHED).related_to(article, limit=limit)
+    articles = Article.objects.using(using) if using else Article.objects
+    return articles.filter(status=PUBLISHED).related_to(article, limit=limit)
 
 
 def related_articles_refresh(article_ids: Iterable[int], *, using: str | None = None) -> int:
-    """Rank the related articles of these articles again, and of those a published one lists.
+    """Rank the related articles of these articles again, and of those a published one
+    lists first (NEIGHBOURS of them), which may now list it.
 
     Returns how many articles had their rows written.
     """
@@ -60,7 +68,7 @@ def related_articles_refresh(article_ids: Iterable[int], *, using: str | None = 
             ranked = _write_rows(article, using=using)
             done.add(article.pk)
             if article.status == PUBLISHED:
-                neighbours.extend(ranked)
+                neighbours.extend(ranked[:NEIGHBOURS])
         # The articles it now lists may now list it.
         for neighbour in (
             Article.objects.using(using).filter(pk__in=set(neighbours) - done).only("pk")
@@ -71,7 +79,7 @@ def related_articles_refresh(article_ids: Iterable[int], *, using: str | None = 
 
 
 def _write_rows(article: Article, *, using: str) -> list[int]:
-    ranked = related_articles_rank(article)
+    ranked = related_articles_rank(article, using=using)
     RelatedArticle.objects.using(using).filter(article=article).delete()
     RelatedArticle.objects.using(using).bulk_create(
         RelatedArticle(article_id=article.pk, related_id=related_id, position=position)

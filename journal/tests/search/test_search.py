@@ -248,6 +248,34 @@ def test_results_are_paginated(client):
     assert client.get(SEARCH, {"q": "cotton", "page": 3}).status_code == 404
 
 
+def test_a_search_matching_more_than_is_ranked_ranks_the_newest_and_says_so(client, monkeypatch):
+    """Past RANKED_AT_MOST matches, the newest are ranked and the reader is told."""
+    monkeypatch.setattr("journal.search.results.RANKED_AT_MOST", 3)
+    PublishedArticleFactory(
+        title="Cotton, cotton and cotton: the oldest piece",
+        publish_at=timezone.now() - datetime.timedelta(days=30),
+    )
+    for number in range(4):
+        PublishedArticleFactory(
+            title=f"Harvest report {number}",
+            body="<p>Cotton prices.</p>",
+            publish_at=timezone.now() - datetime.timedelta(days=number),
+        )
+
+    response = search(client, "cotton")
+
+    assert "More than 3 articles match" in response.text
+    assert count_shown(response) is None
+    # The best match by words is older than the newest four: not ranked.
+    assert "the oldest piece" not in response.text
+    assert len(titles(response)) == 3
+    assert client.get(SEARCH, {"q": "cotton", "page": 2}).status_code == 404
+
+    narrower = search(client, "cotton oldest")
+    assert titles(narrower) == ["Cotton, cotton and cotton: the oldest piece"]
+    assert count_shown(narrower) == 1
+
+
 # Names of the diplomatic record ------------------------------------------------
 
 
