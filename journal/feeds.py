@@ -34,6 +34,11 @@ class ArticleFeed(Feed):
 
     item_guid_is_permalink = True
 
+    def item_title(self, item):
+        # Plain text, which the feed's XML escapes. Django's default escapes it
+        # as HTML first, and readers then show "Central Asia&#x27;s".
+        return item.title
+
     def item_description(self, item):
         # Readers treat the description as HTML; the summary is plain text.
         return escape(item.summary)
@@ -60,11 +65,6 @@ class AtomFeedMixin:
 
     def subtitle(self, obj):
         return self._get_dynamic_attr("description", obj)
-
-    def item_title(self, item):
-        # Atom titles are plain text; the default escaping is for RSS, where
-        # readers treat titles as HTML.
-        return item.title
 
 
 class LatestArticlesFeed(ArticleFeed):

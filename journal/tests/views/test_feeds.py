@@ -220,7 +220,7 @@ def test_feed_item_carries_link_summary_dates_authors_and_tags(client, world, fm
 
     feed = parse_feed(client.get(reverse(f"journal:feed_latest_{fmt}")), fmt)
 
-    entry = next(e for e in feed.entries if unescape(e.title) == article.title)
+    entry = next(e for e in feed.entries if e.title == article.title)
     assert entry.link == absolute(article.get_absolute_url())
     assert entry.guid == entry.link
     assert unescape(entry.description) == "Trade & transit across the Caspian."
@@ -231,6 +231,23 @@ def test_feed_item_carries_link_summary_dates_authors_and_tags(client, world, fm
     else:
         assert entry.published == article.publish_at
         assert entry.updated == article.updated_at
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_feed_titles_and_summaries_are_escaped_once(client, fmt):
+    article = PublishedArticleFactory(
+        title='Central Asia\'s "new" C5 & partners',
+        standfirst='Ministers\' "Samarkand" talks & <what> follows.',
+    )
+
+    feed = parse_feed(client.get(reverse(f"journal:feed_latest_{fmt}")), fmt)
+
+    (entry,) = feed.entries
+    assert entry.title == article.title
+    # The description is HTML for feed readers: the plain summary, escaped as
+    # HTML once (within the feed's XML), so it reads as the summary.
+    assert unescape(entry.description) == article.standfirst
+    assert "&amp;" not in unescape(entry.description)
 
 
 def test_feed_description_falls_back_to_the_body(client):
