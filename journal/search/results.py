@@ -14,10 +14,16 @@ from django.db.models import Count, F, Func, QuerySet, Value, Window
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.content_generation import kept
-from journal.models import Article
+from journal.models import Article, Contributor
 from journal.search.index import CONFIG, FTS_TABLE
 from journal.search.query import ParsedQuery, fts5_expression, pg_query
-from summits.names import RecordMatches, record_vocabulary, records_named
+from summits.names import (
+    MAX_RECORD_MATCHES,
+    RecordMatches,
+    fold,
+    record_vocabulary,
+    records_named,
+)
 
 # Markers around matched words in excerpts: control characters cannot occur in
 # a query (they are removed) and hardly in text, and they survive escaping.
@@ -236,6 +242,35 @@ class SearchResults:
 
 
 # Names of places and frameworks ------------------------------------------------
+
+
+def _name_words(text: str) -> list[str]:
+    """A name's words as they are compared: folded, without hyphens or apostrophes."""
+    return [re.sub(r"[\W_]+", "", word) for word in fold(text).split()]
+
+
+def contributor_names() -> list[tuple[Contributor, frozenset[str]]]:
+    """Contributors readers know of, each with the words of their name."""
+    return [
+        (contributor, frozenset(word for word in _name_words(contributor.name) if word))
+        for contributor in Contributor.objects.known_to_readers()
+        .only("name", "slug", "position")
+        .order_by("name")
+    ]
+
+
+def matching_contributors(text: str, named=None) -> list[Contributor]:
+    """The contributors a query names: every word of the name, in any order.
+
+    "Kim Dae-sik", "Dae-sik Kim", "kim daesik" and "Kim Dae sik" all name
+    Kim Dae-sik; "Kim" alone names no one. `named` is `contributor_names()`,
+    which a caller may keep.
+    """
+    words = [word for word in _name_words(text) if word]
+    # Each word, and each two neighbours joined: "dae sik" is "daesik".
+    said = set(words) | {a + b for a, b in zip(words, words[1:], strict=False)}
+    people = named if named is not None else contributor_names()
+    return [person for person, name in people if name and name <= said][:MAX_RECORD_MATCHES]
 
 
 def matching_records(text: str) -> RecordMatches:

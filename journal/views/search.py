@@ -7,7 +7,12 @@ from journal.content_generation import kept
 from journal.filters import ArticleFilter
 from journal.models import Article
 from journal.search.query import parse_query
-from journal.search.results import SearchResults, matching_records
+from journal.search.results import (
+    SearchResults,
+    contributor_names,
+    matching_contributors,
+    matching_records,
+)
 from journal.search.spelling import spelling_suggestion
 from journal.views.base import (
     ARTICLES_PER_PAGE,
@@ -57,6 +62,9 @@ class SearchView(TemplateView):
             records=kept(
                 f"search:records:{context.get('suggestion') or query.wanted_text}",
                 lambda: matching_records(context.get("suggestion") or query.wanted_text),
+            ),
+            people=matching_contributors(
+                query.wanted_text, kept("search:contributor-names", contributor_names)
             ),
         )
         return context

@@ -12,7 +12,7 @@ from django.utils import timezone
 from journal.models import Article
 from journal.search.query import MAX_QUERY_LENGTH, parse_query
 from journal.search.spelling import trigram_similarity
-from journal.tests.factories import ArticleFactory, PublishedArticleFactory
+from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
 from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
 
 pytestmark = pytest.mark.django_db
@@ -309,6 +309,26 @@ def test_a_country_name_links_to_the_country(client, region):
 
     assert f'href="{region["kz"].get_absolute_url()}"' in response.text
     assert region["tm"].get_absolute_url() not in response.text
+
+
+@pytest.mark.parametrize("typed", ["Kim Dae-sik", "Dae-sik Kim", "kim daesik", "KIM DAE SIK"])
+def test_a_contributors_name_links_to_their_page(client, typed):
+    kim = ContributorFactory(name="Kim Dae-sik", slug="kim-dae-sik")
+    PublishedArticleFactory(title="Seoul and Astana", authors=[kim])
+
+    response = search(client, typed)
+
+    assert 'href="/contributors/kim-dae-sik/"' in response.text.split('id="records-title"')[1]
+
+
+def test_part_of_a_name_or_an_unpublished_writer_links_to_no_one(client):
+    kim = ContributorFactory(name="Kim Dae-sik", slug="kim-dae-sik")
+    PublishedArticleFactory(title="Seoul and Astana", authors=[kim])
+    guest = ContributorFactory(name="Lee Min-ho", slug="lee-min-ho")
+    PublishedArticleFactory(authors=[guest], publish_at=timezone.now() + datetime.timedelta(days=1))
+
+    assert "/contributors/kim-dae-sik/" not in search(client, "Kim Astana").text
+    assert "/contributors/lee-min-ho/" not in search(client, "Lee Min-ho").text
 
 
 def test_excluded_words_do_not_link_records(client, region):

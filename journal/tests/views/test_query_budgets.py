@@ -43,9 +43,10 @@ QUERY_BUDGETS = {
     "article_list": (8, 1),
     # The result cards; cold: the filters' choices as above,
     # the ranked page with the count (one query), excerpts, the articles'
-    # bylines, and the countries, frameworks and summits whose names the query
-    # might be. A query and its filters are ranked once per generation.
-    "search": (11, 1),
+    # bylines, and the countries, frameworks, summits and contributors whose
+    # names the query might be. A query and its filters are ranked once per
+    # generation.
+    "search": (12, 1),
     # As the plain list: the filters join on slugs, no look-up first.
     "article_list_filtered": (8, 1),
     # The article; cold: its bylines, its countries, frameworks and summits
