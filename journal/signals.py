@@ -21,8 +21,8 @@ from journal.images.renditions import (
     ensure_renditions,
     is_referenced,
 )
-from journal.models import Article, ArticleSlugHistory
-from journal.search.index import index_article, unindex_articles
+from journal.models import Article, ArticleSlugHistory, Byline, Contributor
+from journal.search.index import index_article, index_articles, unindex_articles
 from journal.services.related import TAG_TABLES, related_articles_refresh_on_commit
 
 # Where an instance keeps the image names it was loaded with, to spot a replacement.
@@ -146,7 +146,8 @@ for signal, receiver in [
     )
 
 
-# Full-text search: the index follows every save and delete of an article.
+# Full-text search: the index follows every save and delete of an article, and
+# of its bylines, and a contributor's change of name.
 # Writes that bypass signals are caught up by `manage.py rebuild_search_index`.
 SEARCHED_FIELDS = {"title", "standfirst", "body"}
 
@@ -161,6 +162,32 @@ def article_deleted_for_search(sender, instance, using, **kwargs):
 
 
 post_save.connect(article_saved_for_search, sender=Article, dispatch_uid="journal.search.saved")
+
+
+def byline_changed_for_search(sender, instance, using, **kwargs):
+    index_articles([instance.article_id], using=using)
+
+
+def contributor_renaming(sender, instance, raw, using, update_fields, **kwargs):
+    if raw or instance.pk is None or (update_fields is not None and "name" not in update_fields):
+        return
+    stored = sender._base_manager.using(using).filter(pk=instance.pk)
+    if stored.exclude(name=instance.name).exists():
+        articles = instance.bylines.values_list("article_id", flat=True)
+        transaction.on_commit(
+            partial(index_articles, list(articles), using=using), using=using, robust=True
+        )
+
+
+post_save.connect(
+    byline_changed_for_search, sender=Byline, dispatch_uid="journal.search.byline_saved"
+)
+post_delete.connect(
+    byline_changed_for_search, sender=Byline, dispatch_uid="journal.search.byline_deleted"
+)
+pre_save.connect(
+    contributor_renaming, sender=Contributor, dispatch_uid="journal.search.contributor_renamed"
+)
 post_delete.connect(
     article_deleted_for_search, sender=Article, dispatch_uid="journal.search.deleted"
 )

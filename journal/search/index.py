@@ -8,6 +8,8 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection, connections
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 from django.utils.html import strip_tags
 
 from journal.content_generation import end_on_commit
@@ -19,9 +21,31 @@ CONFIG = "english"
 
 # Keeping the index current ---------------------------------------------------
 
+# The names an article's bylines give, each also without its hyphens, so that
+# "Dae-sik" and "Daesik" both find Kim Dae-sik.
+BYLINE_NAMES = (
+    "SELECT {aggregate}(c.name || ' ' || replace(c.name, '-', ''), ' ') "
+    "FROM journal_byline b JOIN journal_contributor c ON c.id = b.contributor_id "
+    "WHERE b.article_id = {article}"
+)
+# The same for many articles at once (SQLite): (article id, names) rows.
+SQLITE_BYLINE_NAMES = (
+    "SELECT b.article_id, group_concat(c.name || ' ' || replace(c.name, '-', ''), ' ') "
+    "FROM journal_byline b JOIN journal_contributor c ON c.id = b.contributor_id "
+    "WHERE b.article_id IN ({marks}) GROUP BY b.article_id"
+)
 PG_VECTOR = (
     SearchVector("title", weight="A", config=CONFIG)
     + SearchVector("standfirst", weight="B", config=CONFIG)
+    + SearchVector(
+        RawSQL(
+            BYLINE_NAMES.format(aggregate="string_agg", article="journal_article.id"),
+            (),
+            output_field=TextField(),
+        ),
+        weight="B",
+        config=CONFIG,
+    )
     + SearchVector("body", weight="C", config=CONFIG)
 )
 
@@ -43,12 +67,19 @@ def index_articles(pks, *, using: str = "default") -> None:
     elif vendor == "sqlite":
         rows = articles.values_list("pk", "title", "standfirst", "body")
         with connections[using].cursor() as cursor:
+            names = {}
             for chunk in _chunks(pks, 500):
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
+                cursor.execute(SQLITE_BYLINE_NAMES.format(marks=marks), chunk)
+                names.update(cursor.fetchall())
             cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, standfirst, body) VALUES (%s, %s, %s, %s)",
-                [(pk, title, standfirst, body_text(body)) for pk, title, standfirst, body in rows],
+                f"INSERT INTO {FTS_TABLE} (rowid, title, standfirst, body, bylines) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (pk, title, standfirst, body_text(body), names.get(pk, ""))
+                    for pk, title, standfirst, body in rows
+                ],
             )
 
 
@@ -60,9 +91,16 @@ def index_article(article: Article, *, using: str = "default") -> None:
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, standfirst, body) "
-                "VALUES (%s, %s, %s, %s)",
-                (article.pk, article.title, article.standfirst, body_text(article.body)),
+                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, standfirst, body, bylines) "
+                f"VALUES (%s, %s, %s, %s, "
+                f"coalesce(({BYLINE_NAMES.format(aggregate='group_concat', article='%s')}), ''))",
+                (
+                    article.pk,
+                    article.title,
+                    article.standfirst,
+                    body_text(article.body),
+                    article.pk,
+                ),
             )
 
 

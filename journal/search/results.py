@@ -134,7 +134,7 @@ class SearchResults:
         )
         sql = (
             f"hits AS MATERIALIZED (SELECT rowid AS id, "
-            f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score FROM {FTS_TABLE} "
+            f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 4.0) AS score FROM {FTS_TABLE} "
             f"WHERE {FTS_TABLE} MATCH %s), "
             f"pool AS (SELECT hits.id, hits.score, visible.publish_at FROM hits "
             f"JOIN ({visible_sql}) AS visible ON visible.id = hits.id "

@@ -26,6 +26,7 @@ from reversion.models import Version
 
 from journal.images.renditions import IMAGE_FIELDS
 from journal.models import Article, Byline, Contributor
+from journal.search.index import index_articles
 from journal.signals import sync_renditions
 from summits.models import Country, Framework, Summit
 
@@ -330,4 +331,6 @@ def article_restore_revision(*, article: Article, version: Version) -> list[str]
     # could trip the one-role-per-contributor constraint when roles swapped.
     article.bylines.all().delete()
     Byline.objects.bulk_create(kept)
+    # bulk_create sends no signals: the search index learns the names here.
+    index_articles([article.pk])
     return notes

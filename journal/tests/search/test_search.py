@@ -12,7 +12,12 @@ from django.utils import timezone
 from journal.models import Article
 from journal.search.query import MAX_QUERY_LENGTH, parse_query
 from journal.search.spelling import trigram_similarity
-from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
+from journal.tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    PublishedArticleFactory,
+)
 from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
 
 pytestmark = pytest.mark.django_db
@@ -319,6 +324,33 @@ def test_a_contributors_name_links_to_their_page(client, typed):
     response = search(client, typed)
 
     assert 'href="/contributors/kim-dae-sik/"' in response.text.split('id="records-title"')[1]
+
+
+@pytest.mark.parametrize("typed", ["Kim Dae-sik", "dae-sik kim", "Kim Daesik"])
+def test_an_article_is_found_by_its_writers_name(client, typed):
+    kim = ContributorFactory(name="Kim Dae-sik", slug="kim-dae-sik")
+    PublishedArticleFactory(title="Seoul and Astana", authors=[kim])
+    PublishedArticleFactory(title="Someone else's piece")
+
+    assert titles(search(client, typed)) == ["Seoul and Astana"]
+
+
+def test_the_index_follows_bylines_and_a_contributors_new_name(client, commit):
+    article = PublishedArticleFactory(title="Seoul and Astana")
+    with commit():
+        kim = ContributorFactory(name="Kim Dae-sik", slug="kim-dae-sik")
+        byline = BylineFactory(article=article, contributor=kim)
+    assert titles(search(client, "Kim Dae-sik")) == ["Seoul and Astana"]
+
+    with commit():
+        kim.name = "Kim Dae-jung"
+        kim.save()
+    assert titles(search(client, "Dae-jung")) == ["Seoul and Astana"]
+    assert titles(search(client, "Dae-sik")) == []
+
+    with commit():
+        byline.delete()
+    assert titles(search(client, "Dae-jung")) == []
 
 
 def test_part_of_a_name_or_an_unpublished_writer_links_to_no_one(client):
