@@ -65,8 +65,10 @@ MEDIA_PREFIX = "media/"
 MAX_MANIFEST_BYTES = 1024 * 1024
 # Made by `migrate` in every install, or of no use in another one.
 LEFT_OUT_APPS = frozenset({"contenttypes", "sessions", "axes"})
-# Related coverage is ranked again after a restore, from the tags restored.
-LEFT_OUT_MODELS = frozenset({"auth.permission", "journal.relatedarticle"})
+# Rows derived from the others: not in an archive; a restore empties them with
+# the rest and makes them again from the rows restored (related coverage).
+DERIVED_MODELS = frozenset({"journal.relatedarticle"})
+LEFT_OUT_MODELS = frozenset({"auth.permission", *DERIVED_MODELS})
 # Columns derived from others in the same row, rebuilt after a restore.
 DERIVED_FIELDS = {"journal.article": frozenset({"search_vector"})}
 # Rows a freshly migrated install already has: they do not make it "not empty".
@@ -539,7 +541,7 @@ def _load_rows(stream, *, manifest: dict) -> dict[str, int]:
             f"The archive holds rows of models this install does not restore: "
             f"{', '.join(unknown)}. Nothing was changed."
         )
-    tables = _tables(models)
+    tables = _tables([*models, *(apps.get_model(label) for label in sorted(DERIVED_MODELS))])
     if connection.vendor == "postgresql":
         # Rows written earlier in an enclosing transaction leave foreign-key
         # checks pending, and TRUNCATE refuses to run while any are.

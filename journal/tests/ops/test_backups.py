@@ -33,6 +33,7 @@ from journal.models import (
     Correction,
     LibraryImage,
     PreviewLink,
+    RelatedArticle,
 )
 from journal.ops.backups import DATABASE, FORMAT, MANIFEST, VERSION, backed_up_models
 from journal.tests.factories import (
@@ -41,7 +42,7 @@ from journal.tests.factories import (
     PublishedArticleFactory,
     image_file,
 )
-from summits.models import Summit
+from summits.models import Country, Summit
 from summits.tests.factories import (
     BlocFactory,
     CountryFactory,
@@ -318,6 +319,25 @@ def test_force_replaces_the_database_and_the_files(journal, media, archive):
     assert rows() == before_rows
     assert files(media) == before_files
     assert not [path for path in media.iterdir() if path.name.startswith(".restore-")]
+
+
+def test_a_restore_ranks_related_coverage_again(
+    journal, media, archive, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        PublishedArticleFactory(
+            title="Also on Kazakhstan", countries=[Country.objects.get(code="KZ")]
+        )
+    related = sorted(RelatedArticle.objects.values_list("article_id", "related_id", "position"))
+    assert len(related) == 2  # the two published articles list each other
+    call_command("backup", output=archive, stdout=io.StringIO())
+    RelatedArticle.objects.all().delete()
+
+    call_command("restore", archive, force=True, stdout=io.StringIO())
+
+    assert sorted(RelatedArticle.objects.values_list("article_id", "related_id", "position")) == (
+        related
+    )
 
 
 # Refusals: nothing changes
