@@ -50,7 +50,9 @@ class ImportResult:
     article: Article | None = None
     bylines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    suggested_tags: list[str] = field(default_factory=list)
+    # (kind, names) for frameworks, countries and summits: every strong
+    # suggestion, strongest first within its kind.
+    suggested_tags: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -168,8 +170,11 @@ def article_import(*, name: str, data: bytes, user=None, dry_run: bool = False) 
     return result
 
 
-def _suggested_tags(article: Article, *, limit: int = 8) -> list[str]:
-    """The strongest tags the text points to, for the report; tagging stays the editor's call."""
+def _suggested_tags(article: Article) -> list[tuple[str, list[str]]]:
+    """Every tag the text points to strongly, ranked and grouped by kind, for the report.
+
+    Tagging stays the editor's call.
+    """
     try:
         from summits.tagging import suggest_tags
     except ImportError:  # the suggester is optional here
@@ -180,7 +185,12 @@ def _suggested_tags(article: Article, *, limit: int = 8) -> list[str]:
         # A report without suggestions beats an import reported as failed.
         logger.exception("Tag suggestions failed for an imported article")
         return []
-    return [str(s.obj) for s in (*found.frameworks, *found.countries, *found.summits)][:limit]
+    groups = [
+        ("frameworks", found.frameworks),
+        ("countries", found.countries),
+        ("summits", found.summits),
+    ]
+    return [(kind, [str(s.obj) for s in found]) for kind, found in groups if found]
 
 
 def _create_draft(parsed: ParsedExport, *, user, result: ImportResult) -> Article:

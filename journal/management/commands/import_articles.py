@@ -111,7 +111,7 @@ class Command(BaseCommand):
             self.stdout.write(f"    slug: {result.article.slug} (id {result.article.pk})")
         for byline in result.bylines:
             self.stdout.write(f"    byline: {byline}")
-        if result.suggested_tags:
-            self.stdout.write(f"    suggested tags: {', '.join(result.suggested_tags)}")
+        for kind, names in result.suggested_tags:
+            self.stdout.write(f"    suggested {kind}: {', '.join(names)}")
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(f"    warning: {warning}"))

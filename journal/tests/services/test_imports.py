@@ -584,8 +584,34 @@ def test_report_suggests_tags_the_text_names(admin_client):
     tagging.clear_cache()
     CountryFactory(code="TJ", alpha3="TJK", name="Tajikistan", slug="tajikistan")
     response = admin_client.post(IMPORT_URL, {"files": [upload("dushanbe_byline_last.txt")]})
-    assert "Suggested tags: Tajikistan" in response.text
+    assert "<dt>Suggested countries</dt>" in response.text
+    assert "<dd>Tajikistan</dd>" in response.text
     assert not Article.objects.get().countries.exists()  # tagging stays the editor's call
+
+
+def test_report_lists_every_suggestion_grouped_by_kind(admin_client):
+    tagging = pytest.importorskip("summits.tagging")
+    tagging.clear_cache()
+    for code in ["KZ", "KG", "TJ", "TM", "UZ", "US", "JP"]:
+        CountryFactory(code=code)
+    others = {"CN": "China", "IN": "India", "KR": "South Korea", "RU": "Russia"}
+    for code, name in others.items():
+        CountryFactory(code=code, name=name, slug=name.lower().replace(" ", "-"))
+    names = "Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan"
+    partners = "the United States, Japan, China, India, South Korea and Russia"
+    export = "\n\n".join(
+        [
+            "Eleven countries meet in Astana",
+            f"{names} met ministers from {partners} in Astana.",
+            f"{names} spoke first; {partners} answered.",
+        ]
+    )
+    response = admin_client.post(IMPORT_URL, {"files": [upload("eleven.txt", export.encode())]})
+
+    listed = response.text.split("<dt>Suggested countries</dt>", 1)[1].split("</dd>", 1)[0]
+    # More than the eight the report used to stop at: every one is listed.
+    for country in ["Kazakhstan", "Uzbekistan", "United States", "Japan", *others.values()]:
+        assert country in listed
 
 
 # The real exports ----------------------------------------------------------------
