@@ -33,6 +33,11 @@ What no library provides, and so lives here:
   from data older than a commit is never stored under the generation that
   commit started.
 
+* Values every request of a kind reads whole (the names search links to)
+  are kept in the worker's own memory for the generation (`kept_in_worker`):
+  unpickled from the cache on each request, they cost more than the page's
+  queries.
+
 Writes that send no signals (bulk inserts, a restore, a rebuilt search
 index) call `end_on_commit` themselves.
 """
@@ -51,6 +56,7 @@ from typing import NamedTuple
 
 from django.apps import apps
 from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
@@ -216,6 +222,32 @@ def kept[T](name: str, compute: Callable[[], T]) -> T:
     computes, to measure what the first request after a change costs.
     """
     return caches[KEPT].get_or_set(key(name), compute, KEPT_SECONDS)
+
+
+# What every request of a kind reads whole, kept in this worker's memory: one
+# generation's values at a time, by name.
+_in_worker: dict[str, dict[str, object]] = {}
+
+
+def kept_in_worker[T](name: str, compute: Callable[[], T]) -> T:
+    """As `kept`, but held in this worker's memory rather than read from the cache.
+
+    For the name vocabularies search reads on every request: several hundred
+    records, which cost more to unpickle from the cache each time than the
+    rest of the page's queries. The value is shared by every request this
+    worker serves in the generation, so callers must not change it. With
+    DJANGO_KEEP_PER_GENERATION=false, every call computes.
+    """
+    if isinstance(caches[KEPT], DummyCache):
+        return compute()
+    generation = current().id
+    values = _in_worker.get(generation)
+    if values is None:
+        _in_worker.clear()  # an ended generation's values are never read again
+        values = _in_worker[generation] = {}
+    if name not in values:
+        values[name] = compute()
+    return values[name]
 
 
 # What ends a generation -----------------------------------------------------------

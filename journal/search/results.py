@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Count, F, Func, QuerySet, Value, Window
 from django.utils.safestring import SafeString, mark_safe
 
-from journal.content_generation import kept
+from journal.content_generation import kept, kept_in_worker
 from journal.models import Article, Contributor
 from journal.search.index import CONFIG, FTS_TABLE
 from journal.search.query import ParsedQuery, fts5_expression, pg_query
@@ -279,4 +279,4 @@ def matching_records(text: str) -> RecordMatches:
     Names are recognised as tag suggestions recognise them, so "Kazakh" or
     "C5 + 1" mean the same record in both.
     """
-    return records_named(text, kept("search:record-vocabulary", record_vocabulary))
+    return records_named(text, kept_in_worker("search:record-vocabulary", record_vocabulary))

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from journal.content_generation import kept
+from journal.content_generation import kept, kept_in_worker
 from journal.filters import ArticleFilter
 from journal.models import Article
 from journal.search.query import parse_query
@@ -64,7 +64,7 @@ class SearchView(TemplateView):
                 lambda: matching_records(context.get("suggestion") or query.wanted_text),
             ),
             people=matching_contributors(
-                query.wanted_text, kept("search:contributor-names", contributor_names)
+                query.wanted_text, kept_in_worker("search:contributor-names", contributor_names)
             ),
         )
         return context

@@ -227,6 +227,24 @@ def test_search_combines_with_the_article_filters(client, region):
     assert count_shown(search(client, "gas", country="turkmenistan")) == 2
 
 
+def test_the_filter_form_carries_each_search_and_keeps_the_chosen_filters(client, region):
+    PublishedArticleFactory(title="Gas exports rise", countries=[region["tm"]])
+    PublishedArticleFactory(title="Cotton exports rise", countries=[region["tm"]])
+
+    for words in ("gas", "cotton exports"):
+        form = re.search(
+            r'<form class="filters".*?</form>',
+            search(client, words, country="turkmenistan").text,
+            re.S,
+        )
+        assert f'<input type="hidden" name="q" value="{words}">' in form.group()
+        assert '<option value="turkmenistan" selected>' in form.group()
+    # The same form without a filter: the country not chosen.
+    form = re.search(r'<form class="filters".*?</form>', search(client, "gas").text, re.S).group()
+    assert '<option value="turkmenistan">' in form
+    assert '<input type="hidden" name="q" value="gas">' in form
+
+
 def test_a_bad_filter_is_a_form_error_not_a_server_error(client):
     PublishedArticleFactory(title="Gas exports")
 
@@ -345,12 +363,24 @@ def test_the_index_follows_bylines_and_a_contributors_new_name(client, commit):
     with commit():
         kim.name = "Kim Dae-jung"
         kim.save()
-    assert titles(search(client, "Dae-jung")) == ["Seoul and Astana"]
+    renamed = search(client, "Kim Dae-jung")
+    assert titles(renamed) == ["Seoul and Astana"]
+    assert ">Kim Dae-jung</a>" in renamed.text.split('id="records-title"')[1]
     assert titles(search(client, "Dae-sik")) == []
 
     with commit():
         byline.delete()
     assert titles(search(client, "Dae-jung")) == []
+
+
+def test_a_record_added_since_the_last_search_is_linked(client, commit):
+    PublishedArticleFactory(title="Steppe railways")
+    assert "/countries/mongolia/" not in search(client, "Mongolia railways").text
+
+    with commit():
+        CountryFactory(name="Mongolia", slug="mongolia", code="MN")
+
+    assert "/countries/mongolia/" in search(client, "Mongolia railways").text
 
 
 def test_part_of_a_name_or_an_unpublished_writer_links_to_no_one(client):
