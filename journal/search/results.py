@@ -122,25 +122,34 @@ class SearchResults:
         return Article.objects.filter(pk__in=newest)
 
     def _fts5_pool(self) -> tuple[str, tuple]:
-        """The same pool on SQLite, as common table expressions: hits, then pool."""
-        # The base queryset (visibility and filters) as a subquery, the match
-        # and bm25's score from the FTS5 table. The matches are scored first,
-        # on their own: joined directly, SQLite may run the MATCH once per
-        # visible article instead of once. Joined to the visible articles
-        # rather than tested with IN, which would first gather the ids of
-        # every visible article.
+        """The same pool on SQLite, as a common table expression: pool (id, publish_at)."""
+        # The base queryset (visibility and filters) as a subquery, joined to
+        # the matches rather than tested with IN, which would first gather the
+        # ids of every visible article. No score yet: bm25 reads each match's
+        # column sizes, and common words match tens of thousands of articles.
         visible_sql, visible_params = (
             self.articles.order_by().values("id", "publish_at").query.sql_with_params()
         )
         sql = (
-            f"hits AS MATERIALIZED (SELECT rowid AS id, "
-            f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 4.0) AS score FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s), "
-            f"pool AS (SELECT hits.id, hits.score, visible.publish_at FROM hits "
-            f"JOIN ({visible_sql}) AS visible ON visible.id = hits.id "
+            f"pool AS MATERIALIZED (SELECT visible.id, visible.publish_at FROM {FTS_TABLE} "
+            f"JOIN ({visible_sql}) AS visible ON visible.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s "
             f"ORDER BY visible.publish_at DESC, visible.id DESC LIMIT {RANKED_AT_MOST + 1}) "
         )
-        return sql, (fts5_expression(self.query), *visible_params)
+        return sql, (*visible_params, fts5_expression(self.query))
+
+    def _fts5_scored(self) -> tuple[str, tuple]:
+        """The pool's matches with their bm25 scores, computed for the pool's articles only."""
+        # Scored in a second pass over the matches: an FTS5 table looked up by
+        # rowid runs the whole MATCH again for each row.
+        pool, params = self._fts5_pool()
+        sql = (
+            f"{pool}, scored AS MATERIALIZED (SELECT id, score FROM ("
+            f"SELECT rowid AS id, CASE WHEN rowid IN (SELECT id FROM pool) "
+            f"THEN bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 4.0) END AS score "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) WHERE score IS NOT NULL) "
+        )
+        return sql, (*params, fts5_expression(self.query))
 
     def __len__(self) -> int:
         return self.count()
@@ -190,11 +199,11 @@ class SearchResults:
                 rows = list(ranked.values_list("pk", "total")[start:stop])
                 return [pk for pk, _total in rows], (rows[0][1] if rows else None)
             return list(ranked.values_list("pk", flat=True)[start:stop]), None
-        pool, params = self._fts5_pool()
+        scored, params = self._fts5_scored()
         total = ", COUNT(*) OVER ()" if counted else ""
         sql = (
-            f"WITH {pool} SELECT id{total} FROM pool "
-            "ORDER BY score, publish_at DESC, id DESC LIMIT %s OFFSET %s"
+            f"WITH {scored} SELECT pool.id{total} FROM pool JOIN scored ON scored.id = pool.id "
+            "ORDER BY scored.score, pool.publish_at DESC, pool.id DESC LIMIT %s OFFSET %s"
         )
         limit = -1 if stop is None else stop - start
         with connection.cursor() as cursor:
