@@ -33,6 +33,11 @@ What no library provides, and so lives here:
   from data older than a commit is never stored under the generation that
   commit started.
 
+* Lists and counts (which articles make each page of a list, the tallies
+  of coverage) are kept for the *listing* generation (`kept_for_lists`),
+  which ends with the content generation except when the only change is to
+  an article's words or pictures: an editor fixing a standfirst empties the
+  pages and cards, but not the counts every record page starts from.
 * Values every request of a kind reads whole (the names search links to)
   are kept in the worker's own memory for the generation (`kept_in_worker`):
   unpickled from the cache on each request, they cost more than the page's
@@ -81,10 +86,19 @@ KEY = "journal:content-generation"
 KEPT_SECONDS = 24 * 60 * 60
 
 
+LISTING_KEY = "journal:listing-generation"
+# The article fields lists and counts read besides tags: which articles
+# readers see, in what order, under which section.
+LISTED_FIELDS = ("status", "publish_at", "section")
+
+
 class Generation(NamedTuple):
     id: str
     # When the next scheduled article goes live (a Unix time), if one is due.
     until: float | None
+    # What lists and counts depend on ends less often: only with a change to
+    # tags, bylines, the record, or an article's LISTED_FIELDS.
+    listing: str = ""
 
 
 _pinned: ContextVar[Generation | None] = ContextVar("content_generation", default=None)
@@ -107,8 +121,13 @@ def _new() -> tuple:
 
 def _read() -> Generation:
     cache = caches[SHARED]
+    found = cache.get_many([KEY, LISTING_KEY])
     # The first worker to find none starts one; the others take it.
-    generation = Generation(*cache.get_or_set(KEY, _new, timeout=None))
+    state = found.get(KEY) or cache.get_or_set(KEY, _new, timeout=None)
+    listing = found.get(LISTING_KEY) or cache.get_or_set(
+        LISTING_KEY, lambda: uuid.uuid4().hex, timeout=None
+    )
+    generation = Generation(*state[:2], listing=listing)
     if generation.until is not None and time.time() >= generation.until:
         # A scheduled article has gone live since the generation began.
         return end()
@@ -130,10 +149,23 @@ def pinned() -> Iterator[Generation]:
         _pinned.reset(token)
 
 
-def end() -> Generation:
-    """End the generation now and start the next; `end_on_commit` is what changes call."""
-    generation = Generation(*_new())
-    caches[SHARED].set(KEY, tuple(generation), timeout=None)
+def end(*, listing: bool = True) -> Generation:
+    """End the generation now and start the next; `end_on_commit` is what changes call.
+
+    With `listing=False` (a change no list or count reads), what is kept for
+    lists and counts stays. Its id has a key of its own, so ending the
+    content generation never writes back an id another worker just ended.
+    """
+    cache = caches[SHARED]
+    state = _new()
+    if listing:
+        new_listing = uuid.uuid4().hex
+        cache.set_many({KEY: state, LISTING_KEY: new_listing}, timeout=None)
+    else:
+        cache.set(KEY, state, timeout=None)
+        pinned_generation = _pinned.get()
+        new_listing = pinned_generation.listing if pinned_generation else cache.get(LISTING_KEY, "")
+    generation = Generation(*state, listing=new_listing)
     if _pinned.get() is not None:
         # This request committed a change: what it reads from now on is new.
         _pinned.set(generation)
@@ -145,6 +177,8 @@ class _Ticket:
 
     def __init__(self):
         self.done = False
+        # Whether a change in the transaction reaches lists and counts.
+        self.listing = False
         # What must be written before the generation ends (`before_end_on_commit`).
         self.before: list[Callable[[], None]] = []
 
@@ -159,13 +193,17 @@ def _ticket() -> _Ticket:
     return ticket
 
 
-def end_on_commit(*, using: str | None = None) -> None:
+def end_on_commit(*, using: str | None = None, listing: bool = True) -> None:
     """End the generation once the current transaction commits; at once outside one.
 
-    However many rows a transaction changes, the generation ends once. A
-    transaction rolled back ends nothing (Django drops its callbacks).
+    However many rows a transaction changes, the generation ends once, and
+    what is kept for lists and counts with it if any change reaches them
+    (`listing`). A transaction rolled back ends nothing (Django drops its
+    callbacks).
     """
-    transaction.on_commit(partial(_end_once, _ticket()), using=using, robust=True)
+    ticket = _ticket()
+    ticket.listing = ticket.listing or listing
+    transaction.on_commit(partial(_end_once, ticket), using=using, robust=True)
 
 
 def before_end_on_commit(callback: Callable[[], None]) -> None:
@@ -188,7 +226,7 @@ def _end_once(ticket: _Ticket) -> None:
             callback()
     finally:
         ticket.done = True
-        end()
+        end(listing=ticket.listing)
 
 
 def end_unless_pending() -> None:
@@ -205,10 +243,13 @@ def end_unless_pending() -> None:
 # Derived values -----------------------------------------------------------------
 
 
-def key(name: str) -> str:
-    """A cache key for `name` in the current generation."""
+def key(name: str, *, listing: bool = False) -> str:
+    """A cache key for `name` in the current generation (or listing generation)."""
     digest = hashlib.sha256(name.encode()).hexdigest()[:32]
-    return f"journal:kept:{current().id}:{digest}"
+    generation = current()
+    if listing:
+        return f"journal:listed:{generation.listing}:{digest}"
+    return f"journal:kept:{generation.id}:{digest}"
 
 
 def kept[T](name: str, compute: Callable[[], T]) -> T:
@@ -222,6 +263,17 @@ def kept[T](name: str, compute: Callable[[], T]) -> T:
     computes, to measure what the first request after a change costs.
     """
     return caches[KEPT].get_or_set(key(name), compute, KEPT_SECONDS)
+
+
+def kept_for_lists[T](name: str, compute: Callable[[], T]) -> T:
+    """As `kept`, for what only tags, bylines, the record and LISTED_FIELDS decide.
+
+    Counts and which articles make each page of a list: an editor fixing a
+    standfirst changes neither, and they stay kept across the save. A list
+    reads its rows through the visible queryset, so ids kept here never show
+    what readers may not see.
+    """
+    return caches[KEPT].get_or_set(key(name, listing=True), compute, KEPT_SECONDS)
 
 
 # What every request of a kind reads whole, kept in this worker's memory: one
@@ -258,11 +310,20 @@ UNSEEN = (ArticleEvent, ArticleSlugHistory, LibraryImage, PreviewLink, RelatedAr
 PUBLISHED = Article.Status.PUBLISHED
 # Where an article keeps the status it was loaded with.
 LOADED_STATUS = "_journal_loaded_status"
+LOADED_LISTED = "_journal_loaded_listed"
+_DEFERRED = object()
 
 
 def _remember_status(sender, instance, **kwargs) -> None:
     # __dict__, not the attribute: reading a deferred field would cost a query.
     setattr(instance, LOADED_STATUS, instance.__dict__.get("status"))
+    setattr(instance, LOADED_LISTED, _listed(instance))
+
+
+def _listed(article: Article) -> tuple | None:
+    """The article's LISTED_FIELDS as loaded, None where one is deferred."""
+    values = tuple(article.__dict__.get(field, _DEFERRED) for field in LISTED_FIELDS)
+    return None if _DEFERRED in values else values
 
 
 def _article_is_or_was_published(article: Article) -> bool:
@@ -290,8 +351,11 @@ def _row_changed(sender, instance, using, **kwargs) -> None:
         end_on_commit(using=using)
 
 
-def _article_saved(sender, instance, using, **kwargs) -> None:
-    _row_changed(sender, instance, using)
+def _article_saved(sender, instance, using, created=False, **kwargs) -> None:
+    if _readers_see(instance):
+        loaded = getattr(instance, LOADED_LISTED, None)
+        listed = created or loaded is None or loaded != _listed(instance)
+        end_on_commit(using=using, listing=listed)
     _remember_status(sender, instance)
 
 

@@ -1,13 +1,14 @@
 """How much the journal has published on each country, framework and summit, and by whom.
 
 Counting the published articles of every country on each request reads the
-whole archive; these tallies are worked out once per content generation (see
-`journal.content_generation.kept`) and read from the cache after that.
+whole archive; these tallies are worked out once per listing generation (see
+`journal.content_generation.kept_for_lists`: an edit to an article's words
+keeps them) and read from the cache after that.
 """
 
 from django.db.models import Count
 
-from journal.content_generation import kept
+from journal.content_generation import kept_for_lists
 from journal.models import Article, Byline, Contributor
 
 # The tables that tag articles, and the column naming the tally's record.
@@ -22,7 +23,10 @@ TAGS = {
 def published_counts(tag: str) -> dict[int, int]:
     """{id: number of published articles} for every country, framework, summit or
     contributor (`tag`, a key of TAGS) with at least one."""
-    return kept(f"coverage:{tag}", lambda: _count(*TAGS[tag], distinct=tag == "contributors"))
+    table, column = TAGS[tag]
+    return kept_for_lists(
+        f"coverage:{tag}", lambda: _count(table, column, distinct=tag == "contributors")
+    )
 
 
 def _count(table, column: str, *, distinct: bool) -> dict[int, int]:
@@ -66,4 +70,4 @@ def contributor_choices() -> list[tuple[str, str]]:
             Contributor.objects.known_to_readers().order_by("name").values_list("slug", "name")
         )
 
-    return kept("coverage:contributor-choices", choices)
+    return kept_for_lists("coverage:contributor-choices", choices)

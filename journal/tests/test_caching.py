@@ -5,6 +5,7 @@ commits, and the content generation ends only when a change does.
 """
 
 import datetime
+import re
 
 import pytest
 from django.db import transaction
@@ -36,8 +37,8 @@ def ends(monkeypatch):
     ended = []
     real_end = content_generation.end
 
-    def end():
-        ended.append(real_end())
+    def end(**kwargs):
+        ended.append(real_end(**kwargs))
         return ended[-1]
 
     monkeypatch.setattr(content_generation, "end", end)
@@ -101,6 +102,61 @@ def test_any_change_shows_once_committed(client, commit, change, shown):
     after = client.get(url)
     assert not from_cache(after)
     assert shown in after.text
+
+
+def kazakh_count(client) -> str:
+    """What the countries index says of Kazakhstan's coverage."""
+    page = client.get(reverse("journal:country_list")).text
+    return re.search(r">Kazakhstan</a>.*?(\d+ articles?)", page, re.S).group(1)
+
+
+def test_an_edit_to_an_articles_words_keeps_what_lists_and_counts_kept(client, commit):
+    with commit():
+        kazakhstan = CountryFactory(name="Kazakhstan", slug="kazakhstan")
+        article = PublishedArticleFactory(standfirst="Delegations meet.", countries=[kazakhstan])
+        PublishedArticleFactory(countries=[kazakhstan])
+    assert "Delegations meet." in client.get(kazakhstan.get_absolute_url()).text
+    assert kazakh_count(client) == "2 articles"
+    listing = content_generation.current().listing
+
+    with commit():
+        article.standfirst = "Delegations part ways."
+        article.save()
+
+    # The card is new; the count and the list's pages, which no words decide, stay kept.
+    assert "Delegations part ways." in client.get(kazakhstan.get_absolute_url()).text
+    assert content_generation.current().listing == listing
+    assert kazakh_count(client) == "2 articles"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda a: setattr(a, "section", Article.Section.ANALYSIS) or a.save(),
+        lambda a: article_unpublish(article=a),
+        lambda a: setattr(a, "publish_at", timezone.now() + datetime.timedelta(days=1)) or a.save(),
+        lambda a: a.countries.clear(),
+    ],
+    ids=["section", "unpublish", "scheduled", "untagged"],
+)
+def test_a_change_lists_read_shows_on_lists_and_counts_at_once(client, commit, change):
+    with commit():
+        kazakhstan = CountryFactory(name="Kazakhstan", slug="kazakhstan")
+        article = PublishedArticleFactory(
+            title="Caspian talks resume", section=Article.Section.NEWS, countries=[kazakhstan]
+        )
+        PublishedArticleFactory(title="Steppe railways", countries=[kazakhstan])
+    news = reverse("journal:article_list") + "?section=news&country=kazakhstan"
+    assert "Caspian talks resume" in client.get(news).text
+    assert kazakh_count(client) == "2 articles"
+
+    with commit():
+        change(article)
+
+    assert "Caspian talks resume" not in client.get(news).text
+    assert "Steppe railways" in client.get(news).text
+    if article.section == Article.Section.NEWS:  # still a news piece, so not counted any more
+        assert kazakh_count(client) == "1 article"
 
 
 def test_a_change_rolled_back_ends_nothing(client, ends):

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from journal.content_generation import kept
+from journal.content_generation import kept, kept_for_lists
 from journal.models import Article
 from journal.models.counts import published_counts
 
@@ -40,7 +40,7 @@ def page_number(request) -> int:
 
 
 class ReaderPaginator(Paginator):
-    """Counts a reader list, and finds which rows make each page, once per content generation.
+    """Counts a reader list, and finds which rows make each page, once per (listing) generation.
 
     Counting tens of thousands of tagged articles is most of what a list page
     costs on a large archive, and finding a page's twenty means sorting every
@@ -55,9 +55,16 @@ class ReaderPaginator(Paginator):
         # How to count the list other than with COUNT, where a page knows better.
         self.counted = counted
 
+    def _kept(self, name: str, compute):
+        # A queryset of a list is decided by tags and LISTED_FIELDS; search
+        # results also by every word of the articles.
+        if isinstance(self.object_list, QuerySet):
+            return kept_for_lists(name, compute)
+        return kept(name, compute)
+
     @cached_property
     def count(self):
-        return kept(
+        return self._kept(
             f"count:{self.count_key}", self.counted or (lambda: super(ReaderPaginator, self).count)
         )
 
@@ -70,7 +77,7 @@ class ReaderPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
-        ids = kept(
+        ids = self._kept(
             f"page:{self.count_key}:{bottom}:{top}",
             lambda: list(rows.values_list("pk", flat=True)[bottom:top]),
         )
