@@ -49,6 +49,9 @@ class ImportResult:
     message: str
     article: Article | None = None
     bylines: list[str] = field(default_factory=list)
+    # What was read besides the text, for the editor to check: the dateline,
+    # a wire's notes left out of the body.
+    found: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # (kind, names) for frameworks, countries and summits: every strong
     # suggestion, strongest first within its kind.
@@ -140,6 +143,10 @@ def article_import(*, name: str, data: bytes, user=None, dry_run: bool = False) 
             name, ImportOutcome.SKIPPED, f"already imported as “{previous}”", article=previous
         )
     result = ImportResult(name, ImportOutcome.CREATED, "", warnings=list(parsed.warnings))
+    if parsed.dateline:
+        result.found.append(_("Dateline: %(dateline)s") % {"dateline": parsed.dateline})
+    for note in parsed.wire_notes:
+        result.found.append(_("Left out the wire's note “%(note)s”") % {"note": note})
     try:
         with transaction.atomic(), reversion.create_revision():
             result.article = _create_draft(parsed, user=user, result=result)
@@ -204,6 +211,7 @@ def _create_draft(parsed: ParsedExport, *, user, result: ImportResult) -> Articl
         title=title,
         title_is_provisional=parsed.title is None,
         slug=_unique_slug(Article, title.rstrip("\u2026"), fallback="imported-article"),
+        standfirst=parsed.standfirst,
         body=parsed.body_html,
         editors_note=parsed.editors_note,
         credit_line=credit_line,
@@ -223,7 +231,10 @@ def _create_draft(parsed: ParsedExport, *, user, result: ImportResult) -> Articl
     # kept and the editor can drop it with one click. A person on both lines
     # gets one byline.
     ours = {name_key(settings.SITE_NAME), *(name_key(o) for o in KNOWN_OUTLETS)}
-    other_outlet = parsed.outlet if parsed.outlet and name_key(parsed.outlet) not in ours else ""
+    # The outlet the byline names, else the agency the dateline credits: copy
+    # filed for someone else is by outside writers, guests with that affiliation.
+    outlet = parsed.outlet or parsed.agency
+    other_outlet = outlet if outlet and name_key(outlet) not in ours else ""
     Kind, Role = Contributor.Kind, Byline.Role
     credits = []
     if note_author:

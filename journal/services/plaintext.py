@@ -11,6 +11,16 @@ An export is UTF-8 text with one block per line, blank lines ignored:
     A Short Line Without Final Punctuation Is a Subheading
     • A line starting with a bullet is a list item
 
+Copy from wire services and other outlets is read too:
+
+    Headline
+    A deck: one or two sentences under the headline    (the standfirst)
+    (Adds ministry comment in paragraph 4)             (update notes: left out, reported)
+    By Jane Doe  /  Jane Doe and John Roe              (without "By" only right under the
+                                                        headline, and reported as a guess)
+    Reuters                                            (an outlet's line under the byline)
+    ASTANA, Nov 7 (Reuters) - The first paragraph...   (a dateline: place, date, agency)
+
 Nothing here touches the database: `decode_export()` checks the bytes,
 `parse_export()` reads the text, and `journal.services.imports.article_import()` turns
 the result into a draft article.
@@ -76,6 +86,44 @@ _LEADING_ARTICLE = re.compile(r"^(?:who\s+(?:is|was|served\s+as)\s+)?(?:an?|the)
 _NAME_PARTICLES = {"al", "bin", "bint", "da", "de", "del", "der", "di", "du", "el", "ibn"}
 _NAME_PARTICLES |= {"la", "le", "van", "von", "y", "ul", "uulu", "kyzy"}
 _NOT_NAMES = {"staff", "staff reporter", "staff writer", "the editors", "editors", "editorial"}
+# Outlets whose name may stand on a line of its own under a byline, and news
+# agencies' credits; lower case. Others are recognised by how they end.
+WIRE_OUTLETS = tuple(
+    name.strip()
+    for name in """
+    Reuters, Associated Press, AP, AFP, Agence France-Presse, Bloomberg, Xinhua, TASS,
+    RIA Novosti, Interfax, Kyodo, Kyodo News, Yonhap, Nikkei Asia, BBC News, RFE/RL,
+    Radio Free Europe/Radio Liberty, Radio Azattyk, Radio Azattyq, Eurasianet, The Diplomat,
+    Kazinform, Trend, AKIpress, Kabar, Khovar, Asia-Plus, UzA, Dunyo, Gazeta.uz, Kun.uz, Daryo,
+    The Astana Times, The Times of Central Asia, Anadolu Agency, Euronews, Politico Europe,
+    Euractiv, Global Times, CGTN
+    """.split(",")
+)
+_OUTLET_ENDINGS = re.compile(
+    r"\b(?:News|News Agency|Agency|Times|Post|Press|Herald|Tribune|Gazette|Journal|Review|"
+    r"Daily|Wire|Service|Radio|Television|TV)$"
+)
+# "(Adds ministry comment, paragraphs 4-5)", "ADDS DETAILS FROM BRIEFING": a
+# wire's note to editors about the version, not part of the story.
+_WIRE_NOTE = re.compile(
+    r"^(?:\(\s*(?i:adds?|updates?|recasts?|repeats?|corrects?|refiles?|clarifies|fixes|"
+    r"changes|removes|writes through|wraps up)\b[^)]*\)|"
+    r"(?:ADDS|UPDATES|RECASTS|CORRECTS|REFILES|CLARIFIES|REPEATS|FIXES)\b[^a-z]*)$"
+)
+# "UPDATE 2-", "REFILE-", "CORRECTED-" before a wire's headline.
+_WIRE_PREFIX = re.compile(
+    r"^(?:UPDATE\s*\d*|REFILE|CORRECTED|RECAST|WRAPUP\s*\d*|REPEAT|RPT|EXCLUSIVE|ANALYSIS)"
+    r"\s*[-\u2013\u2014:]\s*(?=\S)"
+)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# "WASHINGTON, Nov. 7 (Reuters) - ", "TASHKENT, Uzbekistan (AP) — ", "ASTANA —".
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ \-][A-Z][A-Z'.\-]+)*"
+    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?)?)"
+    rf"(?:,\s*(?P<date>(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?))?"
+    r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z/ .&\-]{1,40})\))?"
+    r"\s*[-\u2013\u2014]{1,2}\s+(?=\S)"
+)
 
 
 class ExportRejected(ValueError):
@@ -145,6 +193,14 @@ class ParsedExport:
     contributor_name: str | None = None
     contributor_position: str | None = None
     channel: str | None = None
+    standfirst: str = ""
+    # "WASHINGTON, Nov. 7 (Reuters)": where and when the copy was filed, and
+    # the agency it credits, as the first paragraph's dateline says.
+    dateline: str | None = None
+    dateline_place: str | None = None
+    dateline_date: str | None = None
+    agency: str | None = None
+    wire_notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -197,6 +253,14 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
     no article text at all.
     """
     outlets = sorted({o.strip() for o in outlets if o.strip()}, key=len, reverse=True)
+    # Outlets whose names are also words or given names are only read on a line of their own.
+    named = {outlet.casefold() for outlet in outlets}
+    outlets += [
+        name
+        for name in WIRE_OUTLETS
+        if name.casefold() not in named and name not in ("Trend", "Daryo", "Dunyo", "Kabar")
+    ]
+    outlets.sort(key=len, reverse=True)
     text, warnings = _repair_encoding(text)
     lines = _lines(text)
     if not lines:
@@ -204,12 +268,44 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
     key = hashlib.sha256("\n".join(t.translate(_QUOTES) for _, t in lines).encode()).hexdigest()
 
     rest = list(lines)
-    title = byline = None
+    # A wire's notes about the version sit at the top, above or under the headline.
+    wire_notes = [line for _, line in rest[:4] if _WIRE_NOTE.match(line)]
+    rest = [(n, line) for i, (n, line) in enumerate(rest) if i >= 4 or line not in wire_notes]
+    if rest and (prefix := _WIRE_PREFIX.match(rest[0][1])) and len(rest[0][1]) > prefix.end():
+        wire_notes.insert(0, prefix[0].strip(" -\u2013\u2014:"))
+        rest[0] = (rest[0][0], rest[0][1][prefix.end() :])
+    title = byline = byline_outlet_line = None
+    standfirst = ""
     if len(rest) > 2 and _is_byline(rest[1][1]) and not _is_byline(rest[0][1]):
         if _fits_title(rest[0][1]):
             title = _clean_title(rest.pop(0)[1])
+    elif len(rest) > 3 and _is_byline(rest[2][1]) and _fits_title(rest[0][1]):
+        if _is_deck(rest[1][1]) and not _is_byline(rest[0][1]):
+            # Headline, deck, byline.
+            title = _clean_title(rest.pop(0)[1])
+            standfirst = rest.pop(0)[1]
     if rest and _is_byline(rest[0][1]):
         byline = rest.pop(0)[1]
+    if title is None and len(rest) > 2 and _fits_title(rest[0][1]) and _heading_like(rest[0][1]):
+        number, line = rest[1]
+        after = rest[2][1]
+        # Only where wire copy shows itself: an outlet with the names, on the
+        # line under them, or a dateline; a short line under the journal's
+        # own headline is a subheading.
+        wire = (
+            _read_byline(line, outlets)[1] or _outlet_line(after, outlets) or _DATELINE.match(after)
+        )
+        if wire and _author_line(line, outlets):
+            # Headline, then names without "By": wire and agency copy.
+            title = _clean_title(rest.pop(0)[1])
+            byline = f"By {rest.pop(0)[1]}"
+            warnings.append(
+                f"Line {number} (“{line}”) was read as the byline although it has no “By”: "
+                "check the authors."
+            )
+    if byline and rest and _outlet_line(rest[0][1], outlets):
+        # "By Jane Doe" then "BBC News": the outlet, on a line of its own.
+        byline_outlet_line = rest.pop(0)[1]
     if title is None and len(rest) > 1 and _heading_like(rest[0][1]):
         title = _clean_title(rest.pop(0)[1])
 
@@ -236,6 +332,20 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         people, outlet = _read_byline(_BYLINE.match(byline)["rest"], outlets)
         if not people and not outlet:
             warnings.append(f"No name found in the byline “{byline}”.")
+    outlet = outlet or byline_outlet_line
+    paragraphs = [block for block in blocks if block.kind == "p"]
+    dateline = _DATELINE.match(paragraphs[0].text) if paragraphs else None
+    if (
+        dateline is None
+        and title is not None
+        and not standfirst
+        and len(paragraphs) > 2
+        and blocks[0] is paragraphs[0]
+        and _is_deck(paragraphs[0].text)
+        and (dateline := _DATELINE.match(paragraphs[1].text))
+    ):
+        # Headline, deck, then the story from its dateline.
+        standfirst = blocks.pop(0).text
     name = position = channel = None
     editors_note = "\n\n".join(notes)
     if editors_note:
@@ -253,6 +363,12 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         contributor_name=name,
         contributor_position=position,
         channel=channel,
+        standfirst=standfirst,
+        dateline=dateline[0].rstrip(" -\u2013\u2014") if dateline else None,
+        dateline_place=dateline["place"] if dateline else None,
+        dateline_date=dateline["date"] if dateline else None,
+        agency=dateline["agency"] if dateline else None,
+        wire_notes=tuple(wire_notes),
         warnings=tuple(warnings),
     )
 
@@ -318,6 +434,36 @@ def _fits_title(text: str) -> bool:
 def _clean_title(text: str) -> str:
     # Headlines carry no full stop; keep "?", "!" and an ellipsis.
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
+def _is_deck(text: str) -> bool:
+    """A line under a headline that is one or two sentences: the standfirst."""
+    return _ends_sentence(text) and len(text) <= 400 and not _NOTE_MARK.search(text)
+
+
+def _outlet_line(text: str, outlets: list[str]) -> bool:
+    """A line naming only an outlet: "Reuters", "BBC News", "The Astana Times"."""
+    if len(text) > 60 or _ends_sentence(text.rstrip(".")) and not text.endswith("."):
+        return False
+    name = text.strip().removesuffix(".")
+    known = {outlet.casefold() for outlet in (*outlets, *WIRE_OUTLETS)}
+    return name.casefold() in known or bool(
+        _OUTLET_ENDINGS.search(name) and all(word[0].isupper() for word in name.split())
+    )
+
+
+def _author_line(text: str, outlets: list[str]) -> bool:
+    """Names without "By", perhaps with their outlet: "Jane Doe and John Roe, Reuters"."""
+    if len(text) > 100 or _ends_sentence(text) or _outlet_line(text, outlets):
+        return False
+    people, _outlet = _read_byline(text, outlets)
+    names = re.split(r"\s*(?:,|\||/|;|\s[\u2013\u2014-]\s)\s*", text, maxsplit=1)[0]
+    parts = [part for part in re.split(r"\s*(?:&|\band\b)\s*", names) if part.strip()]
+    return (
+        bool(people)
+        and len(people) == len(parts)
+        and all(2 <= len(person.split()) <= 4 for person in people)
+    )
 
 
 def _is_byline(text: str) -> bool:
@@ -399,7 +545,9 @@ def _looks_like_name(text: str) -> bool:
 
 
 def _person(text: str) -> str:
-    return _HONORIFIC.sub("", text.strip(" ,;:.")).strip()
+    name = _HONORIFIC.sub("", text.strip(" ,;:.")).strip()
+    # Agencies set bylines in capitals: "By JANE ROE".
+    return name.title() if name.isupper() and len(name) > 3 else name
 
 
 def _read_byline(rest: str, outlets: list[str]) -> tuple[tuple[str, ...], str | None]:

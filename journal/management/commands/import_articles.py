@@ -113,5 +113,7 @@ class Command(BaseCommand):
             self.stdout.write(f"    byline: {byline}")
         for kind, names in result.suggested_tags:
             self.stdout.write(f"    suggested {kind}: {', '.join(names)}")
+        for line in result.found:
+            self.stdout.write(f"    {line[:1].lower()}{line[1:]}")
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(f"    warning: {warning}"))

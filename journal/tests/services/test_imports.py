@@ -254,6 +254,142 @@ def test_import_without_title_gets_a_provisional_one():
     assert article.bylines.count() == 0
 
 
+# Copy from wire services and other outlets ----------------------------------
+
+WIRE_COPY = """UPDATE 1-Kazakhstan and Kyrgyzstan settle summer water quotas
+(Adds energy ministry comment in paragraph 3)
+Aliya Nurlanova and Bakyt Osmonov
+ASTANA, March 4 (Reuters) - Kazakhstan and Kyrgyzstan agreed on Tuesday how to share the \
+river's water over the summer, officials said.
+The quotas follow two dry years in the south of both countries.
+An energy ministry spokesman said the reservoirs were fuller than last spring.
+"""
+
+
+def test_wire_copy_names_without_by_a_dateline_and_update_notes():
+    parsed = parse(WIRE_COPY)
+
+    assert parsed.title == "Kazakhstan and Kyrgyzstan settle summer water quotas"
+    assert parsed.byline_people == ("Aliya Nurlanova", "Bakyt Osmonov")
+    assert parsed.wire_notes == ("UPDATE 1", "(Adds energy ministry comment in paragraph 3)")
+    assert parsed.dateline == "ASTANA, March 4 (Reuters)"
+    assert (parsed.dateline_place, parsed.dateline_date, parsed.agency) == (
+        "ASTANA",
+        "March 4",
+        "Reuters",
+    )
+    # Nothing of the story is lost: the dateline stays at the start of its paragraph.
+    assert parsed.paragraphs[0].startswith("ASTANA, March 4 (Reuters) - Kazakhstan")
+    assert len(parsed.paragraphs) == 3
+    assert parsed.subheadings == []
+    assert any("has no “By”" in warning for warning in parsed.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "outlet"),
+    [
+        # An outlet's line under the byline is not the headline.
+        (
+            "Steppe rail link opens\nBy Dana Amirova\nBBC News\nThe line opened.",
+            ("Dana Amirova",),
+            "BBC News",
+        ),
+        (
+            "Steppe rail link opens\nBy Dana Amirova\nThe Astana Times\nThe line opened.",
+            ("Dana Amirova",),
+            "The Astana Times",
+        ),
+        # Agencies' capitals, their name after the writer's.
+        (
+            "Steppe rail link opens\nBy DANA AMIROVA Associated Press\nThe line opened.",
+            ("Dana Amirova",),
+            "Associated Press",
+        ),
+        # An author line with its outlet, under the headline.
+        (
+            "Steppe rail link opens\nDana Amirova, Reuters\nThe line opened on Monday.",
+            ("Dana Amirova",),
+            "Reuters",
+        ),
+    ],
+    ids=["outlet-line", "outlet-line-times", "agency-capitals", "names-and-outlet"],
+)
+def test_outlets_under_or_beside_the_byline(text, people, outlet):
+    parsed = parse(text)
+    assert parsed.title == "Steppe rail link opens"
+    assert parsed.byline_people == people
+    assert parsed.outlet == outlet
+    assert parsed.paragraphs[0].startswith("The line opened")
+
+
+def test_a_deck_between_headline_and_byline_is_the_standfirst():
+    parsed = parse(
+        "Steppe rail link opens\n"
+        "The line cuts a day from the journey between the two capitals.\n"
+        "By Dana Amirova\n"
+        "The line opened on Monday."
+    )
+    assert parsed.title == "Steppe rail link opens"
+    assert parsed.standfirst == "The line cuts a day from the journey between the two capitals."
+    assert parsed.byline_people == ("Dana Amirova",)
+    assert parsed.paragraphs == ["The line opened on Monday."]
+
+
+def test_a_deck_above_a_dateline_is_the_standfirst():
+    parsed = parse(
+        "Steppe rail link opens\n"
+        "Passengers board the first train in Astana on Monday.\n"
+        "ASTANA, Kazakhstan, June 2, 2025 (Kazinform) -- The line opened on Monday.\n"
+        "It cuts a day from the journey."
+    )
+    assert parsed.standfirst == "Passengers board the first train in Astana on Monday."
+    assert parsed.dateline == "ASTANA, Kazakhstan, June 2, 2025 (Kazinform)"
+    assert parsed.dateline_date == "June 2, 2025"
+    assert parsed.paragraphs[0].startswith("ASTANA, Kazakhstan")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The journal's own layout: a short line under the headline is a subheading.
+        "Steppe rail link opens\nEconomic Ties\nThe line opened on Monday.\nIt is long.",
+        # A capitalised place at the start of a sentence is not a dateline without a dash.
+        "Steppe rail link opens\nASTANA is the capital.\nThe line opened on Monday.",
+    ],
+    ids=["subheading", "no-dash"],
+)
+def test_the_journals_own_layout_is_read_as_before(text):
+    parsed = parse(text)
+    assert parsed.byline_people == ()
+    assert parsed.dateline is None
+    assert parsed.wire_notes == ()
+    assert parsed.warnings == ()
+
+
+@pytest.mark.django_db
+def test_wire_copy_imports_its_writers_as_guests_of_the_agency():
+    result = article_import(name="wire.txt", data=WIRE_COPY.encode())
+
+    article = result.article
+    assert article.title == "Kazakhstan and Kyrgyzstan settle summer water quotas"
+    writers = [byline.contributor for byline in article.bylines.order_by("order")]
+    assert [w.name for w in writers] == ["Aliya Nurlanova", "Bakyt Osmonov"]
+    assert {(w.kind, w.affiliation) for w in writers} == {(Contributor.Kind.GUEST, "Reuters")}
+    assert "Dateline: ASTANA, March 4 (Reuters)" in result.found
+    assert (
+        "Left out the wire's note “(Adds energy ministry comment in paragraph 3)”" in result.found
+    )
+    assert "Adds energy" not in article.body
+
+
+@pytest.mark.django_db
+def test_a_deck_becomes_the_drafts_standfirst():
+    data = b"Rail link opens\nA day saved on the journey.\nBy Dana Amirova\nThe line opened."
+    assert article_import(name="deck.txt", data=data).article.standfirst == (
+        "A day saved on the journey."
+    )
+
+
 @pytest.mark.django_db
 def test_byline_from_another_outlet_makes_a_guest_with_affiliation():
     result = article_import(name="d.txt", data=sample("dushanbe_byline_last.txt"))
