@@ -375,6 +375,7 @@ class ArticleAdmin(
                 "fields": [
                     "title",
                     "title_is_provisional",
+                    "bylines_need_checking",
                     "slug",
                     "standfirst",
                     "body",

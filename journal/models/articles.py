@@ -358,6 +358,14 @@ class Article(models.Model):
             "the article cannot be published until then."
         ),
     )
+    bylines_need_checking = models.BooleanField(
+        _("bylines need checking"),
+        default=False,
+        help_text=_(
+            "Set when an import took names without “By” for the writers. Untick it once the "
+            "bylines are right; the article cannot be published until then."
+        ),
+    )
     # The weighted full-text vector that PostgreSQL search reads (see
     # journal/search/); kept current on save. Unused on SQLite, which keeps
     # its FTS5 index in a table of its own.
@@ -452,6 +460,13 @@ class Article(models.Model):
                 _(
                     "The headline was made up from the first words of an imported file. "
                     "Confirm or rewrite it and untick “title needs confirming” before publishing."
+                )
+            ]
+        if self.bylines_need_checking:
+            errors["bylines_need_checking"] = [
+                _(
+                    "An import guessed the writers from a line of names without “By”. Check "
+                    "the bylines and untick “bylines need checking” before publishing."
                 )
             ]
         if not strip_tags(self.body).strip():

@@ -170,9 +170,12 @@ def article_import(*, name: str, data: bytes, user=None, dry_run: bool = False) 
     if dry_run:  # the row was rolled back; the instance must not pass for a saved one
         article.pk, article._state.adding = None, True
     verb = "would create" if dry_run else "created"
-    result.message = f"{verb} draft “{article}”" + (
-        " (provisional title: confirm it before publishing)" if article.title_is_provisional else ""
-    )
+    checks = []
+    if article.title_is_provisional:
+        checks.append(" (provisional title: confirm it before publishing)")
+    if article.bylines_need_checking:
+        checks.append(" (bylines guessed: check them before publishing)")
+    result.message = f"{verb} draft “{article}”" + "".join(checks)
     result.suggested_tags = _suggested_tags(article)
     return result
 
@@ -210,6 +213,7 @@ def _create_draft(parsed: ParsedExport, *, user, result: ImportResult) -> Articl
     article = Article(
         title=title,
         title_is_provisional=parsed.title is None,
+        bylines_need_checking=parsed.byline_guessed,
         slug=_unique_slug(Article, title.rstrip("\u2026"), fallback="imported-article"),
         standfirst=parsed.standfirst,
         body=parsed.body_html,

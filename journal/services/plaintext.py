@@ -194,6 +194,8 @@ class ParsedExport:
     contributor_position: str | None = None
     channel: str | None = None
     standfirst: str = ""
+    # The byline was a line of names without "By", taken as one from its place.
+    byline_guessed: bool = False
     # "WASHINGTON, Nov. 7 (Reuters)": where and when the copy was filed, and
     # the agency it credits, as the first paragraph's dateline says.
     dateline: str | None = None
@@ -276,6 +278,7 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         rest[0] = (rest[0][0], rest[0][1][prefix.end() :])
     title = byline = byline_outlet_line = None
     standfirst = ""
+    byline_guessed = False
     if len(rest) > 2 and _is_byline(rest[1][1]) and not _is_byline(rest[0][1]):
         if _fits_title(rest[0][1]):
             title = _clean_title(rest.pop(0)[1])
@@ -299,6 +302,7 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
             # Headline, then names without "By": wire and agency copy.
             title = _clean_title(rest.pop(0)[1])
             byline = f"By {rest.pop(0)[1]}"
+            byline_guessed = True
             warnings.append(
                 f"Line {number} (“{line}”) was read as the byline although it has no “By”: "
                 "check the authors."
@@ -364,6 +368,7 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         contributor_position=position,
         channel=channel,
         standfirst=standfirst,
+        byline_guessed=byline_guessed and bool(people),
         dateline=dateline[0].rstrip(" -\u2013\u2014") if dateline else None,
         dateline_place=dateline["place"] if dateline else None,
         dateline_date=dateline["date"] if dateline else None,

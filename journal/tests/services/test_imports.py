@@ -380,14 +380,19 @@ def test_wire_copy_imports_its_writers_as_guests_of_the_agency():
         "Left out the wire's note “(Adds energy ministry comment in paragraph 3)”" in result.found
     )
     assert "Adds energy" not in article.body
+    # Names taken without "By" hold the draft back until someone checks them.
+    assert "bylines guessed" in result.message
+    assert "bylines_need_checking" in article.publication_errors(relations=False)
+    article.bylines_need_checking = False
+    assert article.publication_errors(relations=False) == {}
 
 
 @pytest.mark.django_db
 def test_a_deck_becomes_the_drafts_standfirst():
     data = b"Rail link opens\nA day saved on the journey.\nBy Dana Amirova\nThe line opened."
-    assert article_import(name="deck.txt", data=data).article.standfirst == (
-        "A day saved on the journey."
-    )
+    article = article_import(name="deck.txt", data=data).article
+    assert article.standfirst == "A day saved on the journey."
+    assert not article.bylines_need_checking
 
 
 @pytest.mark.django_db
