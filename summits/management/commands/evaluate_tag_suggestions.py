@@ -1,56 +1,128 @@
+import urllib.error
+import urllib.request
+
 from django.core.management.base import BaseCommand, CommandError
 
 from summits.models import Country, Framework
 from summits.tagging import SUMMIT_THRESHOLD, THRESHOLD, suggest_tags
-from summits.tagging_eval import KINDS, evaluate, load_cases
+from summits.tagging_eval import (
+    KINDS,
+    Evaluation,
+    evaluate,
+    load_cases,
+    load_real_cases,
+    load_real_entries,
+    texts_dir,
+)
+from summits.tagging_eval.fetching import article_text
+
+SETS = ("synthetic", "real", "all")
 
 
 class Command(BaseCommand):
     help = (
-        "Measure tag suggestions on the hand-tagged articles in summits/tagging_eval/: "
-        "precision and recall per kind, then what was missed or wrongly suggested. "
-        "Needs the reference data (manage.py load_reference_data)."
+        "Measure tag suggestions on the hand-tagged articles in summits/tagging_eval/: the "
+        "synthetic set, and the real set (its tuning part and its held-out part apart), "
+        "per kind, for the strong list and for everything shown, then every miss and wrong "
+        "suggestion with its evidence. Needs the reference data (manage.py "
+        "load_reference_data); the real set also needs its texts (--fetch)."
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--set", choices=SETS, default="all", help="Which articles to measure (all)."
+        )
+        parser.add_argument(
+            "--fetch",
+            action="store_true",
+            help="First download the real set's articles not kept here yet, from their addresses.",
+        )
         parser.add_argument(
             "--details",
             action="store_true",
             help="Also list every article's suggestions with their scores and evidence.",
         )
 
-    def handle(self, *args, details, **options):
+    def handle(self, *args, set, fetch, details, **options):  # noqa: A002 - the option's name
         if not Country.objects.exists() or not Framework.objects.exists():
             raise CommandError("No reference data: run manage.py load_reference_data first.")
-        evaluation = evaluate()
-        self.stdout.write(
-            f"Tag suggestions on {evaluation.cases} articles "
-            f"(threshold {THRESHOLD}, summits {SUMMIT_THRESHOLD})\n"
-        )
+        if fetch:
+            self._fetch()
+        self.stdout.write(f"Threshold {THRESHOLD}, summits {SUMMIT_THRESHOLD}.")
+        measured = []
+        if set in ("synthetic", "all"):
+            cases = load_cases()
+            measured += cases
+            self._report("Synthetic set (written for the purpose)", evaluate(cases=cases))
+        if set in ("real", "all"):
+            cases, missing = load_real_cases()
+            measured += cases
+            if missing:
+                self.stdout.write(
+                    f"\nThe real set: {len(missing)} of {len(missing) + len(cases)} texts are "
+                    f"not in {texts_dir()}; run with --fetch, or save them there by hand."
+                )
+            for split, label in (("tune", "tuned on"), ("held-out", "held out from tuning")):
+                part = [case for case in cases if case.split == split]
+                if part:
+                    self._report(f"Real set, {label}", evaluate(cases=part))
+        if details:
+            self._details(measured)
+
+    def _report(self, title: str, evaluation: Evaluation) -> None:
+        self.stdout.write(f"\n{title}: {evaluation.cases} articles")
         self.stdout.write(
             f"{'':12}{'precision':>10}{'recall':>8}{'right':>7}{'wrong':>7}{'missed':>8}"
+            f"{'weak precise':>14}{'shown recall':>14}"
         )
         for kind in KINDS:
-            result = evaluation.results[kind]
+            result, shown = evaluation.results[kind], evaluation.shown[kind]
             self.stdout.write(
                 f"{kind:12}{result.precision:>10.2f}{result.recall:>8.2f}"
                 f"{result.true_positives:>7}{len(result.false_positives):>7}"
-                f"{len(result.misses):>8}"
+                f"{len(result.misses):>8}{shown.weak_precision:>14.2f}{shown.recall:>14.2f}"
             )
-        for label, attribute in (("Missed", "misses"), ("Suggested wrongly", "false_positives")):
-            lines = [
-                f"  {kind}: {case_id}: {key}"
-                for kind in KINDS
-                for case_id, key in getattr(evaluation.results[kind], attribute)
-            ]
-            self.stdout.write(f"\n{label}:" + ("" if lines else " none"))
+        misses = [
+            f"  {kind}: {case_id}: {key}"
+            for kind in KINDS
+            for case_id, key in evaluation.results[kind].misses
+        ]
+        wrong = [
+            f"  {kind}: {case_id}: {key} [{evidence}]"
+            for kind in KINDS
+            for case_id, key, evidence in evaluation.results[kind].false_positives
+        ]
+        weak = [
+            f"  {kind}: {case_id}: {key} [{evidence}]"
+            for kind in KINDS
+            for case_id, key, evidence in evaluation.shown[kind].weak_wrong
+        ]
+        for label, lines in (
+            ("Missed", misses),
+            ("Suggested wrongly", wrong),
+            ("Mentioned in passing, wrongly", weak),
+        ):
+            self.stdout.write(f"{label}:" + ("" if lines else " none"))
             for line in lines:
                 self.stdout.write(line)
-        if details:
-            self._details()
 
-    def _details(self):
-        for case in load_cases():
+    def _fetch(self) -> None:
+        directory = texts_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        for entry in load_real_entries():
+            target = directory / f"{entry['id']}.txt"
+            if target.exists():
+                continue
+            try:
+                text = article_text(_download(entry["url"]))
+            except (OSError, urllib.error.URLError, ValueError) as error:
+                self.stderr.write(f"{entry['id']}: not fetched ({error}).")
+                continue
+            target.write_text(text, encoding="utf-8")
+            self.stdout.write(f"{entry['id']}: fetched.")
+
+    def _details(self, cases) -> None:
+        for case in cases:
             suggestions = suggest_tags(title=case.title, standfirst=case.standfirst, body=case.body)
             self.stdout.write(f"\n{case.id}")
             for kind in KINDS:
@@ -60,3 +132,12 @@ class Command(BaseCommand):
                         f"  {mark} {suggestion.score:6.2f}  {suggestion.obj}  "
                         f"[{'; '.join(suggestion.evidence)}]"
                     )
+
+
+def _download(url: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        raise ValueError(f"not a web address: {url}")
+    request = urllib.request.Request(url, headers={"User-Agent": "Mozilla/5.0 (evaluation)"})
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - checked above
+        charset = response.headers.get_content_charset() or "utf-8"
+        return response.read(5 * 1024 * 1024).decode(charset, errors="replace")
