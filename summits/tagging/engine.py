@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..models import Country, Framework, Summit
+from .descriptions import describe_frameworks
 from .reading import read
 from .summit_cues import find_summits
 from .tally import Tally, lend_from_summit, tally_words
@@ -80,6 +81,7 @@ def suggest_tags(
         },
     )
     words = tally_words(vocab, reading)
+    describe_frameworks(vocab, reading, words)
     countries, frameworks = words.countries, words.frameworks
 
     # A framework named once counts for more when the article covers its partner.

@@ -427,3 +427,43 @@ def test_dates_of_a_partial_month_summit(record):
 
     assert summit_key(summit) == "central-asia-japan@2024-08-01"
     assert summit.sort_date == datetime.date(2024, 8, 1)
+
+
+# Frameworks described, not named
+
+
+@pytest.mark.parametrize(
+    ("title", "framework"),
+    [
+        (
+            "Leaders of the European Union and five Central Asian states hold a first summit",
+            "eu-central-asia",
+        ),
+        (
+            "Central Asian leaders meet Japan's prime minister at a summit in Tokyo",
+            "central-asia-japan",
+        ),
+        (
+            "The presidents of Central Asia meet in Astana for a rare regional summit",
+            "c5-consultative-meeting",
+        ),
+    ],
+)
+def test_a_meeting_described_in_words_points_to_its_framework(record, title, framework):
+    suggestions = suggest_tags(title=title)
+
+    assert strong(suggestions, "frameworks") == {framework}
+    evidence = next(s.evidence for s in suggestions.frameworks if s.obj.slug == framework)
+    assert any("described" in line for line in evidence)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Inflation slows across Central Asia",
+        "China's banks lend more to Central Asian firms",
+        "Kazakhstan and Uzbekistan sign a railway deal",
+    ],
+)
+def test_no_meeting_no_framework(record, title):
+    assert strong(suggest_tags(title=title), "frameworks") == set()
