@@ -245,12 +245,20 @@ def find_summits(
         for i, (_, text) in enumerate(reading.sentences)
         if (found := _cues(vocab, text, reading.cities.get(i, []))).points_somewhere
     ]
+    # The frameworks each sentence names (or describes): its cues are theirs.
+    sentence_frameworks: dict[int, set[str]] = {}
+    for slug, sentences in words.framework_sentences.items():
+        for i in sentences:
+            sentence_frameworks.setdefault(i, set()).add(slug)
     found = []
     for facts in vocab.summits.values():
         partner = vocab.framework_partners.get(facts.framework)
         named = words.framework_sentences.get(facts.framework, set())
         best, notes = 0.0, ()
         for i, sentence_cues in cues:
+            if facts.framework not in sentence_frameworks.get(i, {facts.framework}):
+                # "Beijing held the first such summit in 2023": another framework's date.
+                continue
             same_part = i > 0 and reading.sentences[i - 1][0] == reading.sentences[i][0]
             if i in named or (same_part and i - 1 in named) or (i in headline and named & headline):
                 relevance = RELEVANCE["near"]

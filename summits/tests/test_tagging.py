@@ -467,3 +467,17 @@ def test_a_meeting_described_in_words_points_to_its_framework(record, title, fra
 )
 def test_no_meeting_no_framework(record, title):
     assert strong(suggest_tags(title=title), "frameworks") == set()
+
+
+def test_a_date_in_a_sentence_about_another_framework_is_not_this_ones(record):
+    suggestions = suggest_tags(
+        title="C5+1 leaders meet in Washington",
+        body="<p>The presidents of the five Central Asian states met the US president at the "
+        "White House on Thursday.</p><p>China's leader hosted the first China–Central Asia "
+        "summit in Xi'an in 2023.</p>",
+    )
+
+    shown = {summit_key(s.obj) for s in suggestions.summits}
+    assert "china-central-asia@2023-05-18" in shown
+    # The C5+1's own first summit was in 2023 too, but the sentence is about China's.
+    assert "c5-plus-1@2023-09-19" not in shown
