@@ -124,6 +124,15 @@ def suggest_tags(
                     share, f"{'partner in' if code == partner else 'member of'} {name}"
                 )
 
+    # The journal's beat is the five; a partner bloc's members (the EU's, the
+    # GCC's) are tagged only when the text names them, so what the bloc's
+    # framework or summits lend a member the text does not name does not count.
+    region = set(vocab.central_asia)
+    for members in vocab.bloc_members.values():
+        for code in set(members) - region:
+            if code in countries and not countries[code].direct:
+                countries[code].lent.clear()
+
     return Suggestions(
         countries=_ranked(vocab.countries, countries, THRESHOLD),
         frameworks=_ranked(vocab.frameworks, frameworks, THRESHOLD),

@@ -481,3 +481,16 @@ def test_a_date_in_a_sentence_about_another_framework_is_not_this_ones(record):
     assert "china-central-asia@2023-05-18" in shown
     # The C5+1's own first summit was in 2023 too, but the sentence is about China's.
     assert "c5-plus-1@2023-09-19" not in shown
+
+
+def test_a_partner_blocs_members_are_suggested_only_when_named(record):
+    suggestions = suggest_tags(
+        title="GCC and Central Asian foreign ministers hold a meeting in Tashkent",
+        body="<p>Ministers of the Gulf Cooperation Council and the five Central Asian states "
+        "met in Tashkent for their second meeting. Saudi Arabia's foreign minister chaired "
+        "the GCC side.</p>",
+    )
+
+    assert {"GCC", "SA"} <= strong(suggestions)
+    # Kuwait, Oman and the others are GCC members the text does not name.
+    assert not {"KW", "OM", "BH", "QA", "AE"} & mentioned(suggestions)
