@@ -9,12 +9,15 @@ asks that endpoint and turns each suggestion into an "Add" button that puts
 the tag into the field without reloading the page.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
@@ -132,6 +135,7 @@ class TagSuggestionAdminMixin:
             standfirst=data["standfirst"],
             body=data["body"],
             summits=sorted(data["summits"]),
+            published=_published(article if object_id is not None else None),
         )
         return JsonResponse(suggestions_payload(suggestions, {kind: data[kind] for kind in KINDS}))
 
@@ -148,6 +152,7 @@ class TagSuggestionAdminMixin:
                 standfirst=obj.standfirst,
                 body=obj.body,
                 summits=list(obj.summits.values_list("pk", flat=True)),
+                published=_published(obj),
             )
             tagged = {kind: set(getattr(obj, kind).values_list("pk", flat=True)) for kind in KINDS}
             payload = suggestions_payload(suggestions, tagged)
@@ -223,3 +228,10 @@ def _items(field: str, items: list[dict]) -> str:
             for item in items
         ),
     )
+
+
+def _published(article) -> datetime.date:
+    """The day "on Thursday" is read against: the article's publication, or today for a draft."""
+    if article is not None and article.publish_at:
+        return timezone.localdate(article.publish_at)
+    return timezone.localdate()

@@ -1,5 +1,6 @@
 """`suggest_tags()`: a text read, tallied and ranked into countries, frameworks and summits."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -53,11 +54,14 @@ def suggest_tags(
     standfirst: str = "",
     body: str = "",
     summits: Iterable[Summit | int] = (),
+    published: datetime.date | None = None,
 ) -> Suggestions:
     """Countries, frameworks and summits the text covers, best first.
 
     `body` may be HTML. `summits` are the summits already tagged (records or
     primary keys): their frameworks and participants are suggested too.
+    `published` is when the article appeared (or is to): "on Thursday",
+    "last week" and "this month" are read against it.
 
     Words come from the record itself (names, official names, capitals,
     summit cities, framework aliases) and from `lexicon` (short forms,
@@ -90,7 +94,7 @@ def suggest_tags(
         if partner is not None and partner.direct >= THRESHOLD:
             tally.lend(PARTNER_TO_FRAMEWORK * partner.direct, "its partner is covered")
 
-    found_summits = find_summits(vocab, reading, words)
+    found_summits = find_summits(vocab, reading, words, published)
     tagged = {item if isinstance(item, int) else item.pk for item in summits}
     for facts, score, _ in found_summits:
         # A tagged summit lends its own, larger share below.

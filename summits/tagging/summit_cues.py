@@ -1,5 +1,6 @@
 """Dates, numbers, levels and places in a sentence, and the summits they point to."""
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -84,6 +85,50 @@ class _DateCue:
     year: int | None
     month: int | None
     days: tuple[int, ...]
+    # A day read from "on Thursday" names that day, not its month or year.
+    exact: bool = False
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = re.compile(
+    r"(?<!\w)(?:(?P<weekday>(?:on\s+|last\s+|next\s+|this\s+)?(?:"
+    + "|".join(_WEEKDAYS)
+    + r"))|(?P<day>today|yesterday|tomorrow)|(?P<which>this|last|next)\s+week)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _relative_dates(sentence: str, published: datetime.date) -> list[_DateCue]:
+    """ "On Thursday", "last week", "this month": dates read against the publication date.
+
+    A weekday is the nearest one before the publication or, said with
+    "next", after it; news tells of the week's events in the past tense, and
+    of the coming ones with "next" or "will". A week is read as its days.
+    """
+    found = []
+    for match in _RELATIVE.finditer(sentence):
+        text = match.group()
+        days: list[datetime.date] = []
+        if match["weekday"]:
+            words = match["weekday"].lower().split()
+            target = _WEEKDAYS.index(words[-1])
+            back = (published.weekday() - target) % 7
+            ahead = (target - published.weekday()) % 7 or 7
+            if words[0] == "next" or " will " in f" {sentence.lower()} ":
+                days.append(published + datetime.timedelta(days=ahead))
+            if words[0] != "next":
+                days.append(published - datetime.timedelta(days=back))
+        elif match["day"]:
+            shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[match["day"].lower()]
+            days.append(published + datetime.timedelta(days=shift))
+        else:
+            step = {"this": 0, "last": -1, "next": 1}[match["which"].lower()]
+            monday = published - datetime.timedelta(days=published.weekday())
+            start = monday + datetime.timedelta(weeks=step)
+            days += [start + datetime.timedelta(days=n) for n in range(7)]
+        found += [_DateCue(text, day.year, day.month, (day.day,), exact=True) for day in days]
+    return found
 
 
 def _dates(sentence: str) -> list[_DateCue]:
@@ -116,6 +161,8 @@ def _date_score(cue: _DateCue, facts: SummitFacts) -> tuple[float, str]:
             return CUE_WEIGHTS["day"], "date"
         if not cue.year and wanted & {(month, day) for _, month, day in facts.days}:
             return CUE_WEIGHTS["month_day"], "day"
+    if cue.exact:
+        return 0.0, ""
     if cue.year and cue.month and (cue.year, cue.month) in facts.months:
         return CUE_WEIGHTS["month"], "month"
     if cue.year and cue.year in {year for year, _ in facts.months}:
@@ -155,7 +202,12 @@ class _SentenceCues:
         return bool(self.dates or self.editions or self.cities)
 
 
-def _cues(vocab: Vocabulary, sentence: str, cities: list[tuple[str, bool]]) -> _SentenceCues:
+def _cues(
+    vocab: Vocabulary,
+    sentence: str,
+    cities: list[tuple[str, bool]],
+    published: datetime.date | None = None,
+) -> _SentenceCues:
     editions = []
     for match in _EDITION.finditer(sentence):
         ordinal = match.group("ordinal").lower()
@@ -183,9 +235,10 @@ def _cues(vocab: Vocabulary, sentence: str, cities: list[tuple[str, bool]]) -> _
     for city, venue in cities:
         key = fold(city)
         named_cities[key] = (city, venue or named_cities.get(key, ("", False))[1])
-    return _SentenceCues(
-        dates=_dates(sentence), editions=editions, levels=levels, cities=named_cities
-    )
+    dates = _dates(sentence)
+    if published is not None:
+        dates += _relative_dates(sentence, published)
+    return _SentenceCues(dates=dates, editions=editions, levels=levels, cities=named_cities)
 
 
 def _summit_cue_score(
@@ -227,9 +280,12 @@ def _summit_cue_score(
 
 
 def find_summits(
-    vocab: Vocabulary, reading: Reading, words: Words
+    vocab: Vocabulary, reading: Reading, words: Words, published: datetime.date | None = None
 ) -> list[tuple[SummitFacts, float, tuple[str, ...]]]:
-    """Summits named by their framework (or partner) and a date, place or number."""
+    """Summits named by their framework (or partner) and a date, place or number.
+
+    With the publication date, "on Thursday" or "last month" are dates too.
+    """
     article_relevance: dict[str, float] = {}
     for slug, tally in words.frameworks.items():
         article_relevance[slug] = (
@@ -243,7 +299,7 @@ def find_summits(
     cues = [
         (i, found)
         for i, (_, text) in enumerate(reading.sentences)
-        if (found := _cues(vocab, text, reading.cities.get(i, []))).points_somewhere
+        if (found := _cues(vocab, text, reading.cities.get(i, []), published)).points_somewhere
     ]
     # The frameworks each sentence names (or describes): its cues are theirs.
     sentence_frameworks: dict[int, set[str]] = {}

@@ -207,7 +207,9 @@ def evaluate(*, cases: list[Case] | None = None) -> Evaluation:
     results = {kind: KindResult(kind) for kind in KINDS}
     shown = {kind: ShownResult(kind) for kind in KINDS}
     for case in cases:
-        suggestions = suggest_tags(title=case.title, standfirst=case.standfirst, body=case.body)
+        suggestions = suggest_tags(
+            title=case.title, standfirst=case.standfirst, body=case.body, published=case.published
+        )
         for kind in KINDS:
             listed = {_key(kind, s): s for s in getattr(suggestions, kind)}
             strong = {key for key, s in listed.items() if s.strong}

@@ -494,3 +494,23 @@ def test_a_partner_blocs_members_are_suggested_only_when_named(record):
     assert {"GCC", "SA"} <= strong(suggestions)
     # Kuwait, Oman and the others are GCC members the text does not name.
     assert not {"KW", "OM", "BH", "QA", "AE"} & mentioned(suggestions)
+
+
+@pytest.mark.parametrize(
+    ("published", "found"),
+    [
+        # Saturday 8 November 2025: "on Thursday" is the 6th, the day of the summit.
+        (datetime.date(2025, 11, 8), True),
+        # A week later, the Thursday before is the 13th: another day.
+        (datetime.date(2025, 11, 15), False),
+        (None, False),
+    ],
+)
+def test_a_weekday_is_read_against_the_publication_date(record, published, found):
+    suggestions = suggest_tags(
+        title="Central Asian presidents at the White House",
+        body="<p>The C5+1 leaders met at the White House on Thursday.</p>",
+        published=published,
+    )
+
+    assert ("c5-plus-1@2025-11-06" in strong(suggestions, "summits")) is found

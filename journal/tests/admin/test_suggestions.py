@@ -1,5 +1,7 @@
 """Tag suggestions in the article admin: who may ask, what comes back, how the form shows it."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import resolve, reverse
@@ -74,6 +76,21 @@ def test_suggestions_come_from_the_posted_text_not_the_saved_one(staff, article)
     # Nothing was saved.
     article.refresh_from_db()
     assert article.title == "Kazakh wheat exports grow"
+
+
+def test_a_weekday_is_read_against_the_articles_publication_date(staff, article):
+    article.publish_at = datetime.datetime(2025, 11, 8, 9, tzinfo=datetime.UTC)
+    article.save()
+    text = {
+        "title": "Central Asian presidents at the White House",
+        "standfirst": "",
+        "body": "<p>The C5+1 leaders met at the White House on Thursday.</p>",
+    }
+
+    data = staff("Editors").post(suggestions_url(article), text).json()
+
+    washington = Summit.objects.get(slug="c5-plus-1-2025-11-06-washington-d-c")
+    assert any(s["id"] == washington.pk and s["strong"] for s in data["summits"])
 
 
 def test_posted_tags_mark_what_is_already_tagged(staff, article):
