@@ -29,7 +29,11 @@ def autocomplete(page: Page, select_id: str, search: str, choice: str) -> None:
     """Pick `choice` in the admin's autocomplete for <select id=select_id>, typing `search`."""
     # The admin puts select2's widget right after the <select> it stands for.
     page.locator(f"#{select_id} + .select2 .select2-selection").click()
-    page.keyboard.type(search)
+    # Typed into the dropdown's own search box once it has the focus: typed at
+    # once, the first letters may go to the page while the dropdown opens.
+    field = page.locator(".select2-container--open .select2-search__field")
+    expect(field).to_be_focused()
+    field.press_sequentially(search)
     option = page.locator(
         ".select2-container--open .select2-results__option:not(.loading-results)",
         has_text=re.compile(rf"^{re.escape(choice)}$"),
