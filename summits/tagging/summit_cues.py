@@ -252,16 +252,17 @@ def _summit_cue_score(
     if best_date[0]:
         score += best_date[0]
         notes.append(f"{best_date[1]} “{best_date[2]}”")
-    city = next((c for c in cues.cities if c in facts.cities), None)
+    # A city named as a government ("talks with Seoul") is no place of meeting.
+    city = next((c for c in cues.cities if c in facts.cities and cues.cities[c][1]), None)
     if city:
-        written, venue = cues.cities[city]
+        written, _venue = cues.cities[city]
         # A city the framework met in more than once says less about which meeting.
         same_place = [
             other
             for other in vocab.summits_by_city.get((facts.framework, city), [facts])
             if not cues.levels or other.level in cues.levels
         ]
-        score += CUE_WEIGHTS["city"] * (1.0 if venue else 0.5) / max(len(same_place), 1)
+        score += CUE_WEIGHTS["city"] / max(len(same_place), 1)
         notes.append(f"place “{written}”")
     edition = next((cue.text for cue in cues.editions if cue.fits(facts)), None)
     if edition:

@@ -514,3 +514,20 @@ def test_a_weekday_is_read_against_the_publication_date(record, published, found
     )
 
     assert ("c5-plus-1@2025-11-06" in strong(suggestions, "summits")) is found
+
+
+def test_a_capital_named_as_its_government_is_no_place_of_meeting(record):
+    as_government = suggest_tags(
+        title="Korea–Central Asia ties deepen",
+        body="<p>Seoul welcomed the plan, and Seoul's envoys will follow it up.</p>",
+    )
+    as_venue = suggest_tags(
+        title="Korea–Central Asia ties deepen",
+        body="<p>The leaders will meet in Seoul for the Korea–Central Asia summit.</p>",
+    )
+
+    def places(suggestions):
+        return {s.obj.city for s in suggestions.summits if any("Seoul" in e for e in s.evidence)}
+
+    assert places(as_government) == set()
+    assert "Seoul" in places(as_venue)
