@@ -176,21 +176,27 @@ def article_import(*, name: str, data: bytes, user=None, dry_run: bool = False) 
     if article.bylines_need_checking:
         checks.append(" (bylines guessed: check them before publishing)")
     result.message = f"{verb} draft “{article}”" + "".join(checks)
-    result.suggested_tags = _suggested_tags(article)
+    result.suggested_tags = _suggested_tags(article, published=parsed.dateline_day)
     return result
 
 
-def _suggested_tags(article: Article) -> list[tuple[str, list[str]]]:
+def _suggested_tags(article: Article, *, published=None) -> list[tuple[str, list[str]]]:
     """Every tag the text points to strongly, ranked and grouped by kind, for the report.
 
-    Tagging stays the editor's call.
+    `published` is the day the dateline gives, against which "on Thursday"
+    is read. Tagging stays the editor's call.
     """
     try:
         from summits.tagging import suggest_tags
     except ImportError:  # the suggester is optional here
         return []
     try:
-        found = suggest_tags(title=article.title, body=article.body).strong()
+        found = suggest_tags(
+            title=article.title,
+            standfirst=article.standfirst,
+            body=article.body,
+            published=published,
+        ).strong()
     except Exception:
         # A report without suggestions beats an import reported as failed.
         logger.exception("Tag suggestions failed for an imported article")

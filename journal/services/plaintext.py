@@ -26,6 +26,7 @@ Nothing here touches the database: `decode_export()` checks the bytes,
 the result into a draft article.
 """
 
+import datetime
 import hashlib
 import html
 import re
@@ -204,6 +205,20 @@ class ParsedExport:
     agency: str | None = None
     wire_notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def dateline_day(self) -> datetime.date | None:
+        """The day the dateline gives, when it gives the year too ("June 2, 2025")."""
+        if not self.dateline_date:
+            return None
+        for pattern in ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y"):
+            try:
+                return datetime.datetime.strptime(
+                    self.dateline_date.replace(".", "").replace("Sept ", "Sep "), pattern
+                ).date()
+            except ValueError:
+                continue
+        return None
 
     @property
     def byline_person(self) -> str | None:

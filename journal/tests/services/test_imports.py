@@ -788,3 +788,25 @@ def test_real_exports_import_with_their_byline_note_and_subheadings():
         "Former Ambassador of the Republic of Korea to the Republic of Kazakhstan"
     )
     assert bylines[0].contributor.kind == Contributor.Kind.GUEST
+
+
+@pytest.mark.parametrize(
+    ("dateline", "found"),
+    [
+        # Monday 2 October 2023: the Friday before is 29 September, the summit's day.
+        ("ALMATY, Oct. 2, 2023 (Kazinform) -", True),
+        # Without a year, the dateline's day cannot be placed; nothing is guessed.
+        ("ALMATY, Oct. 2 (Kazinform) -", False),
+    ],
+)
+def test_the_datelines_day_dates_the_week_for_tag_suggestions(record, dateline, found):
+    data = (
+        "Central Asian leaders and the German chancellor\n"
+        f"{dateline} Energy and transport led the talks.\n"
+        "Central Asian leaders met Germany's chancellor for a summit on Friday.\n"
+    ).encode()
+
+    result = article_import(name="wire.txt", data=data)
+
+    summits = dict(result.suggested_tags).get("summits", [])
+    assert any("Germany" in name and "Berlin" in name for name in summits) is found
