@@ -242,13 +242,16 @@ def _cues(
 
 
 def _summit_cue_score(
-    vocab: Vocabulary, cues: _SentenceCues, facts: SummitFacts
+    vocab: Vocabulary, cues: _SentenceCues, facts: SummitFacts, near: bool = True
 ) -> tuple[float, list[str]]:
     score, notes = 0.0, []
     best_date = max(
         ((*_date_score(cue, facts), cue.text) for cue in cues.dates),
         default=(0.0, "", ""),
     )
+    if best_date[1] == "year" and not near:
+        # A bare year away from the framework's name is background ("since 2015").
+        best_date = (0.0, "", "")
     if best_date[0]:
         score += best_date[0]
         notes.append(f"{best_date[1]} “{best_date[2]}”")
@@ -317,7 +320,10 @@ def find_summits(
                 # "Beijing held the first such summit in 2023": another framework's date.
                 continue
             same_part = i > 0 and reading.sentences[i - 1][0] == reading.sentences[i][0]
-            if i in named or (same_part and i - 1 in named) or (i in headline and named & headline):
+            near = bool(
+                i in named or (same_part and i - 1 in named) or (i in headline and named & headline)
+            )
+            if near:
                 relevance = RELEVANCE["near"]
             elif partner in words.sentence_countries.get(i, ()):
                 relevance = max(RELEVANCE["partner"], article_relevance.get(facts.framework, 0.0))
@@ -325,7 +331,7 @@ def find_summits(
                 relevance = article_relevance.get(facts.framework, 0.0)
             if not relevance:
                 continue
-            raw, why = _summit_cue_score(vocab, sentence_cues, facts)
+            raw, why = _summit_cue_score(vocab, sentence_cues, facts, near)
             if raw * relevance > best:
                 best, notes = raw * relevance, tuple(why)
         if best > 0:

@@ -531,3 +531,20 @@ def test_a_capital_named_as_its_government_is_no_place_of_meeting(record):
 
     assert places(as_government) == set()
     assert "Seoul" in places(as_venue)
+
+
+def test_a_bare_year_away_from_the_frameworks_name_is_background(record):
+    launched = "c5-plus-1@2015-11-01"
+    away = suggest_tags(
+        title="C5+1 leaders meet in Washington",
+        body="<p>The presidents spoke about minerals.</p><p>Kazakhstan's economy has doubled "
+        "since 2015, officials said.</p>",
+    )
+    near = suggest_tags(
+        title="C5+1 leaders meet in Washington",
+        body="<p>The presidents spoke about minerals.</p><p>The C5+1 began with a meeting of "
+        "foreign ministers in 2015.</p>",
+    )
+
+    assert launched not in {summit_key(s.obj) for s in away.summits}
+    assert launched in {summit_key(s.obj) for s in near.summits}
