@@ -283,6 +283,23 @@ def _summit_cue_score(
     return score, notes
 
 
+# A summit over this long before the article, recalled only in its body,
+# counts this much: the article is about something since.
+BACKGROUND_AFTER = datetime.timedelta(days=90)
+BACKGROUND = 0.5
+
+
+def _long_before(facts: SummitFacts, published: datetime.date) -> bool:
+    if facts.days:
+        last = max(datetime.date(*day) for day in facts.days)
+    elif facts.months:
+        year, month = max(facts.months)
+        last = datetime.date(year, month, 28)
+    else:
+        return False
+    return last < published - BACKGROUND_AFTER
+
+
 def find_summits(
     vocab: Vocabulary, reading: Reading, words: Words, published: datetime.date | None = None
 ) -> list[tuple[SummitFacts, float, tuple[str, ...]]]:
@@ -314,7 +331,7 @@ def find_summits(
     for facts in vocab.summits.values():
         partner = vocab.framework_partners.get(facts.framework)
         named = words.framework_sentences.get(facts.framework, set())
-        best, notes = 0.0, ()
+        best, notes, where = 0.0, (), None
         for i, sentence_cues in cues:
             if facts.framework not in sentence_frameworks.get(i, {facts.framework}):
                 # "Beijing held the first such summit in 2023": another framework's date.
@@ -333,7 +350,15 @@ def find_summits(
                 continue
             raw, why = _summit_cue_score(vocab, sentence_cues, facts, near)
             if raw * relevance > best:
-                best, notes = raw * relevance, tuple(why)
+                best, notes, where = raw * relevance, tuple(why), i
+        if (
+            best > 0
+            and published is not None
+            and where not in headline
+            and _long_before(facts, published)
+        ):
+            # Recalled in the text, months before the article: background.
+            best *= BACKGROUND
         if best > 0:
             found.append((facts, round(best, 2), notes))
     return sorted(found, key=lambda item: (-item[1], str(item[0].summit)))

@@ -548,3 +548,19 @@ def test_a_bare_year_away_from_the_frameworks_name_is_background(record):
 
     assert launched not in {summit_key(s.obj) for s in away.summits}
     assert launched in {summit_key(s.obj) for s in near.summits}
+
+
+def test_a_summit_long_before_the_article_recalled_in_its_body_is_background(record):
+    text = {
+        "title": "C5+1 leaders meet at the White House",
+        "body": "<p>The C5+1 presidents met in Washington on Thursday to talk about minerals."
+        "</p><p>The first C5+1 summit took place in 2023.</p>",
+    }
+
+    dated = suggest_tags(**text, published=datetime.date(2025, 11, 8))
+    undated = suggest_tags(**text)
+
+    assert strong(dated, "summits") == {"c5-plus-1@2025-11-06"}
+    # Still shown, as a passing mention.
+    assert "c5-plus-1@2023-09-19" in {summit_key(s.obj) for s in dated.summits}
+    assert "c5-plus-1@2023-09-19" in strong(undated, "summits")
