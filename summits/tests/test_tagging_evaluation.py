@@ -145,6 +145,9 @@ def test_the_command_reports_each_set_and_says_which_texts_are_missing(record, s
     text = out.getvalue()
     assert "Synthetic set" in text
     assert "weak precise" in text and "shown recall" in text
+    # Passing mentions are not labelled in the synthetic set: its weak list is not judged.
+    synthetic = text.split("Synthetic set")[1].split("The real set")[0]
+    assert "–" in synthetic and "Mentioned in passing" not in synthetic
     assert "texts are not in" in text and "--fetch" in text
 
 

@@ -77,10 +77,11 @@ class Command(BaseCommand):
         )
         for kind in KINDS:
             result, shown = evaluation.results[kind], evaluation.shown[kind]
+            weak = f"{shown.weak_precision:.2f}" if evaluation.mentions_labelled else "–"
             self.stdout.write(
                 f"{kind:12}{result.precision:>10.2f}{result.recall:>8.2f}"
                 f"{result.true_positives:>7}{len(result.false_positives):>7}"
-                f"{len(result.misses):>8}{shown.weak_precision:>14.2f}{shown.recall:>14.2f}"
+                f"{len(result.misses):>8}{weak:>14}{shown.recall:>14.2f}"
             )
         misses = [
             f"  {kind}: {case_id}: {key}"
@@ -97,11 +98,10 @@ class Command(BaseCommand):
             for kind in KINDS
             for case_id, key, evidence in evaluation.shown[kind].weak_wrong
         ]
-        for label, lines in (
-            ("Missed", misses),
-            ("Suggested wrongly", wrong),
-            ("Mentioned in passing, wrongly", weak),
-        ):
+        sections = [("Missed", misses), ("Suggested wrongly", wrong)]
+        if evaluation.mentions_labelled:
+            sections.append(("Mentioned in passing, wrongly", weak))
+        for label, lines in sections:
             self.stdout.write(f"{label}:" + ("" if lines else " none"))
             for line in lines:
                 self.stdout.write(line)
