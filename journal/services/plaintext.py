@@ -324,7 +324,12 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
             )
     if byline and rest and _outlet_line(rest[0][1], outlets):
         # "By Jane Doe" then "BBC News": the outlet, on a line of its own.
-        byline_outlet_line = rest.pop(0)[1]
+        number, byline_outlet_line = rest.pop(0)
+        if not _known_outlet(byline_outlet_line, outlets):
+            warnings.append(
+                f"Line {number} (“{byline_outlet_line}”) was read as the outlet under the "
+                "byline, from how its name ends: check it is not the headline."
+            )
     if title is None and len(rest) > 1 and _heading_like(rest[0][1]):
         title = _clean_title(rest.pop(0)[1])
 
@@ -466,10 +471,14 @@ def _outlet_line(text: str, outlets: list[str]) -> bool:
     if len(text) > 60 or _ends_sentence(text.rstrip(".")) and not text.endswith("."):
         return False
     name = text.strip().removesuffix(".")
-    known = {outlet.casefold() for outlet in (*outlets, *WIRE_OUTLETS)}
-    return name.casefold() in known or bool(
+    return _known_outlet(name, outlets) or bool(
         _OUTLET_ENDINGS.search(name) and all(word[0].isupper() for word in name.split())
     )
+
+
+def _known_outlet(name: str, outlets: list[str]) -> bool:
+    known = {outlet.casefold() for outlet in (*outlets, *WIRE_OUTLETS)}
+    return name.strip().removesuffix(".").casefold() in known
 
 
 def _author_line(text: str, outlets: list[str]) -> bool:

@@ -320,6 +320,16 @@ def test_outlets_under_or_beside_the_byline(text, people, outlet):
     assert parsed.byline_people == people
     assert parsed.outlet == outlet
     assert parsed.paragraphs[0].startswith("The line opened")
+    # Known outlets are taken without a word.
+    assert not any("read as the outlet" in warning for warning in parsed.warnings)
+
+
+def test_an_outlet_known_only_by_how_its_name_ends_is_reported():
+    parsed = parse("Steppe rail link opens\nBy Dana Amirova\nSteppe Daily News\nThe line opened.")
+
+    assert parsed.outlet == "Steppe Daily News"
+    assert parsed.title == "Steppe rail link opens"
+    assert any("Steppe Daily News" in w and "outlet" in w for w in parsed.warnings)
 
 
 def test_a_deck_between_headline_and_byline_is_the_standfirst():
