@@ -114,9 +114,13 @@ def _next_scheduled_time() -> float | None:
     return publish_at.timestamp() if publish_at else None
 
 
+# Marks a generation written by code that keeps a listing generation too.
+_WITH_LISTING = "listing"
+
+
 def _new() -> tuple:
     # A plain tuple in the cache: it unpickles whatever this module becomes.
-    return (uuid.uuid4().hex, _next_scheduled_time())
+    return (uuid.uuid4().hex, _next_scheduled_time(), _WITH_LISTING)
 
 
 def _read() -> Generation:
@@ -127,6 +131,10 @@ def _read() -> Generation:
     listing = found.get(LISTING_KEY) or cache.get_or_set(
         LISTING_KEY, lambda: uuid.uuid4().hex, timeout=None
     )
+    if len(state) < 3:
+        # Written by a worker of an earlier release (during a rolling deploy),
+        # which ends no listing generation: lists and counts end with content.
+        listing = state[0]
     generation = Generation(*state[:2], listing=listing)
     if generation.until is not None and time.time() >= generation.until:
         # A scheduled article has gone live since the generation began.
@@ -160,12 +168,16 @@ def end(*, listing: bool = True) -> Generation:
     state = _new()
     if listing:
         new_listing = uuid.uuid4().hex
-        cache.set_many({KEY: state, LISTING_KEY: new_listing}, timeout=None)
+        # The listing first: a worker reading between the two writes (the file
+        # cache writes one key at a time) sees new lists with old content,
+        # never new content with lists kept from before the change.
+        cache.set(LISTING_KEY, new_listing, timeout=None)
+        cache.set(KEY, state, timeout=None)
     else:
         cache.set(KEY, state, timeout=None)
         pinned_generation = _pinned.get()
         new_listing = pinned_generation.listing if pinned_generation else cache.get(LISTING_KEY, "")
-    generation = Generation(*state, listing=new_listing)
+    generation = Generation(*state[:2], listing=new_listing)
     if _pinned.get() is not None:
         # This request committed a change: what it reads from now on is new.
         _pinned.set(generation)

@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from journal.content_generation import end_on_commit
 from journal.images.renditions import IMAGE_FIELDS
 from journal.models import Article, Byline, Contributor
 from journal.search.index import index_articles
@@ -333,4 +334,7 @@ def article_restore_revision(*, article: Article, version: Version) -> list[str]
     Byline.objects.bulk_create(kept)
     # bulk_create sends no signals: the search index learns the names here.
     index_articles([article.pk])
+    # Written with update() and bulk_create: what readers see, lists and
+    # counts included, ends with this transaction.
+    end_on_commit()
     return notes

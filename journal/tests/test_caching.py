@@ -159,6 +159,17 @@ def test_a_change_lists_read_shows_on_lists_and_counts_at_once(client, commit, c
         assert kazakh_count(client) == "1 article"
 
 
+def test_a_generation_written_by_an_earlier_release_ends_lists_with_it(commit):
+    # During a rolling deploy, workers of the earlier release end only the
+    # content generation; lists and counts must not outlive it.
+    caches = content_generation.caches
+    caches[content_generation.SHARED].set(content_generation.KEY, ("earlier", None), None)
+
+    assert content_generation.current().listing == "earlier"
+    caches[content_generation.SHARED].set(content_generation.KEY, ("later", None), None)
+    assert content_generation.current().listing == "later"
+
+
 def test_a_change_rolled_back_ends_nothing(client, ends):
     article = PublishedArticleFactory(title="Caspian talks resume")
     client.get(HOME)
