@@ -61,7 +61,7 @@ def suggest_tags(
     `body` may be HTML. `summits` are the summits already tagged (records or
     primary keys): their frameworks and participants are suggested too.
     `published` is when the article appeared (or is to): "on Thursday",
-    "last week" and "this month" are read against it.
+    "yesterday" and "last week" are read against it.
 
     Words come from the record itself (names, official names, capitals,
     summit cities, framework aliases) and from `lexicon` (short forms,
@@ -75,6 +75,8 @@ def suggest_tags(
     already tagged lend their framework and participants a score above the
     threshold.
     """
+    if isinstance(published, datetime.datetime):
+        published = published.date()
     vocab = vocabulary()
     reading = read(
         vocab,
@@ -131,9 +133,10 @@ def suggest_tags(
     # The journal's beat is the five; a partner bloc's members (the EU's, the
     # GCC's) are tagged only when the text names them, so what the bloc's
     # framework or summits lend a member the text does not name does not count.
-    region = set(vocab.central_asia)
+    region, partners = set(vocab.central_asia), set(vocab.framework_partners.values())
     for members in vocab.bloc_members.values():
-        for code in set(members) - region:
+        # Germany is an EU member, and the partner of its own framework too.
+        for code in set(members) - region - partners:
             if code in countries and not countries[code].direct:
                 countries[code].lent.clear()
 

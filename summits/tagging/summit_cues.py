@@ -114,6 +114,8 @@ def _relative_dates(sentence: str, published: datetime.date) -> list[_DateCue]:
             words = match["weekday"].lower().split()
             target = _WEEKDAYS.index(words[-1])
             back = (published.weekday() - target) % 7
+            if words[0] == "last":
+                back = back or 7  # "last Thursday", said on a Thursday: a week ago
             ahead = (target - published.weekday()) % 7 or 7
             if words[0] == "next" or " will " in f" {sentence.lower()} ":
                 days.append(published + datetime.timedelta(days=ahead))

@@ -564,3 +564,25 @@ def test_a_summit_long_before_the_article_recalled_in_its_body_is_background(rec
     # Still shown, as a passing mention.
     assert "c5-plus-1@2023-09-19" in {summit_key(s.obj) for s in dated.summits}
     assert "c5-plus-1@2023-09-19" in strong(undated, "summits")
+
+
+def test_a_framework_partner_that_is_also_a_bloc_member_keeps_its_share(record):
+    # Germany is an EU member; it is also the partner of Z5+1.
+    suggestions = suggest_tags(
+        title="Z5+1 leaders meet",
+        body="<p>The Z5+1 format brings the region's presidents together.</p>",
+    )
+
+    assert "DE" in strong(suggestions)
+
+
+def test_last_thursday_said_on_a_thursday_is_a_week_before(record):
+    suggestions = suggest_tags(
+        title="C5+1 leaders at the White House",
+        body="<p>The C5+1 presidents met in Washington last Thursday.</p>",
+        # Thursday 13 November 2025; the summit was on Thursday the 6th.
+        published=datetime.datetime(2025, 11, 13, 10, tzinfo=datetime.UTC),
+    )
+
+    evidence = {summit_key(s.obj): s.evidence for s in suggestions.summits}
+    assert "date “last Thursday”" in evidence["c5-plus-1@2025-11-06"]
