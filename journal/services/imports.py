@@ -146,7 +146,9 @@ def article_import(*, name: str, data: bytes, user=None, dry_run: bool = False) 
     if parsed.dateline:
         result.found.append(_("Dateline: %(dateline)s") % {"dateline": parsed.dateline})
     for note in parsed.wire_notes:
-        result.found.append(_("Left out the wire's note “%(note)s”") % {"note": note})
+        result.warnings.append(
+            _("Left out “%(note)s”, read as a wire's note about the version.") % {"note": note}
+        )
     try:
         with transaction.atomic(), reversion.create_revision():
             result.article = _create_draft(parsed, user=user, result=result)

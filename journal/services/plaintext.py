@@ -108,7 +108,7 @@ _OUTLET_ENDINGS = re.compile(
 # wire's note to editors about the version, not part of the story.
 _WIRE_NOTE = re.compile(
     r"^(?:\(\s*(?i:adds?|updates?|recasts?|repeats?|corrects?|refiles?|clarifies|fixes|"
-    r"changes|removes|writes through|wraps up)\b[^)]*\)|"
+    r"changes|removes|writes through|wraps up)\b[^)]{0,80}\)|"
     r"(?:ADDS|UPDATES|RECASTS|CORRECTS|REFILES|CLARIFIES|REPEATS|FIXES)\b[^a-z]*)$"
 )
 # "UPDATE 2-", "REFILE-", "CORRECTED-" before a wire's headline.
@@ -270,12 +270,12 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
     no article text at all.
     """
     outlets = sorted({o.strip() for o in outlets if o.strip()}, key=len, reverse=True)
-    # Outlets whose names are also words or given names are only read on a line of their own.
+    # Outlets of more than one word may stand right after the names ("By JANE
+    # ROE Associated Press"); one word may be a surname ("By Michael
+    # Bloomberg"), so it counts only after a comma or a dash, or on its own line.
     named = {outlet.casefold() for outlet in outlets}
     outlets += [
-        name
-        for name in WIRE_OUTLETS
-        if name.casefold() not in named and name not in ("Trend", "Daryo", "Dunyo", "Kabar")
+        name for name in WIRE_OUTLETS if name.casefold() not in named and len(name.split()) > 1
     ]
     outlets.sort(key=len, reverse=True)
     text, warnings = _repair_encoding(text)
@@ -310,8 +310,13 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         # Only where wire copy shows itself: an outlet with the names, on the
         # line under them, or a dateline; a short line under the journal's
         # own headline is a subheading.
+        dateline = _DATELINE.match(after)
         wire = (
-            _read_byline(line, outlets)[1] or _outlet_line(after, outlets) or _DATELINE.match(after)
+            _read_byline(line, outlets)[1]
+            or _outlet_line(after, outlets)
+            # "ASTANA –" alone may follow a subheading in any copy; a date or
+            # an agency is the wire's.
+            or (dateline and (dateline["date"] or dateline["agency"]))
         )
         if wire and _author_line(line, outlets):
             # Headline, then names without "By": wire and agency copy.

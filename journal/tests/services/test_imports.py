@@ -125,6 +125,9 @@ def test_editors_note_in_brackets_with_a_position_in_parentheses():
         ("BY: Aru Bekova", ("Aru Bekova",), None),
         ("By Aru Bekova and Timur Sadykov", ("Aru Bekova", "Timur Sadykov"), None),
         ("By Farid Nazarov | Central Asia Review", ("Farid Nazarov",), "Central Asia Review"),
+        # A surname that is also an agency's name is a surname.
+        ("By Michael Bloomberg", ("Michael Bloomberg",), None),
+        ("By Aru Bekova, Reuters", ("Aru Bekova",), "Reuters"),
         ("By Diplomacy Journal", (), "Diplomacy Journal"),
     ],
 )
@@ -345,6 +348,11 @@ def test_a_deck_between_headline_and_byline_is_the_standfirst():
     assert parsed.paragraphs == ["The line opened on Monday."]
 
 
+def test_a_capitalised_word_without_a_dash_is_no_dateline():
+    parsed = parse("Steppe rail link opens\nASTANA is the capital.\nThe line opened on Monday.")
+    assert parsed.dateline is None
+
+
 def test_a_deck_above_a_dateline_is_the_standfirst():
     parsed = parse(
         "Steppe rail link opens\n"
@@ -365,13 +373,19 @@ def test_a_deck_above_a_dateline_is_the_standfirst():
         "Steppe rail link opens\nEconomic Ties\nThe line opened on Monday.\nIt is long.",
         # A capitalised place at the start of a sentence is not a dateline without a dash.
         "Steppe rail link opens\nASTANA is the capital.\nThe line opened on Monday.",
+        # A subheading, then a paragraph opening with a place and a dash.
+        "Steppe rail link opens\nRegional Water Cooperation\nASTANA – The talks went on.\nOn.",
+        # A sentence in brackets near the top is text, not a wire's note.
+        "Steppe rail link opens\n(Changes in the cabinet were announced on Monday by the "
+        "president's office, officials said, and more are expected.)\nThe line opened.",
     ],
-    ids=["subheading", "no-dash"],
+    ids=["subheading", "no-dash", "subheading-and-place", "bracketed-sentence"],
 )
 def test_the_journals_own_layout_is_read_as_before(text):
     parsed = parse(text)
     assert parsed.byline_people == ()
-    assert parsed.dateline is None
+    assert parsed.title == "Steppe rail link opens"
+    assert len(parsed.blocks) == len(text.splitlines()) - 1  # every line kept
     assert parsed.wire_notes == ()
     assert parsed.warnings == ()
 
@@ -387,7 +401,8 @@ def test_wire_copy_imports_its_writers_as_guests_of_the_agency():
     assert {(w.kind, w.affiliation) for w in writers} == {(Contributor.Kind.GUEST, "Reuters")}
     assert "Dateline: ASTANA, March 4 (Reuters)" in result.found
     assert (
-        "Left out the wire's note “(Adds energy ministry comment in paragraph 3)”" in result.found
+        "Left out “(Adds energy ministry comment in paragraph 3)”, read as a wire's note "
+        "about the version." in result.warnings
     )
     assert "Adds energy" not in article.body
     # Names taken without "By" hold the draft back until someone checks them.
