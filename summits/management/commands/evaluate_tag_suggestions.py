@@ -1,4 +1,5 @@
-import urllib.error
+import http.client
+import re
 import urllib.request
 
 from django.core.management.base import BaseCommand, CommandError
@@ -110,20 +111,31 @@ class Command(BaseCommand):
         directory = texts_dir()
         directory.mkdir(parents=True, exist_ok=True)
         for entry in load_real_entries():
+            if not re.fullmatch(r"[a-z0-9-]+", entry["id"]):
+                self.stderr.write(f"{entry['id']!r}: not fetched (not a plain id).")
+                continue
             target = directory / f"{entry['id']}.txt"
             if target.exists():
                 continue
             try:
                 text = article_text(_download(entry["url"]))
-            except (OSError, urllib.error.URLError, ValueError) as error:
+            except (OSError, LookupError, ValueError, http.client.HTTPException) as error:
                 self.stderr.write(f"{entry['id']}: not fetched ({error}).")
                 continue
-            target.write_text(text, encoding="utf-8")
+            # Written whole or not at all: a text file present is a text kept.
+            partial = target.with_suffix(".part")
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(target)
             self.stdout.write(f"{entry['id']}: fetched.")
 
     def _details(self, cases) -> None:
         for case in cases:
-            suggestions = suggest_tags(title=case.title, standfirst=case.standfirst, body=case.body)
+            suggestions = suggest_tags(
+                title=case.title,
+                standfirst=case.standfirst,
+                body=case.body,
+                published=case.published,
+            )
             self.stdout.write(f"\n{case.id}")
             for kind in KINDS:
                 for suggestion in getattr(suggestions, kind):
