@@ -21,6 +21,8 @@ Copy from wire services and other outlets is read too:
     Reuters                                            (an outlet's line under the byline)
     ASTANA, Nov 7 (Reuters) - The first paragraph...   (a dateline: place, date, agency)
 
+(the outlets, notes and datelines are recognised by journal/services/wirecopy.py)
+
 Nothing here touches the database: `decode_export()` checks the bytes,
 `parse_export()` reads the text, and `journal.services.imports.article_import()` turns
 the result into a draft article.
@@ -33,6 +35,16 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from journal.services.wirecopy import (
+    DATELINE,
+    WIRE_NOTE,
+    WIRE_OUTLETS,
+    WIRE_PREFIX,
+    dateline_day,
+    known_outlet,
+    named_like_an_outlet,
+)
 
 # 1 MB, about 150,000 words: many times the length of any article. A bigger
 # file is a mistake (a whole archive, a database dump), not an article.
@@ -87,44 +99,6 @@ _LEADING_ARTICLE = re.compile(r"^(?:who\s+(?:is|was|served\s+as)\s+)?(?:an?|the)
 _NAME_PARTICLES = {"al", "bin", "bint", "da", "de", "del", "der", "di", "du", "el", "ibn"}
 _NAME_PARTICLES |= {"la", "le", "van", "von", "y", "ul", "uulu", "kyzy"}
 _NOT_NAMES = {"staff", "staff reporter", "staff writer", "the editors", "editors", "editorial"}
-# Outlets whose name may stand on a line of its own under a byline, and news
-# agencies' credits; lower case. Others are recognised by how they end.
-WIRE_OUTLETS = tuple(
-    name.strip()
-    for name in """
-    Reuters, Associated Press, AP, AFP, Agence France-Presse, Bloomberg, Xinhua, TASS,
-    RIA Novosti, Interfax, Kyodo, Kyodo News, Yonhap, Nikkei Asia, BBC News, RFE/RL,
-    Radio Free Europe/Radio Liberty, Radio Azattyk, Radio Azattyq, Eurasianet, The Diplomat,
-    Kazinform, Trend, AKIpress, Kabar, Khovar, Asia-Plus, UzA, Dunyo, Gazeta.uz, Kun.uz, Daryo,
-    The Astana Times, The Times of Central Asia, Anadolu Agency, Euronews, Politico Europe,
-    Euractiv, Global Times, CGTN
-    """.split(",")
-)
-_OUTLET_ENDINGS = re.compile(
-    r"\b(?:News|News Agency|Agency|Times|Post|Press|Herald|Tribune|Gazette|Journal|Review|"
-    r"Daily|Wire|Service|Radio|Television|TV)$"
-)
-# "(Adds ministry comment, paragraphs 4-5)", "ADDS DETAILS FROM BRIEFING": a
-# wire's note to editors about the version, not part of the story.
-_WIRE_NOTE = re.compile(
-    r"^(?:\(\s*(?i:adds?|updates?|recasts?|repeats?|corrects?|refiles?|clarifies|fixes|"
-    r"changes|removes|writes through|wraps up)\b[^)]{0,80}\)|"
-    r"(?:ADDS|UPDATES|RECASTS|CORRECTS|REFILES|CLARIFIES|REPEATS|FIXES)\b[^a-z]*)$"
-)
-# "UPDATE 2-", "REFILE-", "CORRECTED-" before a wire's headline.
-_WIRE_PREFIX = re.compile(
-    r"^(?:UPDATE\s*\d*|REFILE|CORRECTED|RECAST|WRAPUP\s*\d*|REPEAT|RPT|EXCLUSIVE|ANALYSIS)"
-    r"\s*[-\u2013\u2014:]\s*(?=\S)"
-)
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-# "WASHINGTON, Nov. 7 (Reuters) - ", "TASHKENT, Uzbekistan (AP) — ", "ASTANA —".
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ \-][A-Z][A-Z'.\-]+)*"
-    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?)?)"
-    rf"(?:,\s*(?P<date>(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?))?"
-    r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z/ .&\-]{1,40})\))?"
-    r"\s*[-\u2013\u2014]{1,2}\s+(?=\S)"
-)
 
 
 class ExportRejected(ValueError):
@@ -209,8 +183,7 @@ class ParsedExport:
     @property
     def dateline_day(self) -> datetime.date | None:
         """The day the dateline gives, when it gives the year too ("June 2, 2025")."""
-        if not self.dateline_date:
-            return None
+        return dateline_day(self.dateline_date)
         for pattern in ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y"):
             try:
                 return datetime.datetime.strptime(
@@ -286,9 +259,9 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
 
     rest = list(lines)
     # A wire's notes about the version sit at the top, above or under the headline.
-    wire_notes = [line for _, line in rest[:4] if _WIRE_NOTE.match(line)]
+    wire_notes = [line for _, line in rest[:4] if WIRE_NOTE.match(line)]
     rest = [(n, line) for i, (n, line) in enumerate(rest) if i >= 4 or line not in wire_notes]
-    if rest and (prefix := _WIRE_PREFIX.match(rest[0][1])) and len(rest[0][1]) > prefix.end():
+    if rest and (prefix := WIRE_PREFIX.match(rest[0][1])) and len(rest[0][1]) > prefix.end():
         wire_notes.insert(0, prefix[0].strip(" -\u2013\u2014:"))
         rest[0] = (rest[0][0], rest[0][1][prefix.end() :])
     title = byline = byline_outlet_line = None
@@ -310,7 +283,7 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         # Only where wire copy shows itself: an outlet with the names, on the
         # line under them, or a dateline; a short line under the journal's
         # own headline is a subheading.
-        dateline = _DATELINE.match(after)
+        dateline = DATELINE.match(after)
         wire = (
             _read_byline(line, outlets)[1]
             or _outlet_line(after, outlets)
@@ -330,7 +303,7 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
     if byline and rest and _outlet_line(rest[0][1], outlets):
         # "By Jane Doe" then "BBC News": the outlet, on a line of its own.
         number, byline_outlet_line = rest.pop(0)
-        if not _known_outlet(byline_outlet_line, outlets):
+        if not known_outlet(byline_outlet_line, outlets):
             warnings.append(
                 f"Line {number} (“{byline_outlet_line}”) was read as the outlet under the "
                 "byline, from how its name ends: check it is not the headline."
@@ -363,7 +336,7 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
             warnings.append(f"No name found in the byline “{byline}”.")
     outlet = outlet or byline_outlet_line
     paragraphs = [block for block in blocks if block.kind == "p"]
-    dateline = _DATELINE.match(paragraphs[0].text) if paragraphs else None
+    dateline = DATELINE.match(paragraphs[0].text) if paragraphs else None
     if (
         dateline is None
         and title is not None
@@ -371,7 +344,7 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         and len(paragraphs) > 2
         and blocks[0] is paragraphs[0]
         and _is_deck(paragraphs[0].text)
-        and (dateline := _DATELINE.match(paragraphs[1].text))
+        and (dateline := DATELINE.match(paragraphs[1].text))
     ):
         # Headline, deck, then the story from its dateline.
         standfirst = blocks.pop(0).text
@@ -475,15 +448,7 @@ def _outlet_line(text: str, outlets: list[str]) -> bool:
     """A line naming only an outlet: "Reuters", "BBC News", "The Astana Times"."""
     if len(text) > 60 or _ends_sentence(text.rstrip(".")) and not text.endswith("."):
         return False
-    name = text.strip().removesuffix(".")
-    return _known_outlet(name, outlets) or bool(
-        _OUTLET_ENDINGS.search(name) and all(word[0].isupper() for word in name.split())
-    )
-
-
-def _known_outlet(name: str, outlets: list[str]) -> bool:
-    known = {outlet.casefold() for outlet in (*outlets, *WIRE_OUTLETS)}
-    return name.strip().removesuffix(".").casefold() in known
+    return known_outlet(text, outlets) or named_like_an_outlet(text)
 
 
 def _author_line(text: str, outlets: list[str]) -> bool:
