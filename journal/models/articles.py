@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -27,8 +27,6 @@ CARD_FIELDS = [
     "title", "slug", "standfirst", "section", "status", "publish_at", "featured",
     "hero_image", "hero_width", "hero_height", "hero_alt", "updated_at",
 ]  # fmt: skip
-# How many of the newest articles sharing a tag are ranked for "related coverage".
-RELATED_POOL = 200
 
 
 def check_storable_time(value: datetime.datetime | None) -> None:
@@ -124,50 +122,6 @@ class ArticleQuerySet(models.QuerySet):
     def card_columns(self):
         return self.only(*CARD_FIELDS)
 
-    def related_to(self, article: "Article", *, limit: int = 4, tags=None) -> list[int]:
-        """Ids of the articles sharing most tags with `article`, most recent first.
-
-        Candidates are the RELATED_POOL newest articles sharing at least one tag.
-        `tags` are its (countries, frameworks, summits) where the caller has them.
-        """
-        countries, frameworks, summits = tags or (
-            article.countries.all(),
-            article.frameworks.all(),
-            article.summits.all(),
-        )
-        tags = [
-            (Article.countries.through, "country_id", [c.pk for c in countries]),
-            (Article.frameworks.through, "framework_id", [f.pk for f in frameworks]),
-            (Article.summits.through, "summit_id", [s.pk for s in summits]),
-        ]
-        tags = [(through, field, ids) for through, field, ids in tags if ids]
-        if not tags:
-            return []
-        sharing_any = Q()
-        shared = Value(0)
-        for through, field, ids in tags:
-            # EXISTS, not IN: the newest articles are read down the
-            # publication-time index and each is checked, instead of every
-            # article with the tag being gathered first.
-            sharing_any |= Exists(
-                through.objects.filter(article_id=OuterRef("pk"), **{f"{field}__in": ids})
-            )
-            shared = shared + _count_shared_tags(through, field, ids)
-        # Ranked among the newest articles sharing any tag: a country's whole
-        # coverage can be tens of thousands of articles, each to be scored.
-        pool = (
-            self.exclude(pk=article.pk)
-            .filter(sharing_any)
-            .order_by("-publish_at", "-pk")
-            .values("pk")[:RELATED_POOL]
-        )
-        return list(
-            self.filter(pk__in=pool)
-            .annotate(shared=shared)
-            .order_by("-shared", "-publish_at", "-pk")
-            .values_list("pk", flat=True)[:limit]
-        )
-
     def tags_of(self, article: "Article") -> tuple[list, list, list]:
         """The article's countries, frameworks and summits, in their usual order, in one query.
 
@@ -243,20 +197,6 @@ def _tags_sql() -> str:
             f"WHERE t.{relation.m2m_column_name()} = %s"
         )
     return " UNION ALL ".join(parts)
-
-
-def _count_shared_tags(through, field: str, ids: list[int]):
-    """How many of `ids` an article is tagged with, through one tag table."""
-    return Coalesce(
-        Subquery(
-            through.objects.filter(article_id=OuterRef("pk"), **{f"{field}__in": ids})
-            .order_by()
-            .values("article_id")
-            .annotate(total=Count("pk"))
-            .values("total")[:1]
-        ),
-        0,
-    )
 
 
 class Article(models.Model):

@@ -10,7 +10,7 @@ rows with one indexed join. The rows are written here:
 * for the whole archive by `manage.py refresh_related_articles`, after
   writes that send no signals (bulk inserts, a restore, the demo archive).
 
-The ranking is `ArticleQuerySet.related_to`: among the RELATED_POOL newest
+The ranking is `related_among`: among the RELATED_POOL newest
 articles sharing a tag, most shared tags first, then newest. The rows are
 ranked among published articles whatever their publish time, so a scheduled
 article takes its place when it goes live, and the page reads them through
@@ -25,11 +25,14 @@ from collections.abc import Callable, Iterable
 from functools import partial
 
 from django.db import router, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from journal import content_generation
 from journal.models import Article, RelatedArticle
-from journal.models.articles import RELATED_POOL
 
+# How many of the newest articles sharing a tag are ranked for "related coverage".
+RELATED_POOL = 200
 # Rows kept per article; the article page shows RELATED_ARTICLES of them.
 STORED = 8
 PUBLISHED = Article.Status.PUBLISHED
@@ -50,7 +53,67 @@ def related_articles_rank(
 ) -> list[int]:
     """Ids of the published articles most related to `article`, best first."""
     articles = Article.objects.using(using) if using else Article.objects
-    return articles.filter(status=PUBLISHED).related_to(article, limit=limit)
+    return related_among(articles.filter(status=PUBLISHED), article, limit=limit)
+
+
+def related_among(articles, article: Article, *, limit: int = 4, tags=None) -> list[int]:
+    """Ids of `articles` sharing most tags with `article`, most recent first.
+
+    Candidates are the RELATED_POOL newest articles sharing at least one tag.
+    `tags` are its (countries, frameworks, summits) where the caller has them.
+    """
+    countries, frameworks, summits = tags or (
+        article.countries.all(),
+        article.frameworks.all(),
+        article.summits.all(),
+    )
+    tags = [
+        (through, field, [record.pk for record in records])
+        for (through, field), records in zip(
+            TAG_TABLES, (countries, frameworks, summits), strict=True
+        )
+        if records
+    ]
+    if not tags:
+        return []
+    sharing_any = Q()
+    shared = Value(0)
+    for through, field, ids in tags:
+        # EXISTS, not IN: the newest articles are read down the
+        # publication-time index and each is checked, instead of every
+        # article with the tag being gathered first.
+        sharing_any |= Exists(
+            through.objects.filter(article_id=OuterRef("pk"), **{f"{field}__in": ids})
+        )
+        shared = shared + _count_shared_tags(through, field, ids)
+    # Ranked among the newest articles sharing any tag: a country's whole
+    # coverage can be tens of thousands of articles, each to be scored.
+    pool = (
+        articles.exclude(pk=article.pk)
+        .filter(sharing_any)
+        .order_by("-publish_at", "-pk")
+        .values("pk")[:RELATED_POOL]
+    )
+    return list(
+        articles.filter(pk__in=pool)
+        .annotate(shared=shared)
+        .order_by("-shared", "-publish_at", "-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def _count_shared_tags(through, field: str, ids: list[int]):
+    """How many of `ids` an article is tagged with, through one tag table."""
+    return Coalesce(
+        Subquery(
+            through.objects.filter(article_id=OuterRef("pk"), **{f"{field}__in": ids})
+            .order_by()
+            .values("article_id")
+            .annotate(total=Count("pk"))
+            .values("total")[:1]
+        ),
+        0,
+    )
 
 
 def related_articles_refresh(article_ids: Iterable[int], *, using: str | None = None) -> int:

@@ -19,6 +19,7 @@ from journal.services.previews import (
     can_preview,
     preview_link_for_token,
 )
+from journal.services.related import related_among
 from journal.views.articles import RELATED_ARTICLES, ArticleDetailView
 from journal.views.base import RowsById, visible_articles
 
@@ -60,7 +61,9 @@ class ArticlePreviewMixin:
 
     def related_articles(self, article, tags):
         # Ranked now, with the tags as they are: rows are written after a commit.
-        ranked = Article.objects.published().related_to(article, limit=RELATED_ARTICLES, tags=tags)
+        ranked = related_among(
+            Article.objects.published(), article, limit=RELATED_ARTICLES, tags=tags
+        )
         return RowsById(visible_articles(), ranked)
 
 

@@ -131,7 +131,6 @@ def test_ranking_the_whole_archive_gives_each_article_its_own_ranking(world, mon
     holds, and an article's own place in it matters.
     """
     monkeypatch.setattr(related, "RELATED_POOL", 5)
-    monkeypatch.setattr("journal.models.articles.RELATED_POOL", 5)
     rng = random.Random(7)
     tags = [world.kz, world.uz, world.us]
     for number in range(40):
