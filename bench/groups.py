@@ -93,7 +93,7 @@ def group_loads(args, target: Target, described: dict, group: str) -> list[Load]
         script = target.work_dir / "wrk-new-searches.lua"
         script.write_text(new_searches_script(traffic["words"], threads=args.threads))
         words = len(traffic["words"])
-        url = f"/search/?q=<two of {words} words, {words * (words - 1) // 2:,} pairs>"
+        url = f"/en/search/?q=<two of {words} words, {words * (words - 1) // 2:,} pairs>"
         return [*loads, Load("search", url, script, after_save=True)]
     script = target.work_dir / "wrk-random-paths.lua"
     script.write_text(random_paths_script(traffic["paths"], threads=args.threads))
@@ -116,7 +116,7 @@ def traffic_samples(described: dict, group: str) -> list[str]:
     traffic = described["traffic"]
     if group == "search":
         words = traffic["words"]
-        return [f"/search/?q={words[i]}+{words[i + 1]}" for i in range(0, 6, 2)]
+        return [f"/en/search/?q={words[i]}+{words[i + 1]}" for i in range(0, 6, 2)]
     articles = traffic["pool"]["articles"]
     paths = traffic["paths"]
     return paths[: articles : max(1, articles // 20)] + paths[articles:]

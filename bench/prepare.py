@@ -121,20 +121,20 @@ def targets() -> dict:
     section = published.values("section").annotate(n=Count("pk")).order_by("-n").first()["section"]
 
     reader = {
-        "home": "/",
-        "article_list": "/articles/",
-        "filtered_list": "/articles/?"
+        "home": "/en/",
+        "article_list": "/en/articles/",
+        "filtered_list": "/en/articles/?"
         + urlencode({"country": country.slug, "framework": framework.slug}),
         "article": article.get_absolute_url(),
-        "country_index": "/countries/",
+        "country_index": "/en/countries/",
         "country": country.get_absolute_url(),
         "framework": framework.get_absolute_url(),
-        "summit_list": "/summits/",
+        "summit_list": "/en/summits/",
         "summit": summit.get_absolute_url(),
         "contributor": contributor.get_absolute_url(),
         # A country's name: a common word, so search ranks and pages many matches.
-        "search": "/search/?" + urlencode({"q": country.name}),
-        "feed": "/feeds/rss/",
+        "search": "/en/search/?" + urlencode({"q": country.name}),
+        "feed": "/en/feeds/rss/",
         "sitemap": "/sitemap.xml",
         # A page of the articles' sitemap in the middle of the archive: 1,000 URLs.
         "sitemap_articles": "/sitemap-articles.xml?p="
@@ -216,14 +216,21 @@ def traffic(articles: int) -> dict:
     frameworks = list(Framework.objects.order_by("pk"))
     summits = list(Summit.objects.order_by("pk"))
     pages = max(1, -(-len(ids) // 20))
-    list_paths = ["/", "/articles/", "/countries/", "/frameworks/", "/summits/", "/contributors/"]
+    list_paths = [
+        "/en/",
+        "/en/articles/",
+        "/en/countries/",
+        "/en/frameworks/",
+        "/en/summits/",
+        "/en/contributors/",
+    ]
     list_paths += [
-        "/articles/?" + urlencode({"page": 2 + index * (pages - 2) // (LIST_PAGES - 1)})
+        "/en/articles/?" + urlencode({"page": 2 + index * (pages - 2) // (LIST_PAGES - 1)})
         for index in range(LIST_PAGES)
         if pages > 2
     ]
-    list_paths += ["/articles/?" + urlencode({"country": c.slug}) for c in countries]
-    list_paths += ["/articles/?" + urlencode({"framework": f.slug}) for f in frameworks]
+    list_paths += ["/en/articles/?" + urlencode({"country": c.slug}) for c in countries]
+    list_paths += ["/en/articles/?" + urlencode({"framework": f.slug}) for f in frameworks]
 
     words = set()
     for title, standfirst, body in rows.values_list("title", "standfirst", "body"):
@@ -274,8 +281,8 @@ def load_urls() -> dict:
         "country": sorted(set(countries)),
         "framework": sorted(set(frameworks)),
         "summit": sorted(set(summits)),
-        "search": ["/search/?" + urlencode({"q": word}) for word in words],
-        "feed": ["/feeds/rss/", "/feeds/atom/"],
+        "search": ["/en/search/?" + urlencode({"q": word}) for word in words],
+        "feed": ["/en/feeds/rss/", "/en/feeds/atom/"],
     }
 
 

@@ -92,7 +92,7 @@ function request()
   while i * (i - 1) / 2 > pair do i = i - 1 end
   while (i + 1) * i / 2 <= pair do i = i + 1 end
   local j = pair - i * (i - 1) / 2
-  return wrk.format("GET", "/search/?q=" .. words[i + 1] .. "+" .. words[j + 1])
+  return wrk.format("GET", "/en/search/?q=" .. words[i + 1] .. "+" .. words[j + 1])
 end
 """
 

@@ -217,7 +217,7 @@ def publish_now(page: Page) -> None:
 
 
 def readers_find_it(page: Page, article: Article) -> None:
-    for address in ("/", "/countries/kazakhstan/", "/frameworks/c5-plus-1/"):
+    for address in ("/en/", "/en/countries/kazakhstan/", "/en/frameworks/c5-plus-1/"):
         page.goto(address)
         expect(page.get_by_role("link", name=TITLE).first).to_be_visible()
     page.get_by_role("link", name=TITLE).first.click()
@@ -225,7 +225,7 @@ def readers_find_it(page: Page, article: Article) -> None:
     expect(page.locator(".bylines")).to_contain_text("Aigerim Sadykova")
     image_loaded(page, ".body figure img")
 
-    feed = page.request.get("/feeds/rss/")
+    feed = page.request.get("/en/feeds/rss/")
     assert feed.ok
     assert f"<title>{TITLE}</title>" in feed.text()
     assert article.get_absolute_url() in feed.text()

@@ -42,23 +42,23 @@ def public_pages(editor) -> dict[str, tuple[str, int]]:
     summit = article.summits.order_by("-sort_date").first()
     contributor = Contributor.objects.filter(photo__gt="").first()
     return {
-        "home": ("/", 200),
-        "article-list": ("/articles/", 200),
-        "article-list-filtered": ("/articles/?country=kazakhstan&framework=c5-plus-1", 200),
-        "article-list-bad-filter": ("/articles/?year=last&country=atlantis", 200),
+        "home": ("/en/", 200),
+        "article-list": ("/en/articles/", 200),
+        "article-list-filtered": ("/en/articles/?country=kazakhstan&framework=c5-plus-1", 200),
+        "article-list-bad-filter": ("/en/articles/?year=last&country=atlantis", 200),
         "article": (article.get_absolute_url(), 200),
-        "country-list": ("/countries/", 200),
-        "country": ("/countries/kazakhstan/", 200),
-        "framework-list": ("/frameworks/", 200),
-        "framework": ("/frameworks/c5-plus-1/", 200),
-        "summit-list": ("/summits/", 200),
-        "summit-list-filtered": ("/summits/?framework=c5-plus-1&year=2023", 200),
+        "country-list": ("/en/countries/", 200),
+        "country": ("/en/countries/kazakhstan/", 200),
+        "framework-list": ("/en/frameworks/", 200),
+        "framework": ("/en/frameworks/c5-plus-1/", 200),
+        "summit-list": ("/en/summits/", 200),
+        "summit-list-filtered": ("/en/summits/?framework=c5-plus-1&year=2023", 200),
         "summit": (summit.get_absolute_url(), 200),
-        "contributor-list": ("/contributors/", 200),
+        "contributor-list": ("/en/contributors/", 200),
         "contributor": (contributor.get_absolute_url(), 200),
-        "search": ("/search/", 200),
-        "search-results": ("/search/?q=summit", 200),
-        "search-misspelt": ("/search/?q=Kazahstan", 200),
+        "search": ("/en/search/", 200),
+        "search-results": ("/en/search/?q=summit", 200),
+        "search-misspelt": ("/en/search/?q=Kazahstan", 200),
         "shared-preview": (
             reverse("journal:article_share_preview", kwargs={"token": preview_token(link)}),
             200,
@@ -67,7 +67,7 @@ def public_pages(editor) -> dict[str, tuple[str, int]]:
             reverse("journal:article_share_preview", kwargs={"token": "no-such-link"}),
             404,
         ),
-        "not-found": ("/articles/no-such-article/", 404),
+        "not-found": ("/en/articles/no-such-article/", 404),
     }
 
 

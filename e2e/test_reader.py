@@ -82,7 +82,7 @@ def test_a_reader_with_only_a_keyboard(coverage, open_page):
     tab_to(page, lambda element: element["tag"] == "button" and element["text"] == "Filter")
     page.keyboard.press("Enter")
     expect(page).to_have_url(
-        re.compile(rf"/countries/kazakhstan/\?framework=c5-plus-1&.*year={year}")
+        re.compile(rf"/en/countries/kazakhstan/\?framework=c5-plus-1&.*year={year}")
     )
     coverage_list = page.locator("section[aria-labelledby=articles-title]")
     expect(coverage_list.get_by_role("heading", level=3)).to_have_text([article.title])
@@ -112,7 +112,7 @@ def test_a_reader_with_only_a_keyboard(coverage, open_page):
         "Nothing matched “Kazahstan”. Showing results for Kazakhstan."
     )
     # Past the corrected search, to the country's own page.
-    tab_to(page, lambda element: element["href"] == "/countries/kazakhstan/")
+    tab_to(page, lambda element: element["href"] == "/en/countries/kazakhstan/")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kazakhstan")
 

@@ -55,7 +55,7 @@ def test_a_summit_with_participants_reaches_its_frameworks_timeline(
     ]
 
     reader = open_page()
-    reader.goto("/frameworks/c5-plus-1/")
+    reader.goto("/en/frameworks/c5-plus-1/")
     entry = reader.locator(".timeline-item", has_text=TITLE)
     expect(entry).to_have_class("timeline-item is-upcoming")
     expect(entry).to_contain_text(f"{date_format(day, 'DATE_FORMAT')} · Tashkent, Uzbekistan")

@@ -64,6 +64,7 @@ from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.utils.translation import get_language
 
 from journal.models import (
     Article,
@@ -257,7 +258,8 @@ def end_unless_pending() -> None:
 
 def key(name: str, *, listing: bool = False) -> str:
     """A cache key for `name` in the current generation (or listing generation)."""
-    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    # Values are often worded (names, rendered fragments): each language has its own.
+    digest = hashlib.sha256(f"{get_language()}:{name}".encode()).hexdigest()[:32]
     generation = current()
     if listing:
         return f"journal:listed:{generation.listing}:{digest}"
@@ -309,6 +311,7 @@ def kept_in_worker[T](name: str, compute: Callable[[], T]) -> T:
     if values is None:
         _in_worker.clear()  # an ended generation's values are never read again
         values = _in_worker[generation] = {}
+    name = f"{get_language()}:{name}"  # as `key`: each language has its own
     if name not in values:
         values[name] = compute()
     return values[name]

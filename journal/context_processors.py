@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from journal import content_generation
 
@@ -11,6 +12,9 @@ def site(request):
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         # Among the vary-on values of every {% cache %}: a change readers can
         # see makes every kept fragment unreachable (journal/content_generation.py).
-        # Read only by pages that keep fragments.
-        "content_generation": SimpleLazyObject(lambda: content_generation.current().id),
+        # Fragments are worded, so the language is part of it. Read only by
+        # pages that keep fragments.
+        "content_generation": SimpleLazyObject(
+            lambda: f"{content_generation.current().id}.{get_language()}"
+        ),
     }

@@ -1,15 +1,19 @@
 """Small corrections to responses that no view should have to think about, and the page cache."""
 
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.middleware.cache import CacheMiddleware
-from django.utils.cache import patch_cache_control, patch_response_headers
+from django.middleware.locale import LocaleMiddleware
+from django.urls import get_script_prefix, is_valid_path
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_response_headers, patch_vary_headers
 
 from journal import content_generation
 
 # Never cached: the admin, previews, uploads, static files, the health check.
 UNCACHED_PREFIXES = ("/preview/", "/media/", "/static/", "/health/")
 # Only the reader site's pages are kept: what the content generation follows.
-READER_NAMESPACE = "journal"
+READER_NAMESPACES = {"journal", "site"}
 
 
 class HeadWithoutBodyMiddleware:
@@ -28,6 +32,52 @@ class HeadWithoutBodyMiddleware:
         if request.method == "HEAD" and not response.streaming:
             response.content = b""
         return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """The language of a request: from the address on the reader site.
+
+    Reader pages live under /ko/, /en/ and /ru/. An address without a prefix
+    is one the English-only site published: it redirects permanently to the
+    same page in the default language (LANGUAGE_CODE), whatever the browser
+    asks for, since browsers and search engines keep permanent redirects. Only
+    the bare home page, where a first visit usually starts, goes to the
+    language the reader chose before (the language cookie) or their browser
+    prefers, with a temporary redirect that varies on both. Elsewhere (the
+    admin) the cookie or the browser decide, as in Django's LocaleMiddleware.
+    """
+
+    def process_request(self, request):
+        path = request.path_info
+        if translation.get_language_from_path(path) is None and not is_valid_path(path):
+            if path == "/":
+                language = translation.get_language_from_request(request)
+                redirect = HttpResponseRedirect(self._prefixed(request, language))
+                patch_vary_headers(redirect, ("Accept-Language", "Cookie"))
+                return redirect
+            language = settings.LANGUAGE_CODE
+            if is_valid_path(f"/{language}{path}"):
+                return HttpResponsePermanentRedirect(self._prefixed(request, language))
+            if settings.APPEND_SLASH and is_valid_path(f"/{language}{path}/"):
+                return HttpResponsePermanentRedirect(
+                    self._prefixed(request, language, append_slash=True)
+                )
+        return super().process_request(request)
+
+    def process_response(self, request, response):
+        if (
+            response.status_code == 301
+            and translation.get_language_from_path(request.path_info) is None
+        ):
+            return response  # the same for every reader: nothing to vary on
+        return super().process_response(request, response)
+
+    @staticmethod
+    def _prefixed(request, language: str, *, append_slash: bool = False) -> str:
+        script_prefix = get_script_prefix()
+        return request.get_full_path(force_append_slash=append_slash).replace(
+            script_prefix, f"{script_prefix}{language}/", 1
+        )
 
 
 class ReaderPageCacheMiddleware:
@@ -71,7 +121,7 @@ class ReaderPageCacheMiddleware:
     def _reader_page(self, request):
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        if response.cookies or match is None or READER_NAMESPACE not in match.namespaces:
+        if response.cookies or match is None or READER_NAMESPACES.isdisjoint(match.namespaces):
             # Someone's own cookie, or a page outside the reader site (whose
             # content is not what the generation follows): the cache
             # middleware stores no private page.

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.urls import reverse
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page, cached or not, and 304 when it has not changed.
     "django.middleware.http.ConditionalGetMiddleware",
+    # The language, from the address: before the page cache, whose keys name it.
+    "journal.middleware.LanguageMiddleware",
     # Before sessions and auth: a cached page for an anonymous reader is
     # answered without them (see journal/middleware.py).
     "journal.middleware.ReaderPageCacheMiddleware",
@@ -137,6 +140,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
@@ -209,7 +213,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The languages of the interface and of articles. Reader pages carry theirs in
+# the address (/ko/…, /en/…, /ru/…); addresses without one are those of the
+# English-only site and redirect permanently to the default language's.
+LANGUAGES = [
+    ("ko", _("Korean")),
+    ("en", _("English")),
+    ("ru", _("Russian")),
+]
+LANGUAGE_CODE = env_str("DJANGO_LANGUAGE_CODE", "en")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"DJANGO_LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}."
+    )
+# The catalogues: the reader site's templates and the journal's code in
+# journal/locale, the record's in summits/locale (found by app as well).
+LOCALE_PATHS = [BASE_DIR / "journal" / "locale", BASE_DIR / "summits" / "locale"]
+LANGUAGE_COOKIE_NAME = "journal_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
@@ -365,7 +386,7 @@ LOGGING = {
 }
 
 SITE_NAME = env_str("JOURNAL_SITE_NAME", "Diplomacy Journal")
-SITE_TAGLINE = "Central Asia and its partners, summit by summit"
+SITE_TAGLINE = _("Central Asia and its partners, summit by summit")
 # The name authenticator apps show next to a user's two-factor code.
 OTP_TOTP_ISSUER = SITE_NAME
 # Keys are shown once, when a user sets up their app; never again in the admin.

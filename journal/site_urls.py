@@ -1,9 +1,8 @@
-"""The public reader site, namespaced `journal:`."""
+"""The public reader site, namespaced `journal:`, under each language prefix (/ko/, /en/, /ru/)."""
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from journal import feeds, sitemaps, views
+from journal import feeds, views
 from journal.views import preview
 
 app_name = "journal"
@@ -54,19 +53,6 @@ urlpatterns = [
         feeds.ContributorArticlesAtomFeed(),
         name="feed_contributor_atom",
     ),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "journal:sitemap_section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<slug:section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": sitemaps.SITEMAPS},
-        name="sitemap_section",
-    ),
-    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     # Previews: any article for staff; one article for whoever holds a shared link.
     path("preview/<int:pk>/", preview.ArticlePreviewView.as_view(), name="article_preview"),
     path(

@@ -94,6 +94,6 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
-        f"Sitemap: {request.build_absolute_uri(reverse('journal:sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('site:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,6 +1,7 @@
 """Root URLconf: the reader site, the admin, and uploaded media."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
@@ -25,7 +26,8 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("health/", errors.health, name="health"),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("", include("journal.site_urls")),
+    path("", include("journal.root_urls")),
+    *i18n_patterns(path("", include("journal.site_urls"))),
 ]
 
 if settings.SERVE_MEDIA:

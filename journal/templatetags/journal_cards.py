@@ -8,6 +8,7 @@ from django.core.cache.utils import make_template_fragment_key
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from journal import content_generation
 from journal.models import card_bylines
@@ -58,7 +59,7 @@ def _snippet(article):
 
 
 def _key(generation: str, article) -> str:
-    vary_on = [article.pk, generation]
+    vary_on = [article.pk, generation, get_language()]
     if snippet := _snippet(article):
         vary_on.append(hashlib.md5(snippet.encode(), usedforsecurity=False).hexdigest())
     return make_template_fragment_key("article-card", vary_on)

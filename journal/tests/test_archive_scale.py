@@ -58,9 +58,9 @@ def test_quick_select_writes_the_same_markup_as_django(choices, value, attrs):
 
 def test_filter_form_keeps_the_chosen_option_and_rejects_unknown_slugs(client):
     CountryFactory(code="KZ")
-    page = client.get("/articles/?country=kazakhstan").text
+    page = client.get("/en/articles/?country=kazakhstan").text
     assert '<option value="kazakhstan" selected>Kazakhstan</option>' in page
-    response = client.get("/articles/?country=atlantis")
+    response = client.get("/en/articles/?country=atlantis")
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
     assert "atlantis" not in response.text.split("<main", 1)[1].split('name="country"', 1)[0]
@@ -88,14 +88,14 @@ def test_a_value_is_worked_out_once_per_generation(commit):
 def test_country_counts_follow_publication_at_once(client, commit):
     kz = CountryFactory(code="KZ")
     PublishedArticleFactory(countries=[kz], publish_at=ago(days=1))
-    assert "1 article" in client.get("/countries/").text
+    assert "1 article" in client.get("/en/countries/").text
 
     draft = ArticleFactory(countries=[kz])
-    assert "1 article" in client.get("/countries/").text
+    assert "1 article" in client.get("/en/countries/").text
     with commit():
         draft.status, draft.publish_at = "published", ago(minutes=1)
         draft.save()
-    assert "2 articles" in client.get("/countries/").text
+    assert "2 articles" in client.get("/en/countries/").text
     assert published_counts("countries") == {kz.pk: 2}
 
 
@@ -107,17 +107,17 @@ def test_counts_and_choices_change_when_a_scheduled_piece_goes_live(client, trav
     PublishedArticleFactory(
         countries=[kz], authors=[guest], publish_at=timezone.now() + datetime.timedelta(hours=2)
     )
-    before = client.get("/articles/").text
+    before = client.get("/en/articles/").text
     assert "Guest Ambassador" not in before
-    assert "1 article" in client.get("/countries/").text
-    assert client.get("/contributors/guest-ambassador/").status_code == 404
+    assert "1 article" in client.get("/en/countries/").text
+    assert client.get("/en/contributors/guest-ambassador/").status_code == 404
 
     travel(datetime.timedelta(hours=3))
 
-    assert "Guest Ambassador" in client.get("/articles/").text
-    assert "2 articles" in client.get("/countries/").text
-    assert client.get("/contributors/guest-ambassador/").status_code == 200
-    listed = client.get("/articles/?country=kazakhstan")
+    assert "Guest Ambassador" in client.get("/en/articles/").text
+    assert "2 articles" in client.get("/en/countries/").text
+    assert client.get("/en/contributors/guest-ambassador/").status_code == 200
+    listed = client.get("/en/articles/?country=kazakhstan")
     assert listed.context["page_obj"].paginator.count == 2
 
 
@@ -128,7 +128,7 @@ def test_a_list_count_is_per_filter(client):
     PublishedArticleFactory(countries=[uz])
 
     def count(query):
-        return client.get(f"/articles/{query}").context["page_obj"].paginator.count
+        return client.get(f"/en/articles/{query}").context["page_obj"].paginator.count
 
     assert count("") == 4
     assert count("?country=kazakhstan") == 3
@@ -183,15 +183,15 @@ def test_a_page_cached_by_this_worker_is_not_served_after_another_worker_unpubli
 ):
     settings.CACHE_MIDDLEWARE_SECONDS = 600
     PublishedArticleFactory(title="Soon withdrawn", publish_at=ago(hours=1))
-    assert "Soon withdrawn" in client.get("/articles/").text
-    assert "Age" in client.get("/articles/")  # from this worker's own page cache
+    assert "Soon withdrawn" in client.get("/en/articles/").text
+    assert "Age" in client.get("/en/articles/")  # from this worker's own page cache
 
     # As another worker would: no signal reaches this process; its commit ends
     # the generation in the cache all workers share.
     Article.objects.update(status=Article.Status.DRAFT)
     content_generation.end()
 
-    response = client.get("/articles/")
+    response = client.get("/en/articles/")
     assert "Age" not in response
     assert "Soon withdrawn" not in response.text
 
@@ -204,17 +204,17 @@ def test_a_kept_card_shows_the_change_after_any_save(client, commit):
     article = PublishedArticleFactory(
         title="Corridor talks", authors=[writer], publish_at=ago(hours=1)
     )
-    assert "By Timur Karimov" in client.get("/articles/").text
+    assert "By Timur Karimov" in client.get("/en/articles/").text
 
     with commit():
         writer.name = "Timur A. Karimov"
         writer.save()
-    assert "By Timur A. Karimov" in client.get("/articles/").text
+    assert "By Timur A. Karimov" in client.get("/en/articles/").text
 
     with commit():
         article.title = "Corridor talks resume"
         article.save()
-    page = client.get("/articles/").text
+    page = client.get("/en/articles/").text
     assert "Corridor talks resume" in page and "By Timur A. Karimov" in page
 
 
@@ -222,10 +222,10 @@ def test_lists_show_the_same_cards_whether_kept_or_rendered(client, django_asser
     writer = ContributorFactory(name="Aigerim Sadykova")
     for hours in range(1, 4):
         PublishedArticleFactory(authors=[writer], publish_at=ago(hours=hours))
-    first = client.get("/articles/").text
+    first = client.get("/en/articles/").text
     # Kept: only the page itself is read.
     with django_assert_num_queries(1):
-        again = client.get("/articles/").text
+        again = client.get("/en/articles/").text
     assert again == first
     assert again.count("By Aigerim Sadykova") == 3
 
@@ -242,15 +242,15 @@ def test_with_nothing_kept_every_request_works_everything_out(client, settings):
     counts = []
     for _ in range(2):
         with CaptureQueriesContext(connection) as done:
-            assert client.get("/articles/?country=kazakhstan").status_code == 200
+            assert client.get("/en/articles/?country=kazakhstan").status_code == 200
         counts.append(len(done))
     assert counts[0] == counts[1] > 1
 
 
 def test_kept_summit_lists_follow_the_record(client, commit):
     SummitFactory(title="First ministerial", start_date=ago(days=40).date())
-    assert "First ministerial" in client.get("/summits/").text
+    assert "First ministerial" in client.get("/en/summits/").text
     with commit():
         SummitFactory(title="Second ministerial", start_date=ago(days=20).date())
-    page = client.get("/summits/").text
+    page = client.get("/en/summits/").text
     assert "First ministerial" in page and "Second ministerial" in page

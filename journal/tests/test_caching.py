@@ -383,7 +383,7 @@ def test_only_reader_pages_are_cached(client):
         reverse("admin:login"),
         reverse("health"),
         reverse("journal:article_preview", args=[article.pk]),
-        "/articles/no-such-article/",
+        "/en/articles/no-such-article/",
     ]:
         client.get(url)
         assert not from_cache(client.get(url)), url

@@ -647,9 +647,9 @@ LEGITIMATE = [
         'rel="noopener noreferrer">the report</a></p>',
     ),
     (
-        '<p><a href="/articles/other/">other</a> and <a href="mailto:desk@example.org">'
+        '<p><a href="/en/articles/other/">other</a> and <a href="mailto:desk@example.org">'
         "the desk</a></p>",
-        '<p><a href="/articles/other/" rel="noopener noreferrer">other</a> and '
+        '<p><a href="/en/articles/other/" rel="noopener noreferrer">other</a> and '
         '<a href="mailto:desk@example.org" rel="noopener noreferrer">the desk</a></p>',
     ),
     ("<ul><li>One</li><li>Two</li></ul>\n<ol><li>First</li><li>Second</li></ol>", None),

@@ -561,8 +561,15 @@ class Bracketed(gettext.NullTranslations):
 
 
 @pytest.fixture
-def bracketed(monkeypatch):
+def bracketed(monkeypatch, settings, client):
+    """The bracketed language, for the test and for the client's requests (by its cookie)."""
+    settings.LANGUAGES = [*settings.LANGUAGES, ("xx", "Bracketed")]  # clears the catalogues
     monkeypatch.setitem(trans_real._translations, "xx", Bracketed())
+    real_check = trans_real.check_for_language
+    monkeypatch.setattr(
+        trans_real, "check_for_language", lambda code: code == "xx" or real_check(code)
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     with translation.override("xx"):
         yield
 

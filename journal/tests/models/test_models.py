@@ -164,7 +164,7 @@ def test_summary_falls_back_to_body():
 
 def test_contributor_url():
     contributor = ContributorFactory(slug="aigerim-sadykova")
-    assert contributor.get_absolute_url() == "/contributors/aigerim-sadykova/"
+    assert contributor.get_absolute_url() == "/en/contributors/aigerim-sadykova/"
 
 
 def test_plain_text_body_becomes_paragraphs():

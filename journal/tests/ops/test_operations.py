@@ -60,7 +60,9 @@ def test_health_reports_a_missing_database(client, database_down):
     assert response["Retry-After"] == "30"
 
 
-@pytest.mark.parametrize("path", ["/", "/articles/", "/search/?q=summit", "/countries/"])
+@pytest.mark.parametrize(
+    "path", ["/en/", "/en/articles/", "/en/search/?q=summit", "/en/countries/"]
+)
 def test_pages_answer_503_while_the_database_is_away(reader, database_down, path):
     response = reader.get(path)
 
@@ -90,7 +92,7 @@ def test_other_errors_stay_500s(reader, monkeypatch):
         raise ValueError("a bug")
 
     monkeypatch.setattr(home.HomeView, "get", broken)
-    response = reader.get("/")
+    response = reader.get("/en/")
 
     assert response.status_code == 500
     assert "Something went wrong" in response.text

@@ -17,7 +17,7 @@ from urllib.parse import quote, quote_from_bytes, quote_plus
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
@@ -179,16 +179,20 @@ path_values = st.one_of(
 
 
 def public_url_patterns() -> set[str]:
-    """Every URL pattern a reader can request: the `journal` namespace, and the root's own.
+    """Every URL pattern a reader can request: `journal:` (per language), `site:`, the root's own.
 
     An include other than the admin's and the reader site's fails here, so
     that its patterns are added to this sweep.
     """
-    names = {f"journal:{name}" for name in journal_pattern_names()}
+    names = set(journal_pattern_names())
     for entry in get_resolver().url_patterns:
         if isinstance(entry, URLPattern):
             names.add(entry.name or str(entry.pattern))
-        elif isinstance(entry, URLResolver) and entry.namespace not in ("admin", "journal"):
+        elif isinstance(entry, URLResolver) and isinstance(entry.pattern, LocalePrefixPattern):
+            inner = entry.url_patterns
+            if [include.namespace for include in inner] != ["journal"]:
+                names.add(f"unknown include: {entry.pattern} {inner}")
+        elif isinstance(entry, URLResolver) and entry.namespace not in ("admin", "site"):
             names.add(f"unknown include: {entry.pattern}")
     return names
 
@@ -196,12 +200,11 @@ def public_url_patterns() -> set[str]:
 # How to fill each public pattern with working values, from test_embargo's
 # world; hostile values are drawn beside them.
 def working_kwargs(name: str, w) -> list[dict]:
-    if name.startswith("journal:"):
-        short = name.removeprefix("journal:")
+    if name.startswith(("journal:", "site:")):
         found = []
         for table in (URL_KWARGS, CLOSED_URL_KWARGS):
-            if short in table:
-                found += table[short](w)
+            if name in table:
+                found += table[name](w)
         return found
     return ROOT_KWARGS[name]
 
@@ -221,7 +224,7 @@ def test_every_public_url_pattern_is_swept():
     assert "journal:article_detail" in SWEEP and "health" in SWEEP
     unknown = [name for name in SWEEP if name.startswith("unknown include")]
     assert not unknown, unknown
-    root = {name for name in SWEEP if not name.startswith("journal:")}
+    root = {name for name in SWEEP if not name.startswith(("journal:", "site:"))}
     assert root == set(ROOT_KWARGS), "ROOT_KWARGS must know every root URL pattern"
     assert STAFF_PATTERNS <= set(SWEEP)
 

@@ -96,7 +96,7 @@ def view_name(url: str) -> str | None:
         return None
 
 
-def crawl(client, start: str = "/") -> Crawl:
+def crawl(client, start: str = "/en/") -> Crawl:
     """Follow every same-site link breadth-first, as a reader (or a search engine) would."""
     result = Crawl()
     queue, seen = deque([start]), {start}
@@ -142,7 +142,7 @@ def test_a_reader_meets_no_dead_link(client, demo_site):
     # Round the site, one link at a time: from home to the country index, a
     # country, an article about it, the article's framework, a summit of that
     # framework, and home again.
-    here = {"/"}
+    here = {"/en/"}
     for step in [
         "country_list", "country_detail", "article_detail", "framework_detail",
         "summit_detail", "home",
@@ -186,11 +186,11 @@ def test_every_page_has_one_h1_and_no_skipped_heading_level(client, demo_site):
     pages = dict(result.html)
     for path in [
         MISSING_PAGE,
-        f"/articles/{INVALID_FILTER}",
-        f"/summits/{INVALID_FILTER}",
-        "/search/",
-        "/search/?q=Astana",
-        "/search/?q=Kazahstan",
+        f"/en/articles/{INVALID_FILTER}",
+        f"/en/summits/{INVALID_FILTER}",
+        "/en/search/",
+        "/en/search/?q=Astana",
+        "/en/search/?q=Kazahstan",
     ]:
         pages[path] = client.get(path).content.decode()
     assert len(pages) > 50
@@ -204,24 +204,24 @@ def page_types() -> dict[str, str]:
     richest_framework = Framework.objects.annotate(n=Count("articles")).order_by("-n", "pk")[0]
     writer = Contributor.objects.with_published_work().order_by("-article_count", "pk").first()
     pages = {
-        "home": "/",
-        "article_list": "/articles/",
-        "article_list_invalid_filter": f"/articles/{INVALID_FILTER}",
-        "country_list": "/countries/",
+        "home": "/en/",
+        "article_list": "/en/articles/",
+        "article_list_invalid_filter": f"/en/articles/{INVALID_FILTER}",
+        "country_list": "/en/countries/",
         "country_detail": Country.objects.get(slug="kazakhstan").get_absolute_url(),
         "country_detail_bloc": Country.objects.blocs().first().get_absolute_url(),
-        "framework_list": "/frameworks/",
+        "framework_list": "/en/frameworks/",
         "framework_detail": richest_framework.get_absolute_url(),
-        "summit_list": "/summits/",
+        "summit_list": "/en/summits/",
         "summit_detail": richest_summit.get_absolute_url(),
-        "contributor_list": "/contributors/",
+        "contributor_list": "/en/contributors/",
         "contributor_detail": writer.get_absolute_url(),
         "not_found": MISSING_PAGE,
-        "search_form": "/search/",
-        "search_results": "/search/?q=C5%2B1",
-        "search_corrected": "/search/?q=Kazahstan&section=news",
-        "search_no_results": "/search/?q=xylophone",
-        "search_invalid_filter": f"/search/{INVALID_FILTER}&q=summit",
+        "search_form": "/en/search/",
+        "search_results": "/en/search/?q=C5%2B1",
+        "search_corrected": "/en/search/?q=Kazahstan&section=news",
+        "search_no_results": "/en/search/?q=xylophone",
+        "search_invalid_filter": f"/en/search/{INVALID_FILTER}&q=summit",
     }
     # Every article: the bodies are written by people, in a rich-text field.
     for article in Article.objects.published():

@@ -42,16 +42,16 @@ def test_the_console_handler_writes_json_with_request_ids():
 
 
 def test_every_response_carries_a_request_id(client):
-    first, second = client.get("/"), client.get("/")
+    first, second = client.get("/en/"), client.get("/en/")
 
     assert len(first["X-Request-ID"]) == 32
     assert first["X-Request-ID"] != second["X-Request-ID"]
 
 
 def test_a_request_id_from_the_proxy_is_kept_when_it_looks_like_one(client):
-    kept = client.get("/", headers={"x-request-id": "lb-7f3a.2c91"})
-    replaced = client.get("/", headers={"x-request-id": "</script> forged\tline"})
-    too_long = client.get("/", headers={"x-request-id": "a" * 101})
+    kept = client.get("/en/", headers={"x-request-id": "lb-7f3a.2c91"})
+    replaced = client.get("/en/", headers={"x-request-id": "</script> forged\tline"})
+    too_long = client.get("/en/", headers={"x-request-id": "a" * 101})
 
     assert kept["X-Request-ID"] == "lb-7f3a.2c91"
     assert "forged" not in replaced["X-Request-ID"]
@@ -70,7 +70,9 @@ def test_an_error_is_logged_with_its_traceback_and_request_id(monkeypatch, log_l
     reader.cookies["sessionid"] = "s3ss10n-c00k1e-value"
 
     response = reader.post(
-        "/?q=water", {"password": "hunter2-hunter2", "note": "x"}, headers={"x-request-id": "r-1"}
+        "/en/?q=water",
+        {"password": "hunter2-hunter2", "note": "x"},
+        headers={"x-request-id": "r-1"},
     )
 
     assert response.status_code == 500
@@ -78,9 +80,9 @@ def test_an_error_is_logged_with_its_traceback_and_request_id(monkeypatch, log_l
     assert len(errors) == 1
     error = errors[0]
     assert error["logger"] == "django.request"
-    assert error["message"] == "Internal Server Error: /"
+    assert error["message"] == "Internal Server Error: /en/"
     assert error["request_id"] == "r-1" == response["X-Request-ID"]
-    assert error["method"] == "POST" and error["path"] == "/"
+    assert error["method"] == "POST" and error["path"] == "/en/"
     assert error["status_code"] == 500
     assert "Traceback (most recent call last)" in error["traceback"]
     assert "ValueError: a bug near [redacted]" in error["traceback"]
@@ -92,7 +94,7 @@ def test_an_error_is_logged_with_its_traceback_and_request_id(monkeypatch, log_l
 
 def test_preview_tokens_never_reach_the_log(client, log_lines):
     token = "p8Qw1nZk-secret-token-value"
-    response = client.get(f"/preview/s/{token}/")
+    response = client.get(f"/en/preview/s/{token}/")
 
     assert response.status_code in (404, 410)
     assert token not in json.dumps(log_lines())
@@ -112,7 +114,7 @@ def test_gunicorn_access_lines_are_json_with_the_request_id():
     )
     environ = {
         "REQUEST_METHOD": "GET",
-        "PATH_INFO": "/preview/s/tok3n-that-opens-a-draft/",
+        "PATH_INFO": "/en/preview/s/tok3n-that-opens-a-draft/",
         "QUERY_STRING": "page=2",
         "REMOTE_ADDR": "127.0.0.1",
         "HTTP_USER_AGENT": "curl/8",
@@ -125,7 +127,7 @@ def test_gunicorn_access_lines_are_json_with_the_request_id():
     line = json.loads(buffer.getvalue())
     assert line["request_id"] == "abc123"
     assert line["status"] == 200 and line["bytes"] == 512 and line["duration_ms"] == 12.0
-    assert line["path"] == "/preview/s/[redacted]/"
+    assert line["path"] == "/en/preview/s/[redacted]/"
     assert "tok3n" not in buffer.getvalue()
 
 

@@ -33,14 +33,14 @@ def pages():
     summit = SummitFactory()
     article.summits.add(summit)
     return {
-        "home": "/",
+        "home": "/en/",
         "article": article.get_absolute_url(),
-        "list": "/articles/?year=2025",
-        "search": "/search/?q=water",
+        "list": "/en/articles/?year=2025",
+        "search": "/en/search/?q=water",
         "summit": summit.get_absolute_url(),
         "contributor": byline.contributor.get_absolute_url(),
         "missing": "/no-such-page/",
-        "feed": "/feeds/rss/",
+        "feed": "/en/feeds/rss/",
     }
 
 
@@ -152,11 +152,11 @@ def test_the_login_page_needs_no_inline_code(client):
 def test_behind_a_tls_proxy_http_is_redirected_and_https_gets_hsts():
     browser = Client()
 
-    plain = browser.get("/", headers={"x-forwarded-proto": "http"})
+    plain = browser.get("/en/", headers={"x-forwarded-proto": "http"})
     assert plain.status_code == 301
-    assert plain["Location"] == "https://testserver/"
+    assert plain["Location"] == "https://testserver/en/"
 
-    secure = browser.get("/", headers={"x-forwarded-proto": "https"})
+    secure = browser.get("/en/", headers={"x-forwarded-proto": "https"})
     assert secure.status_code == 200
     assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 

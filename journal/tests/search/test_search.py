@@ -341,7 +341,7 @@ def test_a_contributors_name_links_to_their_page(client, typed):
 
     response = search(client, typed)
 
-    assert 'href="/contributors/kim-dae-sik/"' in response.text.split('id="records-title"')[1]
+    assert 'href="/en/contributors/kim-dae-sik/"' in response.text.split('id="records-title"')[1]
 
 
 @pytest.mark.parametrize("typed", ["Kim Dae-sik", "dae-sik kim", "Kim Daesik"])
@@ -375,12 +375,12 @@ def test_the_index_follows_bylines_and_a_contributors_new_name(client, commit):
 
 def test_a_record_added_since_the_last_search_is_linked(client, commit):
     PublishedArticleFactory(title="Steppe railways")
-    assert "/countries/mongolia/" not in search(client, "Mongolia railways").text
+    assert "/en/countries/mongolia/" not in search(client, "Mongolia railways").text
 
     with commit():
         CountryFactory(name="Mongolia", slug="mongolia", code="MN")
 
-    assert "/countries/mongolia/" in search(client, "Mongolia railways").text
+    assert "/en/countries/mongolia/" in search(client, "Mongolia railways").text
 
 
 def test_part_of_a_name_or_an_unpublished_writer_links_to_no_one(client):
@@ -389,8 +389,8 @@ def test_part_of_a_name_or_an_unpublished_writer_links_to_no_one(client):
     guest = ContributorFactory(name="Lee Min-ho", slug="lee-min-ho")
     PublishedArticleFactory(authors=[guest], publish_at=timezone.now() + datetime.timedelta(days=1))
 
-    assert "/contributors/kim-dae-sik/" not in search(client, "Kim Astana").text
-    assert "/contributors/lee-min-ho/" not in search(client, "Lee Min-ho").text
+    assert "/en/contributors/kim-dae-sik/" not in search(client, "Kim Astana").text
+    assert "/en/contributors/lee-min-ho/" not in search(client, "Lee Min-ho").text
 
 
 def test_excluded_words_do_not_link_records(client, region):

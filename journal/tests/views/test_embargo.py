@@ -146,51 +146,51 @@ def unusable_previews(w) -> list[dict]:
 # How to fill each URL pattern of the reader site from the world. A new pattern
 # fails test_every_url_pattern_is_swept until it is added here.
 URL_KWARGS: dict[str, Callable[[SimpleNamespace], list[dict]]] = {
-    "home": lambda w: [{}],
-    "search": lambda w: [{}],
-    "article_list": lambda w: [{}],
-    "article_detail": lambda w: slugs(w.published),
-    "country_list": lambda w: [{}],
-    "country_detail": lambda w: slugs(w.countries),
-    "framework_list": lambda w: [{}],
-    "framework_detail": lambda w: slugs(w.frameworks),
-    "summit_list": lambda w: [{}],
-    "summit_detail": lambda w: slugs(w.summits),
-    "contributor_list": lambda w: [{}],
-    "contributor_detail": lambda w: slugs(w.contributors),
-    "feed_latest_rss": lambda w: [{}],
-    "feed_latest_atom": lambda w: [{}],
-    "feed_country_rss": lambda w: slugs(w.countries),
-    "feed_country_atom": lambda w: slugs(w.countries),
-    "feed_framework_rss": lambda w: slugs(w.frameworks),
-    "feed_framework_atom": lambda w: slugs(w.frameworks),
-    "feed_contributor_rss": lambda w: slugs(w.contributors),
-    "feed_contributor_atom": lambda w: slugs(w.contributors),
-    "sitemap": lambda w: [{}],
-    "sitemap_section": lambda w: [{"section": section} for section in SITEMAPS],
-    "robots_txt": lambda w: [{}],
+    "journal:home": lambda w: [{}],
+    "journal:search": lambda w: [{}],
+    "journal:article_list": lambda w: [{}],
+    "journal:article_detail": lambda w: slugs(w.published),
+    "journal:country_list": lambda w: [{}],
+    "journal:country_detail": lambda w: slugs(w.countries),
+    "journal:framework_list": lambda w: [{}],
+    "journal:framework_detail": lambda w: slugs(w.frameworks),
+    "journal:summit_list": lambda w: [{}],
+    "journal:summit_detail": lambda w: slugs(w.summits),
+    "journal:contributor_list": lambda w: [{}],
+    "journal:contributor_detail": lambda w: slugs(w.contributors),
+    "journal:feed_latest_rss": lambda w: [{}],
+    "journal:feed_latest_atom": lambda w: [{}],
+    "journal:feed_country_rss": lambda w: slugs(w.countries),
+    "journal:feed_country_atom": lambda w: slugs(w.countries),
+    "journal:feed_framework_rss": lambda w: slugs(w.frameworks),
+    "journal:feed_framework_atom": lambda w: slugs(w.frameworks),
+    "journal:feed_contributor_rss": lambda w: slugs(w.contributors),
+    "journal:feed_contributor_atom": lambda w: slugs(w.contributors),
+    "site:sitemap": lambda w: [{}],
+    "site:sitemap_section": lambda w: [{"section": section} for section in SITEMAPS],
+    "site:robots_txt": lambda w: [{}],
     # A working link shows its own article, and related coverage still only live.
-    "article_share_preview": lambda w: working_previews(w.published),
+    "journal:article_share_preview": lambda w: working_previews(w.published),
 }
 
 # Patterns a reader cannot open without a login or a working link: each URL
 # answers 404, 410 or a redirect to the login page, and shows nothing.
 CLOSED_URL_KWARGS: dict[str, Callable[[SimpleNamespace], list[dict]]] = {
-    "article_preview": lambda w: [{"pk": a.pk} for a in [*w.hidden.values(), *w.published]],
-    "article_share_preview": unusable_previews,
+    "journal:article_preview": lambda w: [{"pk": a.pk} for a in [*w.hidden.values(), *w.published]],
+    "journal:article_share_preview": unusable_previews,
 }
 
 
 def journal_pattern_names(patterns=None, namespaces=()) -> Iterator[str | None]:
-    """The name of every URL pattern in the `journal` namespace, however deeply included."""
+    """The full name of every reader URL pattern (`journal:`, `site:`), however deeply included."""
     if patterns is None:
         patterns = get_resolver().url_patterns
     for entry in patterns:
         if isinstance(entry, URLResolver):
             inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
             yield from journal_pattern_names(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and namespaces == ("journal",):
-            yield entry.name
+        elif isinstance(entry, URLPattern) and namespaces in (("journal",), ("site",)):
+            yield f"{namespaces[0]}:{entry.name}"
 
 
 def filter_queries(w) -> dict[str, list[dict]]:
@@ -257,7 +257,7 @@ def filter_queries(w) -> dict[str, list[dict]]:
 
 def sweep_urls(w) -> list[str]:
     urls = [
-        reverse(f"journal:{name}", kwargs=kwargs)
+        reverse(name, kwargs=kwargs)
         for name, kwargs_for in URL_KWARGS.items()
         for kwargs in kwargs_for(w)
     ]
@@ -274,7 +274,9 @@ def leaks(response) -> list[str]:
 def test_every_url_pattern_is_swept():
     names = list(journal_pattern_names())
     assert names, "no journal URL patterns found"
-    assert None not in names, "every reader URL pattern needs a name"
+    assert not [name for name in names if name.endswith(":None")], (
+        "every reader URL pattern needs a name"
+    )
     assert set(names) == set(URL_KWARGS) | set(CLOSED_URL_KWARGS), (
         "URL_KWARGS and CLOSED_URL_KWARGS must know how to fill exactly the reader "
         "site's URL patterns"
@@ -284,7 +286,7 @@ def test_every_url_pattern_is_swept():
 def test_no_public_url_shows_unpublished_work(client, world):
     urls = sweep_urls(world)
     assert len(urls) == len(set(urls)) > 50
-    assert {"/robots.txt", "/sitemap.xml", "/feeds/rss/"} <= set(urls)
+    assert {"/robots.txt", "/sitemap.xml", "/en/feeds/rss/"} <= set(urls)
     problems = []
     for url in urls:
         response = client.get(url)
@@ -297,7 +299,7 @@ def test_no_public_url_shows_unpublished_work(client, world):
 
 def test_closed_urls_show_nothing(client, world):
     urls = [
-        reverse(f"journal:{name}", kwargs=kwargs)
+        reverse(name, kwargs=kwargs)
         for name, kwargs_for in CLOSED_URL_KWARGS.items()
         for kwargs in kwargs_for(world)
     ]

@@ -7,6 +7,7 @@ from email.utils import parsedate_to_datetime
 from html import unescape
 
 import pytest
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -183,16 +184,28 @@ def assert_hides(response, hidden):
 @pytest.mark.parametrize(
     ("name", "kwargs", "url"),
     [
-        ("journal:feed_latest_rss", {}, "/feeds/rss/"),
-        ("journal:feed_latest_atom", {}, "/feeds/atom/"),
-        ("journal:feed_country_rss", {"slug": "kazakhstan"}, "/countries/kazakhstan/feed/rss/"),
-        ("journal:feed_country_atom", {"slug": "kazakhstan"}, "/countries/kazakhstan/feed/atom/"),
-        ("journal:feed_framework_rss", {"slug": "c5-plus-1"}, "/frameworks/c5-plus-1/feed/rss/"),
-        ("journal:feed_framework_atom", {"slug": "c5-plus-1"}, "/frameworks/c5-plus-1/feed/atom/"),
-        ("journal:feed_contributor_rss", {"slug": "aigerim"}, "/contributors/aigerim/feed/rss/"),
-        ("journal:feed_contributor_atom", {"slug": "aigerim"}, "/contributors/aigerim/feed/atom/"),
-        ("journal:sitemap", {}, "/sitemap.xml"),
-        ("journal:robots_txt", {}, "/robots.txt"),
+        ("journal:feed_latest_rss", {}, "/en/feeds/rss/"),
+        ("journal:feed_latest_atom", {}, "/en/feeds/atom/"),
+        ("journal:feed_country_rss", {"slug": "kazakhstan"}, "/en/countries/kazakhstan/feed/rss/"),
+        (
+            "journal:feed_country_atom",
+            {"slug": "kazakhstan"},
+            "/en/countries/kazakhstan/feed/atom/",
+        ),
+        ("journal:feed_framework_rss", {"slug": "c5-plus-1"}, "/en/frameworks/c5-plus-1/feed/rss/"),
+        (
+            "journal:feed_framework_atom",
+            {"slug": "c5-plus-1"},
+            "/en/frameworks/c5-plus-1/feed/atom/",
+        ),
+        ("journal:feed_contributor_rss", {"slug": "aigerim"}, "/en/contributors/aigerim/feed/rss/"),
+        (
+            "journal:feed_contributor_atom",
+            {"slug": "aigerim"},
+            "/en/contributors/aigerim/feed/atom/",
+        ),
+        ("site:sitemap", {}, "/sitemap.xml"),
+        ("site:robots_txt", {}, "/robots.txt"),
     ],
 )
 def test_reverse_and_resolve_round_trip(name, kwargs, url):
@@ -411,7 +424,7 @@ def test_sitemap_lists_exactly_the_public_pages(client, world):
     assert set(locs) == expected
     assert Summit.objects.count() == 2
     assert absolute(world.ghost.get_absolute_url()) not in locs
-    for url in ["/sitemap.xml", *(reverse("journal:sitemap_section", args=[s]) for s in SITEMAPS)]:
+    for url in ["/sitemap.xml", *(reverse("site:sitemap_section", args=[s]) for s in SITEMAPS)]:
         assert_hides(client.get(url), world.hidden)
 
 
@@ -437,7 +450,7 @@ def test_sitemap_queries_do_not_grow_with_items(client, commit, django_assert_ma
         SummitFactory.create_batch(count)
 
     def fetch_all():
-        urls = ["/sitemap.xml", *(reverse("journal:sitemap_section", args=[s]) for s in SITEMAPS)]
+        urls = ["/sitemap.xml", *(reverse("site:sitemap_section", args=[s]) for s in SITEMAPS)]
         queries = {}
         for url in urls:
             with CaptureQueriesContext(connection) as done:
@@ -454,7 +467,7 @@ def test_sitemap_queries_do_not_grow_with_items(client, commit, django_assert_ma
     assert many == few
     assert max(many.values()) <= SITEMAP_QUERIES
     entries = read_sitemaps(client)
-    assert sum("/contributors/" in loc for loc, _ in entries) == 32 + 1  # and the index
+    assert sum("/en/contributors/" in loc for loc, _ in entries) == 32 + 1  # and the index
 
 
 def test_the_sitemap_index_splits_articles_into_pages(client, world, monkeypatch):
@@ -492,7 +505,11 @@ def test_robots_txt_disallows_the_admin_and_points_to_the_sitemap(client):
 
 
 class MovedAdminURLconf:
-    urlpatterns = [path("desk/", admin.site.urls), path("", include("journal.site_urls"))]
+    urlpatterns = [
+        path("desk/", admin.site.urls),
+        path("", include("journal.root_urls")),
+        *i18n_patterns(path("", include("journal.site_urls"))),
+    ]
 
 
 def test_robots_txt_follows_a_moved_admin(client, settings):

@@ -27,7 +27,7 @@ def test_article_list_filters_combine(client, world):
     PublishedArticleFactory(title="Only the country", countries=[world.kz])
     PublishedArticleFactory(title="Only the framework", frameworks=[world.c5])
 
-    response = client.get("/articles/?country=kazakhstan&framework=c5-plus-1")
+    response = client.get("/en/articles/?country=kazakhstan&framework=c5-plus-1")
 
     assert response.status_code == 200
     assert [a.title for a in response.context["articles"]] == [both.title]
@@ -52,7 +52,7 @@ def test_each_article_filter_narrows(client, world, query, expected):
         summits=[world.summit],
         publish_at=datetime.datetime(2023, 9, 20, 12, tzinfo=datetime.UTC),
     )
-    response = client.get(f"/articles/?{query}")
+    response = client.get(f"/en/articles/?{query}")
     assert response.status_code == 200
     assert {a.title for a in response.context["articles"]} == expected
 
@@ -74,13 +74,13 @@ def test_each_article_filter_narrows(client, world, query, expected):
 )
 def test_bad_filter_values_never_fail(client, world, query):
     PublishedArticleFactory(title="Visible")
-    for path in ["/articles/", "/countries/kazakhstan/", "/summits/"]:
+    for path in ["/en/articles/", "/en/countries/kazakhstan/", "/en/summits/"]:
         response = client.get(f"{path}?{query}")
         assert response.status_code in (200, 400), (path, query)
 
 
 def test_invalid_filter_shows_the_form_error(client, world):
-    response = client.get("/articles/?country=atlantis")
+    response = client.get("/en/articles/?country=atlantis")
     assert response.status_code == 200
     assert "Some filters could not be used" in response.text
     assert "Select a valid choice" in response.text
@@ -88,28 +88,28 @@ def test_invalid_filter_shows_the_form_error(client, world):
 
 def test_page_past_the_end_is_not_found(client):
     PublishedArticleFactory()
-    assert client.get("/articles/?page=2").status_code == 404
-    assert client.get("/articles/?page=1").status_code == 200
+    assert client.get("/en/articles/?page=2").status_code == 404
+    assert client.get("/en/articles/?page=1").status_code == 200
 
 
 def test_pagination_keeps_the_filters(client, world):
     for index in range(25):
         PublishedArticleFactory(title=f"Piece {index}", countries=[world.kz])
-    response = client.get("/articles/?country=kazakhstan")
+    response = client.get("/en/articles/?country=kazakhstan")
     assert "?country=kazakhstan&amp;page=2" in response.text
-    second = client.get("/articles/?country=kazakhstan&page=2")
+    second = client.get("/en/articles/?country=kazakhstan&page=2")
     assert len(second.context["articles"]) == 5
 
 
 @pytest.mark.parametrize(
     "url",
     [
-        "/articles/no-such-article/",
-        "/countries/atlantis/",
-        "/frameworks/no-such-format/",
-        "/summits/no-such-summit/",
-        "/contributors/nobody/",
-        "/articles/x/../../etc/passwd",
+        "/en/articles/no-such-article/",
+        "/en/countries/atlantis/",
+        "/en/frameworks/no-such-format/",
+        "/en/summits/no-such-summit/",
+        "/en/contributors/nobody/",
+        "/en/articles/x/../../etc/passwd",
     ],
 )
 def test_unknown_slugs_are_not_found(client, url):
@@ -123,7 +123,7 @@ def test_home_page_sections(client, world):
         title="Planned meeting", status=Summit.Status.PLANNED, framework=world.japan,
         start_date=timezone.localdate() + datetime.timedelta(days=30),
     )  # fmt: skip
-    response = client.get("/")
+    response = client.get("/en/")
     assert response.context["lead"] == lead
     assert "Newer story" in response.text
     assert "Planned meeting" in response.text  # upcoming summits
@@ -140,7 +140,7 @@ def test_home_strip_is_capped_per_framework(client, world):
         PublishedArticleFactory(
             title=f"C5 story {index}", publish_at=days_ago(index + 1), frameworks=[world.c5]
         )
-    strips = dict(client.get("/").context["strips"])
+    strips = dict(client.get("/en/").context["strips"])
     # The newest is the lead (no featured article), so the strip starts at the next one.
     assert [a.title for a in strips[world.c5]] == ["C5 story 1", "C5 story 2", "C5 story 3"]
 
@@ -209,7 +209,7 @@ def test_country_index_groups_by_region_central_asia_first(client, world):
     PublishedArticleFactory(countries=[world.kz])
     PublishedArticleFactory(countries=[world.kz])
     ArticleFactory(countries=[world.kz])  # drafts are not counted
-    response = client.get("/countries/")
+    response = client.get("/en/countries/")
     regions = response.context["regions"]
     assert regions[0][0] == "Central Asia"
     counts = {c.name: c.article_count for _, countries in regions for c in countries}
@@ -220,13 +220,13 @@ def test_country_index_groups_by_region_central_asia_first(client, world):
 def test_country_page_filters_by_framework(client, world):
     PublishedArticleFactory(title="C5 story", countries=[world.kz], frameworks=[world.c5])
     PublishedArticleFactory(title="Other story", countries=[world.kz])
-    response = client.get("/countries/kazakhstan/?framework=c5-plus-1")
+    response = client.get("/en/countries/kazakhstan/?framework=c5-plus-1")
     assert [a.title for a in response.context["page_obj"]] == ["C5 story"]
     assert response.context["frameworks"].get() == world.c5
 
 
 def test_framework_page_timeline_and_members(client, world):
-    response = client.get("/frameworks/c5-plus-1/")
+    response = client.get("/en/frameworks/c5-plus-1/")
     assert response.status_code == 200
     assert "C5+1 summit in New York" in response.text
     assert "Uzbekistan" in response.text and "United States" in response.text
@@ -237,16 +237,16 @@ def test_summit_list_splits_upcoming_and_past_and_filters(client, world):
         title="Future meeting", status=Summit.Status.PLANNED, framework=world.japan,
         start_date=timezone.localdate() + datetime.timedelta(days=40), level="foreign_ministers",
     )  # fmt: skip
-    response = client.get("/summits/")
+    response = client.get("/en/summits/")
     assert list(response.context["upcoming"]) == [planned]
     assert list(response.context["summits"]) == [world.summit]
 
-    filtered = client.get("/summits/?framework=c5-plus-1")
+    filtered = client.get("/en/summits/?framework=c5-plus-1")
     assert list(filtered.context["upcoming"]) == []
     assert list(filtered.context["summits"]) == [world.summit]
-    assert list(client.get("/summits/?year=2023").context["summits"]) == [world.summit]
-    assert list(client.get("/summits/?host=united-states").context["summits"]) == [world.summit]
-    by_level = client.get("/summits/?level=foreign_ministers")
+    assert list(client.get("/en/summits/?year=2023").context["summits"]) == [world.summit]
+    assert list(client.get("/en/summits/?host=united-states").context["summits"]) == [world.summit]
+    by_level = client.get("/en/summits/?level=foreign_ministers")
     assert list(by_level.context["upcoming"]) == [planned]
     assert list(by_level.context["summits"]) == []
 
@@ -258,19 +258,19 @@ def test_contributor_without_published_work_stays_unknown(client, commit, world)
         authors=[world.aigerim],
         publish_at=timezone.now() + datetime.timedelta(days=1),
     )
-    assert "Aigerim Sadykova" not in client.get("/contributors/").text
-    assert client.get("/contributors/aigerim-sadykova/").status_code == 404
+    assert "Aigerim Sadykova" not in client.get("/en/contributors/").text
+    assert client.get("/en/contributors/aigerim-sadykova/").status_code == 404
 
     with commit():
         PublishedArticleFactory(title="Live op-ed", authors=[world.aigerim])
-    assert "Aigerim Sadykova" in client.get("/contributors/").text
-    page = client.get("/contributors/aigerim-sadykova/")
+    assert "Aigerim Sadykova" in client.get("/en/contributors/").text
+    page = client.get("/en/contributors/aigerim-sadykova/")
     assert "Live op-ed" in page.text
     assert "Unpublished op-ed" not in page.text and "Scheduled op-ed" not in page.text
 
 
 def test_navigation_links_every_index(client):
-    text = client.get("/").text
+    text = client.get("/en/").text
     for name in ["article_list", "country_list", "framework_list", "summit_list",
                  "contributor_list"]:  # fmt: skip
         assert f'href="{reverse(f"journal:{name}")}"' in text

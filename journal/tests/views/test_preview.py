@@ -200,7 +200,7 @@ def test_users_who_may_not_open_articles_get_not_found(staff, draft, groups, per
 
 
 def test_staff_preview_of_a_missing_article_is_not_found(staff):
-    assert staff("Editors").get("/preview/999999/").status_code == 404
+    assert staff("Editors").get("/en/preview/999999/").status_code == 404
 
 
 # Shared links
@@ -218,7 +218,7 @@ def test_shared_link_shows_a_draft_without_a_login(client, draft, other_draft):
     assert "/admin/" not in response.text
     # The only form is the site's search box, as on every reader page.
     assert response.text.count("<form") == 1
-    assert '<form class="site-search" method="get" action="/search/"' in response.text
+    assert '<form class="site-search" method="get" action="/en/search/"' in response.text
     assert_shows_nothing_of(response, other_draft)
 
 
@@ -412,7 +412,7 @@ def test_editor_makes_a_link_and_a_guest_opens_it(staff, draft, client):
     assert link.expires_at - link.created_at == 3 * DAY
 
     page = editor.get(links_url(draft))
-    url = re.search(r'value="(http://testserver/preview/s/[^"]+)"', page.text).group(1)
+    url = re.search(r'value="(http://testserver/en/preview/s/[^"]+)"', page.text).group(1)
     assert url == f"http://testserver{share_url(link)}"
     assert "works until" in page.text
     assert draft.title in client.get(url).text

@@ -185,11 +185,11 @@ PAGES = {
         },
     ),
     "country_list": Page(
-        lambda w: reverse("journal:country_list"), {'<li><a href="/countries/': MANY + 3}
+        lambda w: reverse("journal:country_list"), {'<li><a href="/en/countries/': MANY + 3}
     ),
     "country_detail": Page(
         lambda w: w.kz.get_absolute_url(),
-        {**CARDS, '<li><a href="/frameworks/': MANY + 1, 'class="summit-row"': MANY + 1},
+        {**CARDS, '<li><a href="/en/frameworks/': MANY + 1, 'class="summit-row"': MANY + 1},
     ),
     "framework_list": Page(
         lambda w: reverse("journal:framework_list"), {'class="framework-item"': MANY + 1}
@@ -199,7 +199,7 @@ PAGES = {
     ),
     "summit_list": Page(lambda w: reverse("journal:summit_list"), {'class="summit-row"': MANY + 1}),
     "summit_detail": Page(
-        lambda w: w.summit.get_absolute_url(), {**CARDS, '<li><a href="/countries/': MANY}
+        lambda w: w.summit.get_absolute_url(), {**CARDS, '<li><a href="/en/countries/': MANY}
     ),
     "contributor_list": Page(
         lambda w: reverse("journal:contributor_list"), {'class="contributor-item"': MANY + 1}
@@ -213,9 +213,9 @@ PAGES = {
         lambda w: reverse("journal:feed_country_atom", kwargs={"slug": w.kz.slug}),
         {"<entry>": 30, "<name>Lead Writer and Writer ": 29},
     ),
-    "sitemap": Page(lambda w: reverse("journal:sitemap"), {"<sitemap>": 6}),
+    "sitemap": Page(lambda w: reverse("site:sitemap"), {"<sitemap>": 6}),
     "sitemap_articles": Page(
-        lambda w: reverse("journal:sitemap_section", args=["articles"]), {"<url>": MANY}
+        lambda w: reverse("site:sitemap_section", args=["articles"]), {"<url>": MANY}
     ),
 }
 

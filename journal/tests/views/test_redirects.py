@@ -305,7 +305,7 @@ def test_the_redirect_costs_two_queries(client, django_assert_num_queries, live)
 def test_feeds_and_sitemap_give_only_the_current_address(client, live):
     rename(live, "ministers-meet-in-astana")
     for address in [
-        reverse("journal:sitemap_section", args=["articles"]),
+        reverse("site:sitemap_section", args=["articles"]),
         reverse("journal:feed_latest_rss"),
         reverse("journal:feed_latest_atom"),
     ]:

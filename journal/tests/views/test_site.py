@@ -23,12 +23,12 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "kwargs", "path"),
     [
-        ("journal:home", {}, "/"),
-        ("journal:article_detail", {"slug": "c5-plus-1-at-ten"}, "/articles/c5-plus-1-at-ten/"),
-        ("journal:contributor_detail", {"slug": "aigerim"}, "/contributors/aigerim/"),
-        ("journal:country_detail", {"slug": "kazakhstan"}, "/countries/kazakhstan/"),
-        ("journal:framework_detail", {"slug": "c5-plus-1"}, "/frameworks/c5-plus-1/"),
-        ("journal:summit_detail", {"slug": "tokyo-2025"}, "/summits/tokyo-2025/"),
+        ("journal:home", {}, "/en/"),
+        ("journal:article_detail", {"slug": "c5-plus-1-at-ten"}, "/en/articles/c5-plus-1-at-ten/"),
+        ("journal:contributor_detail", {"slug": "aigerim"}, "/en/contributors/aigerim/"),
+        ("journal:country_detail", {"slug": "kazakhstan"}, "/en/countries/kazakhstan/"),
+        ("journal:framework_detail", {"slug": "c5-plus-1"}, "/en/frameworks/c5-plus-1/"),
+        ("journal:summit_detail", {"slug": "tokyo-2025"}, "/en/summits/tokyo-2025/"),
     ],
 )
 def test_reverse_and_resolve_round_trip(name, kwargs, path):
@@ -41,11 +41,11 @@ def test_reverse_and_resolve_round_trip(name, kwargs, path):
 @pytest.mark.parametrize(
     ("obj", "path", "name"),
     [
-        (Country(slug="kazakhstan"), "/countries/kazakhstan/", "journal:country_detail"),
-        (Framework(slug="c5-plus-1"), "/frameworks/c5-plus-1/", "journal:framework_detail"),
+        (Country(slug="kazakhstan"), "/en/countries/kazakhstan/", "journal:country_detail"),
+        (Framework(slug="c5-plus-1"), "/en/frameworks/c5-plus-1/", "journal:framework_detail"),
         (
             Summit(slug="c5-plus-1-2023-09-19-new-york"),
-            "/summits/c5-plus-1-2023-09-19-new-york/",
+            "/en/summits/c5-plus-1-2023-09-19-new-york/",
             "journal:summit_detail",
         ),
     ],
@@ -64,7 +64,7 @@ def test_home_lists_published_articles_only(client):
     PublishedArticleFactory(
         title="Embargoed story", publish_at=timezone.now() + datetime.timedelta(hours=1)
     )
-    response = client.get("/")
+    response = client.get("/en/")
     assert response.status_code == 200
     assert "Live story" in response.text
     assert "Secret draft" not in response.text
@@ -76,7 +76,7 @@ def test_home_leads_with_featured_article(client):
     PublishedArticleFactory(
         title="Chosen lead", featured=True, publish_at=timezone.now() - datetime.timedelta(days=2)
     )
-    response = client.get("/")
+    response = client.get("/en/")
     assert response.context["lead"].title == "Chosen lead"
 
 
@@ -103,8 +103,8 @@ def test_article_page_shows_bylines_note_and_tags(client):
     assert "Min-jun Park" in text and "Former Ambassador to Kazakhstan" in text
     assert "The author is a former ambassador. –Ed." in text
     assert "Submitted through the Embassy of Kazakhstan in Seoul" in text
-    assert 'href="/countries/kazakhstan/"' in text
-    assert 'href="/frameworks/c5-plus-1/"' in text
+    assert 'href="/en/countries/kazakhstan/"' in text
+    assert 'href="/en/frameworks/c5-plus-1/"' in text
     assert (
         f'datetime="{article.publish_at.astimezone().isoformat()[:10]}' in text or "<time" in text
     )
@@ -152,7 +152,7 @@ def test_country_page_lists_summits_hosted(client):
 
 
 def test_unknown_pages_get_the_site_404(client):
-    response = client.get("/countries/atlantis/")
+    response = client.get("/en/countries/atlantis/")
     assert response.status_code == 404
     assert "Page not found" in response.text
 

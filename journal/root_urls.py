@@ -1,0 +1,24 @@
+"""What the reader site answers at the root, in no language: robots.txt and sitemaps (`site:`)."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from journal import sitemaps
+
+app_name = "site"
+
+urlpatterns = [
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "site:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+]
