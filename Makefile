@@ -93,6 +93,12 @@ format: $(VENV)/.installed-dev ## Fix what ruff can fix
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+.PHONY: messages
+messages: $(VENV)/.installed-dev ## Gather marked strings into the ko/ru catalogues and compile them (needs gettext)
+	$(MANAGE) makemessages -l ko -l ru --add-location=file \
+		--ignore=.venv --ignore=var --ignore=bench --ignore=e2e --ignore='*/tests/*'
+	$(MANAGE) compilemessages --ignore=.venv
+
 .PHONY: migrations-check
 migrations-check: $(VENV)/.installed-dev ## Fail when a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run

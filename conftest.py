@@ -62,6 +62,22 @@ def admin_user(django_user_model):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, whatever the last request activated.
+
+    LocaleMiddleware activates a request's language for the thread and leaves
+    it: a test after a request for /ru/ would otherwise write the record's
+    Russian names where it means the English ones.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_caches(settings):
     """Each test process keeps its caches in memory, and no test sees what another cached.
 

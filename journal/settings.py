@@ -71,6 +71,9 @@ if not SECRET_KEY:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Translated fields of the record (names in Korean and Russian); before
+    # the admin, whose forms it extends.
+    "modeltranslation",
     # Django's admin, with optional two-factor logins (journal/admin/two_factor.py).
     "journal.apps.NewsroomAdminConfig",
     "django.contrib.auth",
@@ -230,6 +233,10 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
 # journal/locale, the record's in summits/locale (found by app as well).
 LOCALE_PATHS = [BASE_DIR / "journal" / "locale", BASE_DIR / "summits" / "locale"]
 LANGUAGE_COOKIE_NAME = "journal_language"
+# The record's names are written in English first (the sources are); a name
+# not yet given in Korean or Russian shows in English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Asia/Almaty")
 USE_I18N = True

@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from modeltranslation.admin import TranslationAdmin
 
 from .admin_guards import GuardedAdminMixin
 from .models import Country, Framework, Participant, Summit
 
 
 @admin.register(Country)
-class CountryAdmin(GuardedAdminMixin, admin.ModelAdmin):
+class CountryAdmin(GuardedAdminMixin, TranslationAdmin):
     list_display = ["name", "code", "alpha3", "kind", "region", "capital"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "official_name", "code", "alpha3", "capital"]
@@ -25,7 +26,7 @@ class CountryAdmin(GuardedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(GuardedAdminMixin, admin.ModelAdmin):
+class FrameworkAdmin(GuardedAdminMixin, TranslationAdmin):
     list_display = [
         "short_name",
         "name",
@@ -96,7 +97,7 @@ class ParticipantInline(GuardedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Summit)
-class SummitAdmin(GuardedAdminMixin, admin.ModelAdmin):
+class SummitAdmin(GuardedAdminMixin, TranslationAdmin):
     list_display = [
         "title",
         "framework",

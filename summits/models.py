@@ -145,7 +145,6 @@ class Country(models.Model):
                 violation_error_message=_("A country needs its three-letter ISO code."),
             ),
         ]
-        indexes = [models.Index(fields=["region", "name"])]
 
     def __str__(self):
         return self.name

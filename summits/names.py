@@ -6,6 +6,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from . import lexicon
 from .models import Country, Framework, Summit
 
@@ -236,6 +238,7 @@ class RecordVocabulary:
     summits: list[tuple[Summit, list[str]]]
 
 
+@translation.override("en")  # names are recognised in English; pages show them in theirs
 def record_vocabulary() -> RecordVocabulary:
     countries = list(Country.objects.only("name", "official_name", "slug", "capital", "code"))
     frameworks = Framework.objects.select_related("partner").only(

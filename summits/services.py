@@ -5,7 +5,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from .models import Country, DatePrecision, Framework, Participant, Summit
 
@@ -73,6 +75,23 @@ def _lines(values: list[str] | None) -> str:
     return "\n".join(values or [])
 
 
+def _worded(english: dict, translated: dict) -> dict:
+    """A record's worded fields in every language: English from the record, the rest translated.
+
+    `translated` is the record's entry in translations.json, {"ko": {...},
+    "ru": {...}}; a name missing there is left empty, so English shows.
+    """
+    values = dict(english)
+    for field_name, value in english.items():
+        values[f"{field_name}_en"] = value
+        for language, _name in settings.LANGUAGES:
+            if language != "en":
+                values[f"{field_name}_{language}"] = (
+                    translated.get(language, {}).get(field_name) or None
+                )
+    return values
+
+
 def _upsert(model, report: LoadReport, kind: str, lookup: dict, values: dict, *, keep_existing):
     """Create the row, or bring an existing one in line with the data.
 
@@ -117,7 +136,14 @@ def reference_data_load(
     nothing. Representatives entered by the desk are never overwritten, and
     participants are only ever added.
     """
+    with translation.override("en"):  # the record's own columns hold its English
+        return _load(directory, keep_existing=keep_existing)
+
+
+def _load(directory: Path, *, keep_existing: bool) -> LoadReport:
     report = LoadReport()
+    translations_file = directory / "translations.json"
+    translated = json.loads(translations_file.read_text()) if translations_file.exists() else {}
     countries_data = json.loads((directory / "countries.json").read_text())["countries"]
     frameworks_data = json.loads((directory / "frameworks.json").read_text())["frameworks"]
     summits_data = json.loads((directory / "summits.json").read_text())["summits"]
@@ -132,12 +158,13 @@ def reference_data_load(
             {"code": row["code"]},
             {
                 "alpha3": row["alpha3"],
-                "name": row["name"],
-                "official_name": row["official_name"],
+                **_worded(
+                    {name: row[name] for name in ("name", "official_name", "capital")},
+                    translated.get("countries", {}).get(row["code"], {}),
+                ),
                 "slug": row["slug"],
                 "kind": row["kind"],
                 "region": row["region"],
-                "capital": row["capital"],
                 "notes": row["notes"],
                 "sources": _lines(row["sources"]),
             },
@@ -168,8 +195,10 @@ def reference_data_load(
             "frameworks",
             {"slug": row["slug"]},
             {
-                "name": row["name"],
-                "short_name": row["short_name"],
+                **_worded(
+                    {name: row[name] for name in ("name", "short_name", "description")},
+                    translated.get("frameworks", {}).get(row["slug"], {}),
+                ),
                 "aliases": _lines(row["aliases"]),
                 "partner": (
                     _lookup(countries, row["partner"], "partner", f"Framework {row['slug']!r}")
@@ -182,7 +211,6 @@ def reference_data_load(
                 "level_first_established": row["level_first_established"],
                 "leaders_level_since": _date(row["leaders_level_since"]),
                 "status": row["status"],
-                "description": row["description"],
                 "sources": _lines(row["sources"]),
             },
             keep_existing=keep_existing,
@@ -202,7 +230,10 @@ def reference_data_load(
             {"slug": row["slug"]},
             {
                 "framework": _lookup(frameworks, row["framework"], "framework", where),
-                "title": row["title"],
+                **_worded(
+                    {name: row[name] for name in ("title", "city")},
+                    translated.get("summits", {}).get(row["slug"], {}),
+                ),
                 "level": row["level"],
                 "series": row["series"],
                 "edition": row["edition"],
@@ -210,7 +241,6 @@ def reference_data_load(
                 "start_date": _date(row["start_date"]),
                 "end_date": _date(row["end_date"]),
                 "approximate_month": approximate,
-                "city": row["city"],
                 "host_country": _lookup(countries, row["host_country"], "host", where),
                 "status": row["status"],
                 "notes": row["notes"],

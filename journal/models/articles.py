@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import get_language
 
 from journal.sanitiser import clean_body_html, has_image_without_description, refused_body_tags
 from summits.models import Country, Framework, Summit
@@ -131,7 +132,7 @@ class ArticleQuerySet(models.QuerySet):
         cost more to compile than to run.
         """
         with connections[self.db].cursor() as cursor:
-            cursor.execute(_tags_sql(), [article.pk] * 3)
+            cursor.execute(_tags_sql(get_language()), [article.pk] * 3)
             rows = cursor.fetchall()
         countries, frameworks, summits = [], [], []
         for kind, pk, name, slug, sort_date in rows:
@@ -176,8 +177,12 @@ class ArticleQuerySet(models.QuerySet):
 
 
 @functools.cache
-def _tags_sql() -> str:
-    """`tags_of`'s query: (kind, id, name, slug, date) of each tag of one article."""
+def _tags_sql(language: str) -> str:
+    """`tags_of`'s query: (kind, id, name, slug, date) of each tag of one article.
+
+    Names in `language`, or in English where the record has none in it
+    (summits/translation.py).
+    """
     parts = []
     for kind, (field, name, date) in enumerate(
         [
@@ -190,8 +195,9 @@ def _tags_sql() -> str:
         through = relation.remote_field.through._meta
         record = relation.related_model._meta
         link = relation.m2m_reverse_name()
+        worded = f"COALESCE(NULLIF(r.{name}_{language}, ''), r.{name}_en, r.{name})"
         parts.append(
-            f"SELECT {kind}, r.id, r.{name}, r.slug, "
+            f"SELECT {kind}, r.id, {worded}, r.slug, "
             f"{'r.' + date if date else 'CAST(NULL AS date)'} "
             f"FROM {record.db_table} r JOIN {through.db_table} t ON t.{link} = r.id "
             f"WHERE t.{relation.m2m_column_name()} = %s"

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils import translation
 
 from .. import lexicon
 from ..models import Country, Framework, Participant, Region, Summit
@@ -125,6 +126,7 @@ class Vocabulary:
     city_pattern: re.Pattern | None
 
 
+@translation.override("en")  # suggestions read English copy, whatever the editor's language
 def _build_vocabulary() -> Vocabulary:
     countries = {c.code: c for c in Country.objects.all()}
     by_pk = {c.pk: c.code for c in countries.values()}

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import translation
 
 from summits.models import Participant, Summit
 
@@ -97,7 +98,10 @@ def parties():
 def summit_form(parties, participants, **overrides) -> dict:
     data = {
         "framework": parties["framework"].pk,
-        "title": "Central Asia–Germany summit in Astana",
+        # The desk writes the title and city in each language; English is required.
+        "title_en": "Central Asia–Germany summit in Astana",
+        "title_ko": "중앙아시아-독일 정상회의, 아스타나",
+        "title_ru": "Саммит «Центральная Азия — Германия» в Астане",
         "slug": "germany-central-asia-2024-09-17-astana",
         "status": Summit.Status.HELD,
         "level": Summit.Level.HEADS_OF_STATE,
@@ -107,7 +111,9 @@ def summit_form(parties, participants, **overrides) -> dict:
         "start_date": "2024-09-17",
         "end_date": "",
         "approximate_month": "",
-        "city": "Astana",
+        "city_en": "Astana",
+        "city_ko": "아스타나",
+        "city_ru": "Астана",
         "host_country": parties["host"].pk,
         "outcomes": "",
         "notes": "",
@@ -139,6 +145,23 @@ def test_add_summit_with_participants(admin_client, parties):
     summit = Summit.objects.get(slug="germany-central-asia-2024-09-17-astana")
     assert set(summit.participants.all()) == {parties["host"], parties["partner"], parties["guest"]}
     assert summit.sort_date.isoformat() == "2024-09-17"
+    for language, title, city in [
+        ("en", "Central Asia–Germany summit in Astana", "Astana"),
+        ("ko", "중앙아시아-독일 정상회의, 아스타나", "아스타나"),
+        ("ru", "Саммит «Центральная Азия — Германия» в Астане", "Астана"),
+    ]:
+        with translation.override(language):
+            assert (summit.title, summit.city) == (title, city)
+
+
+def test_a_summit_without_its_english_title_is_refused(admin_client, parties):
+    data = summit_form(parties, [parties["host"], parties["partner"]], title_en="")
+
+    response = admin_client.post(reverse("admin:summits_summit_add"), data)
+
+    assert response.status_code == 200
+    assert "title_en" in response.context["adminform"].form.errors
+    assert not Summit.objects.exists()
 
 
 def test_add_summit_without_host_among_participants(admin_client, parties):

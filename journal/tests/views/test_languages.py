@@ -1,0 +1,184 @@
+"""The reader site in Korean, English and Russian: addresses, the switcher, names, dates."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from journal.tests.factories import PublishedArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def named(world):
+    """The record's names in Korean and Russian, as the desk enters them."""
+    world.kz.name_ko, world.kz.name_ru = "카자흐스탄", "Казахстан"
+    world.kz.save()
+    world.c5.short_name_ko, world.c5.short_name_ru = "C5+1", "С5+1"
+    world.c5.name_ko = "C5+1 (중앙아시아-미국)"
+    world.c5.save()
+    world.summit.title_ko = "C5+1 정상회의, 뉴욕"
+    world.summit.title_ru = "Саммит С5+1 в Нью-Йорке"
+    world.summit.save()
+    world.article = PublishedArticleFactory(
+        title="Astana hosts the ministers",
+        slug="astana-hosts",
+        publish_at=timezone.make_aware(datetime.datetime(2025, 11, 6, 10, 0)),
+        countries=[world.kz],
+        frameworks=[world.c5],
+        summits=[world.summit],
+        authors=[world.aigerim],
+    )
+    return world
+
+
+def in_language(language: str, name: str, **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+# Addresses ------------------------------------------------------------------
+
+
+def test_every_reader_page_has_an_address_per_language(named):
+    assert in_language("ko", "journal:country_detail", slug="kazakhstan") == (
+        "/ko/countries/kazakhstan/"
+    )
+    assert in_language("ru", "journal:article_list") == "/ru/articles/"
+    assert in_language("en", "journal:home") == "/en/"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/articles/", "/en/articles/"),
+        ("/articles/?country=kazakhstan&page=2", "/en/articles/?country=kazakhstan&page=2"),
+        ("/countries/kazakhstan", "/en/countries/kazakhstan/"),
+        ("/feeds/rss/", "/en/feeds/rss/"),
+    ],
+)
+def test_the_english_only_sites_addresses_move_permanently(client, named, old, new):
+    # Whatever the browser prefers: a permanent redirect is kept by browsers
+    # and search engines, so it cannot depend on who asked first.
+    response = client.get(old, headers={"accept-language": "ko"})
+    assert response.status_code == 301
+    assert response["Location"] == new
+    assert "Accept-Language" not in response.get("Vary", "")
+
+
+def test_old_addresses_go_to_the_configured_default_language(client, named, settings):
+    settings.LANGUAGE_CODE = "ko"
+    response = client.get("/countries/kazakhstan/")
+    assert (response.status_code, response["Location"]) == (301, "/ko/countries/kazakhstan/")
+
+
+def test_the_bare_home_page_follows_the_browser_then_the_readers_choice(client, named):
+    response = client.get("/", headers={"accept-language": "ru-RU,ru;q=0.9,en;q=0.8"})
+    assert (response.status_code, response["Location"]) == (302, "/ru/")
+    assert {"Accept-Language", "Cookie"} <= {part.strip() for part in response["Vary"].split(",")}
+
+    response = client.get("/", headers={"accept-language": "de-DE,de;q=0.9"})
+    assert response["Location"] == "/en/"  # a language the journal lacks: the default
+
+    client.cookies["journal_language"] = "ko"  # set by the switcher
+    response = client.get("/", headers={"accept-language": "ru"})
+    assert response["Location"] == "/ko/"
+
+
+def test_unknown_addresses_stay_not_found(client, named):
+    assert client.get("/no-such-page/").status_code == 404
+    assert client.get("/ko/no-such-page/").status_code == 404
+    assert client.get("/de/articles/").status_code == 404
+
+
+def test_robots_and_sitemaps_stay_at_the_root(client, named):
+    assert client.get("/robots.txt").status_code == 200
+    assert client.get("/sitemap.xml").status_code == 200
+
+
+# The page in each language ----------------------------------------------------
+
+
+def links(html: str, css_class: str) -> list[tuple[str, str, bool]]:
+    """(hreflang, href, current) of each link in the `<nav class=css_class>`."""
+    nav = re.search(rf'<nav class="{css_class}".*?</nav>', html, re.S).group(0)
+    return [
+        (hreflang, href, "aria-current" in tag)
+        for tag, href, hreflang in re.findall(r'(<a href="([^"]+)" hreflang="(\w+)"[^>]*>)', nav)
+    ]
+
+
+def test_the_switcher_keeps_the_reader_on_the_same_page(client, named):
+    page = client.get("/ko/countries/kazakhstan/?section=news").text
+    assert links(page, "language-switcher") == [
+        ("ko", "/ko/countries/kazakhstan/?section=news", True),
+        ("en", "/en/countries/kazakhstan/?section=news", False),
+        ("ru", "/ru/countries/kazakhstan/?section=news", False),
+    ]
+    # Each language names itself.
+    assert ">한국어</a>" in page and ">English</a>" in page and ">Русский</a>" in page
+
+
+def test_each_page_names_its_versions_for_search_engines(client, named):
+    page = client.get("/ru/frameworks/c5-plus-1/").text
+    alternates = dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)"', page))
+    assert alternates == {
+        "ko": "http://testserver/ko/frameworks/c5-plus-1/",
+        "en": "http://testserver/en/frameworks/c5-plus-1/",
+        "x-default": "http://testserver/en/frameworks/c5-plus-1/",
+        "ru": "http://testserver/ru/frameworks/c5-plus-1/",
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "html_lang", "country", "nav", "date"),
+    [
+        ("ko", "ko", "카자흐스탄", "국가", "2025년 11월 6일"),
+        ("en", "en", "Kazakhstan", "Countries", "6 November 2025"),
+        ("ru", "ru", "Казахстан", "Страны", "6 ноября 2025 г."),
+    ],
+)
+def test_pages_speak_the_readers_language(client, named, language, html_lang, country, nav, date):
+    response = client.get(f"/{language}/articles/astana-hosts/")
+    page = response.text
+    assert response["Content-Language"] == language
+    assert f'<html lang="{html_lang}"' in page
+    assert f">{nav}</a>" in page  # the interface
+    assert f">{country}</a>" in page  # the record's names, on the article's tags
+    assert date in page  # the date as the language writes it
+
+    country_page = client.get(f"/{language}/countries/kazakhstan/").text
+    assert f"<h1>{country}</h1>" in country_page
+
+
+def test_a_name_not_yet_translated_shows_in_english(client, named):
+    named.kz.name_ru = ""
+    named.kz.save()
+    page = client.get("/ru/countries/kazakhstan/").text
+    assert "<h1>Kazakhstan</h1>" in page
+
+
+def test_kept_fragments_are_kept_per_language(client, named):
+    # The article page and the country page keep fragments per generation;
+    # the first language to render them must not decide the others'.
+    for language, country, date in [
+        ("en", "Kazakhstan", "6 November 2025"),
+        ("ko", "카자흐스탄", "2025년 11월 6일"),
+        ("ru", "Казахстан", "6 ноября 2025 г."),
+    ]:
+        assert f">{country}</a>" in client.get(f"/{language}/articles/astana-hosts/").text
+        assert date in client.get(f"/{language}/articles/").text  # the cards
+    summit_list = client.get("/ko/summits/").text
+    assert "C5+1 정상회의, 뉴욕" in summit_list
+
+
+def test_cached_pages_are_kept_per_language(client, named, settings):
+    settings.CACHE_MIDDLEWARE_SECONDS = 600
+    first = client.get("/ru/countries/kazakhstan/")
+    second = client.get("/ru/countries/kazakhstan/")
+    english = client.get("/en/countries/kazakhstan/")
+    assert "<h1>Казахстан</h1>" in first.text and "<h1>Казахстан</h1>" in second.text
+    assert "<h1>Kazakhstan</h1>" in english.text
