@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import get_text_list
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from journal.models import Article, Contributor
@@ -20,10 +21,12 @@ def feed_articles(articles):
     """The newest published articles of `articles`, with everything an item shows.
 
     Four queries whatever the number of items: the articles, then their bylines
-    (with contributors), countries and frameworks.
+    (with contributors), countries and frameworks. A feed is in one language,
+    its address's: /ko/feeds/rss/ carries the Korean articles.
     """
     return (
-        articles.with_bylines()
+        articles.filter(language=get_language())
+        .with_bylines()
         .prefetch_related("countries", "frameworks")
         .order_by("-publish_at", "-pk")[:FEED_LENGTH]
     )

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from journal.content_generation import kept
@@ -89,10 +90,16 @@ class ArticleFilter(django_filters.FilterSet):
         distinct=True,
     )
     year = YearFilter(field_name="publish_at", lookup_expr="year", label=_("Year"))
+    language = django_filters.ChoiceFilter(
+        choices=settings.LANGUAGES,
+        label=_("Language"),
+        empty_label=_("All languages"),
+        widget=QuickSelect,
+    )
 
     class Meta:
         model = Article
-        fields = ["country", "framework", "summit", "section", "contributor", "year"]
+        fields = ["country", "framework", "summit", "section", "contributor", "year", "language"]
 
 
 class CountryArticleFilter(ArticleFilter):

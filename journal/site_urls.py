@@ -1,16 +1,31 @@
 """The public reader site, namespaced `journal:`, under each language prefix (/ko/, /en/, /ru/)."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from journal import feeds, views
 from journal.views import preview
 
 app_name = "journal"
 
+
+class UnicodeSlugConverter:
+    """An article's slug: letters of any script (Hangul, Cyrillic), digits, hyphens."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/", views.ArticleListView.as_view(), name="article_list"),
-    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("articles/<uslug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("countries/", views.CountryListView.as_view(), name="country_list"),
     path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country_detail"),

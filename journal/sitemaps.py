@@ -42,7 +42,7 @@ class ArticleSitemap(Sitemap):
         return (
             Article.objects.published()
             .order_by("-publish_at", "-pk")
-            .only("slug", "updated_at", "publish_at")
+            .only("slug", "language", "updated_at", "publish_at")
         )
 
     def lastmod(self, item):

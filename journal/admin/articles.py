@@ -26,6 +26,7 @@ from journal.admin.history import ArticleHistoryMixin
 from journal.admin.imports import ArticleImportAdminMixin
 from journal.admin.previews import PreviewAdminMixin
 from journal.admin.suggestions import TagSuggestionAdminMixin
+from journal.admin.translations import TranslationAdminMixin
 from journal.images.uploads import CHECKED_IMAGES
 from journal.models import (
     Article,
@@ -348,24 +349,40 @@ class ArticleAdmin(
     ArticleImportAdminMixin,
     TagSuggestionAdminMixin,
     PreviewAdminMixin,
+    TranslationAdminMixin,
     ArticleHistoryMixin,
     admin.ModelAdmin,
 ):
     form = ArticleAdminForm
     list_display = ["title", "section", "state", "publish_at", "byline_names", "updated_at"]
-    list_filter = ["status", "section", PublishYearFilter, "featured", "countries", "frameworks"]
+    list_filter = [
+        "status",
+        "section",
+        "language",
+        PublishYearFilter,
+        "featured",
+        "countries",
+        "frameworks",
+    ]
     list_per_page = 50
     # Counting the whole archive again beside every filtered count costs as
     # much as the page; the desk sees "N results" and a link to show all.
     show_full_result_count = False
     # Read by get_search_results below, which matches contributors without a join.
     search_fields = ["title", "standfirst", "slug", "bylines__contributor__name"]
-    search_help_text = "Search headlines, standfirsts, slugs and contributor names."
+    search_help_text = gettext_lazy("Search headlines, standfirsts, slugs and contributor names.")
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["countries", "frameworks", "summits"]
+    autocomplete_fields = ["countries", "frameworks", "summits", "translation_of"]
     formfield_overrides = CHECKED_IMAGES
     inlines = [BylineInline, CorrectionInline]
-    readonly_fields = ["created_by", "created_at", "updated_at", "hero_preview", "workflow_history"]
+    readonly_fields = [
+        "created_by",
+        "created_at",
+        "updated_at",
+        "hero_preview",
+        "workflow_history",
+        "translations",
+    ]
     actions = ["publish_selected", "unpublish_selected", "archive_selected"]
     save_on_top = True
     fieldsets = [
@@ -384,19 +401,23 @@ class ArticleAdmin(
             },
         ),
         (
-            "Contributed pieces",
+            gettext_lazy("Language"),
+            {"fields": ["language", "translation_of", "translations"]},
+        ),
+        (
+            gettext_lazy("Contributed pieces"),
             {
                 "fields": ["editors_note", "credit_line"],
-                "description": "Set apart from the body on the article page.",
+                "description": gettext_lazy("Set apart from the body on the article page."),
             },
         ),
-        ("Tags", {"fields": ["countries", "frameworks", "summits"]}),
+        (gettext_lazy("Tags"), {"fields": ["countries", "frameworks", "summits"]}),
         (
-            "Image",
+            gettext_lazy("Image"),
             {"fields": ["hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit"]},
         ),
         (
-            "Publication",
+            gettext_lazy("Publication"),
             {
                 "fields": ["section", "status", "publish_at", "featured", "review_note"],
                 "description": gettext_lazy(
@@ -407,7 +428,7 @@ class ArticleAdmin(
             },
         ),
         (
-            "History",
+            gettext_lazy("History"),
             {
                 "fields": ["workflow_history", "created_by", "created_at", "updated_at"],
                 "classes": ["collapse"],

@@ -13,7 +13,7 @@ from django.db import connections, models, transaction
 from django.db.models import Count, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ from summits.models import Country, Framework, Summit
 UPDATE_GRACE = datetime.timedelta(minutes=1)
 # The columns article cards and the home page's lead read.
 CARD_FIELDS = [
-    "title", "slug", "standfirst", "section", "status", "publish_at", "featured",
+    "title", "slug", "language", "standfirst", "section", "status", "publish_at", "featured",
     "hero_image", "hero_width", "hero_height", "hero_alt", "updated_at",
 ]  # fmt: skip
 
@@ -58,6 +58,11 @@ def published_article_count(**filters):
         ),
         0,
     )
+
+
+def default_language() -> str:
+    """A new article's language: the journal's default (DJANGO_LANGUAGE_CODE)."""
+    return settings.LANGUAGE_CODE
 
 
 def hero_image_path(instance, filename: str) -> str:
@@ -220,8 +225,28 @@ class Article(models.Model):
         ARCHIVED = "archived", _("Archived")
 
     title = models.CharField(max_length=255, help_text=_("The headline."))
+    # Hangul and Cyrillic stay as they are: readers see words they can read in
+    # the address bar (browsers show them decoded), unique within a language.
     slug = models.SlugField(
-        max_length=255, unique=True, help_text=_("The page address; filled in from the headline.")
+        max_length=255,
+        allow_unicode=True,
+        help_text=_("The page address; filled in from the headline."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=default_language,
+        help_text=_("The language the article is written in."),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("translation of"),
+        help_text=_("The original this article translates; readers are offered each other."),
     )
     standfirst = models.TextField(
         blank=True,
@@ -334,6 +359,18 @@ class Article(models.Model):
                 violation_error_message=_("A published article needs a publish time."),
             ),
             models.UniqueConstraint(
+                fields=["language", "slug"],
+                name="journal_article_slug_per_language",
+                violation_error_message=_("Another article in this language has this address."),
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="journal_article_one_translation_per_language",
+                violation_error_message=_(
+                    "This article already has a translation in that language."
+                ),
+            ),
+            models.UniqueConstraint(
                 fields=["import_key"],
                 condition=~Q(import_key=""),
                 name="journal_article_import_key_unique",
@@ -360,7 +397,24 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("journal:article_detail", kwargs={"slug": self.slug})
+        """The article's own address: under its language's prefix, whatever the reader's."""
+        with translation.override(self.language):
+            return reverse("journal:article_detail", kwargs={"slug": self.slug})
+
+    def address_in(self, language: str) -> str:
+        """The article under another language's prefix: its page with that interface."""
+        with translation.override(language):
+            return reverse("journal:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def original_id(self) -> int:
+        """The id its translations share: the original's."""
+        return self.translation_of_id or self.pk
+
+    def translation_group(self):
+        """This article, its original and every translation of it (any status)."""
+        original = self.original_id
+        return Article.objects.filter(Q(pk=original) | Q(translation_of=original))
 
     def clean(self):
         super().clean()
@@ -370,6 +424,8 @@ class Article(models.Model):
             raise ValidationError({"publish_at": error}) from error
         if self.status == self.Status.PUBLISHED and not self.publish_at:
             self.publish_at = timezone.now()
+        if self.translation_of_id:
+            self._check_translation()
         refused = refused_body_tags(self.body)
         if refused:
             raise ValidationError(
@@ -386,6 +442,24 @@ class Article(models.Model):
             errors = self._description_errors()
         if errors:
             raise ValidationError(errors)
+
+    def _check_translation(self) -> None:
+        original = (
+            Article.objects.filter(pk=self.translation_of_id)
+            .only("language", "translation_of")
+            .first()
+        )
+        if original is None:
+            return
+        if original.translation_of_id:  # a translation of a translation: of the original
+            self.translation_of_id = original.translation_of_id
+            original = Article.objects.only("language").get(pk=self.translation_of_id)
+        if self.translation_of_id == self.pk:
+            raise ValidationError({"translation_of": _("An article cannot translate itself.")})
+        if original.language == self.language:
+            raise ValidationError(
+                {"translation_of": _("A translation is in another language than its original.")}
+            )
 
     def publication_errors(
         self, *, countries=None, bylines=None, relations=True

@@ -49,7 +49,7 @@ def language_versions(context) -> list[Version]:
         versions.append(
             Version(
                 language=language,
-                name=get_language_info(language)["name_local"],
+                name=_local_name(language),
                 url=url,
                 current=language == current,
                 equivalent=equivalent,
@@ -61,3 +61,10 @@ def language_versions(context) -> list[Version]:
 def _home(language: str) -> str:
     with translation.override(language):
         return reverse("journal:home")
+
+
+def _local_name(language: str) -> str:
+    try:
+        return get_language_info(language)["name_local"]
+    except KeyError:  # a language Django does not know: its code
+        return language

@@ -106,6 +106,7 @@ def article_post_data(**overrides) -> dict:
     data = {
         "title": "Ministers meet in Astana",
         "slug": "ministers-meet-in-astana",
+        "language": "en",
         "standfirst": "",
         "body": "<p>They met.</p>",
         "editors_note": "",

@@ -3,9 +3,13 @@
 import json
 
 from django.conf import settings
+from django.db.models import Case, Q, Value, When
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, get_language_info
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -52,6 +56,7 @@ def news_article_json_ld(article: Article, request, *, bylines, countries, frame
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,
+        "inLanguage": article.language,
         "description": article.summary,
         "url": url,
         "mainEntityOfPage": url,
@@ -93,7 +98,12 @@ def moved_article_redirect(request, slug: str) -> HttpResponsePermanentRedirect:
     away where an unpublished one lives now; anything else is a 404. The query
     string (campaign tags, say) goes along.
     """
-    article = Article.objects.published().filter(slug_history__old_slug=slug).only("slug").first()
+    article = (
+        Article.objects.published()
+        .filter(slug_history__old_slug=slug)
+        .only("slug", "language")
+        .first()
+    )
     if article is None:
         raise Http404("No article at this address.")
     url = article.get_absolute_url()
@@ -109,6 +119,26 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return article_detail_queryset()
+
+    def get_object(self, queryset=None):
+        """The article with this slug: in the page's language first, then the default one.
+
+        Slugs are unique within a language, so a translation may share its
+        original's; an article is shown under any language's prefix, with that
+        interface (its canonical address is under its own language).
+        """
+        if "slug" not in self.kwargs:  # a preview, by id
+            return super().get_object(queryset)
+        queryset = self.get_queryset() if queryset is None else queryset
+        preference = Case(
+            When(language=get_language(), then=Value(0)),
+            When(language=settings.LANGUAGE_CODE, then=Value(1)),
+            default=Value(2),
+        )
+        article = queryset.filter(slug=self.kwargs["slug"]).order_by(preference, "pk").first()
+        if article is None:
+            raise Http404("No article at this address.")
+        return article
 
     def get(self, request, *args, **kwargs):
         try:
@@ -148,8 +178,42 @@ class ArticleDetailView(DetailView):
                 ),
             ),
             canonical_url=request.build_absolute_uri(article.get_absolute_url()),
+            content_language=article.language if article.language != get_language() else "",
+            **self.translations(article),
         )
         return context
+
+    def translations(self, article: Article) -> dict:
+        """The article's published translations, for "Also in …" and the language switcher.
+
+        In a language with a translation the switcher goes there; in the
+        article's own it stays; elsewhere it shows this article with that
+        language's interface. Only real translations are `hreflang` alternates.
+        """
+        found = self.keep(
+            f"translations:{article.pk}",
+            lambda: dict(self.translation_candidates(article).values_list("language", "slug")),
+        )
+        versions, also_in = {}, []
+        for language, _name in settings.LANGUAGES:
+            if language == article.language:
+                versions[language] = (article.get_absolute_url(), True)
+            elif language in found:
+                with translation.override(language):
+                    url = reverse("journal:article_detail", kwargs={"slug": found[language]})
+                versions[language] = (url, True)
+                also_in.append((language, get_language_info(language)["name_local"], url))
+            else:
+                versions[language] = (article.address_in(language), False)
+        return {"language_versions": versions, "also_in": also_in}
+
+    def translation_candidates(self, article: Article):
+        """The other articles of its translation group that readers may see."""
+        return (
+            Article.objects.published()
+            .filter(Q(pk=article.original_id) | Q(translation_of=article.original_id))
+            .exclude(pk=article.pk)
+        )
 
     def related_articles(self, article: Article, tags):
         """The related coverage readers can see, from the rows ranked when its tags last changed.

@@ -26,7 +26,7 @@ def framework_strips(*, exclude: list[int], per_strip: int = PER_STRIP):
         .latest_per_framework(frameworks, per_framework=per_strip)
     )
     # A strip shows headlines and dates only.
-    articles = Article.objects.only("title", "slug", "publish_at").in_bulk(
+    articles = Article.objects.only("title", "slug", "language", "publish_at").in_bulk(
         [article_id for _, article_id in ranked]
     )
     by_framework: dict[int, list[Article]] = {}

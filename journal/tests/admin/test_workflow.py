@@ -44,6 +44,8 @@ def form_data(article, **overrides):
     data = article_post_data(
         title=article.title,
         slug=article.slug,
+        language=article.language,
+        translation_of=article.translation_of_id or "",
         body=article.body,
         countries=[country.pk for country in article.countries.all()],
         loaded_version=article.updated_at.isoformat(),

@@ -182,3 +182,109 @@ def test_cached_pages_are_kept_per_language(client, named, settings):
     english = client.get("/en/countries/kazakhstan/")
     assert "<h1>Казахстан</h1>" in first.text and "<h1>Казахстан</h1>" in second.text
     assert "<h1>Kazakhstan</h1>" in english.text
+
+
+# Articles in each language, and their translations ------------------------------
+
+
+@pytest.fixture
+def paired(named):
+    """The English article, its Korean translation (same slug), and a Russian-only piece."""
+    named.korean = PublishedArticleFactory(
+        title="아스타나에서 외교장관 회의",
+        slug="astana-hosts",
+        language="ko",
+        translation_of=named.article,
+        countries=[named.kz],
+        authors=[named.aigerim],
+    )
+    named.russian = PublishedArticleFactory(
+        title="Министры встретились в Астане",
+        slug="министры-встретились-в-астане",
+        language="ru",
+        countries=[named.kz],
+    )
+    return named
+
+
+def test_an_article_lives_under_its_own_languages_address(paired):
+    assert paired.article.get_absolute_url() == "/en/articles/astana-hosts/"
+    assert paired.korean.get_absolute_url() == "/ko/articles/astana-hosts/"
+    # Cyrillic stays readable: the browser shows it decoded.
+    assert paired.russian.get_absolute_url() == (
+        "/ru/articles/%D0%BC%D0%B8%D0%BD%D0%B8%D1%81%D1%82%D1%80%D1%8B-%D0%B2%D1%81%D1%82%D1%80"
+        "%D0%B5%D1%82%D0%B8%D0%BB%D0%B8%D1%81%D1%8C-%D0%B2-%D0%B0%D1%81%D1%82%D0%B0%D0%BD%D0%B5/"
+    )
+
+
+def test_a_slug_names_one_article_per_language(client, paired):
+    assert "아스타나에서 외교장관 회의" in client.get("/ko/articles/astana-hosts/").text
+    assert "Astana hosts the ministers" in client.get("/en/articles/astana-hosts/").text
+    # Under a language without its own article of that slug: the default language's.
+    page = client.get("/ru/articles/astana-hosts/").text
+    assert "Astana hosts the ministers" in page
+    assert '<link rel="canonical" href="http://testserver/en/articles/astana-hosts/">' in page
+    assert '<h1 lang="en">Astana hosts the ministers</h1>' in page  # read as English
+    russian = client.get(paired.russian.get_absolute_url())
+    assert russian.status_code == 200 and "Министры встретились в Астане" in russian.text
+
+
+def test_readers_are_offered_the_translation(client, paired):
+    page = client.get("/en/articles/astana-hosts/").text
+    assert re.search(
+        r'<p class="also-in">Also in <a href="/ko/articles/astana-hosts/" hreflang="ko" '
+        r'lang="ko">한국어</a></p>',
+        page,
+    )
+    assert links(page, "language-switcher") == [
+        ("ko", "/ko/articles/astana-hosts/", False),
+        ("en", "/en/articles/astana-hosts/", True),
+        ("ru", "/ru/articles/astana-hosts/", False),  # this article, with a Russian interface
+    ]
+    alternates = dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)"', page))
+    # Only real translations are alternates for search engines.
+    assert alternates == {
+        "ko": "http://testserver/ko/articles/astana-hosts/",
+        "en": "http://testserver/en/articles/astana-hosts/",
+        "x-default": "http://testserver/en/articles/astana-hosts/",
+    }
+    korean = client.get("/ko/articles/astana-hosts/").text
+    assert 'href="/en/articles/astana-hosts/" hreflang="en" lang="en">English</a>' in korean
+
+
+def test_an_unpublished_translation_is_not_offered(client, paired):
+    paired.korean.status = paired.korean.Status.DRAFT
+    paired.korean.save()
+    page = client.get("/en/articles/astana-hosts/").text
+    assert "also-in" not in page
+    assert 'hreflang="ko" href=' not in page
+
+
+def test_lists_mark_articles_in_other_languages(client, paired):
+    page = client.get("/ko/articles/").text
+    cards = re.findall(r'<article class="card.*?</article>', page, re.S)
+    marked = {
+        re.search(r'<h3 class="card-title"[^>]*><a [^>]*>([^<]+)</a>', card).group(1): re.findall(
+            r'<span class="language-tag" lang="(\w+)">', card
+        )
+        for card in cards
+    }
+    assert marked == {
+        "아스타나에서 외교장관 회의": [],
+        "Astana hosts the ministers": ["en"],
+        "Министры встретились в Астане": ["ru"],
+    }
+
+
+def test_lists_can_show_one_language(client, paired):
+    page = client.get("/en/articles/?language=ru").text
+    assert "Министры встретились в Астане" in page
+    assert "Astana hosts the ministers" not in page and "아스타나에서" not in page
+
+
+def test_each_languages_feed_carries_its_articles(client, paired):
+    korean = client.get("/ko/feeds/rss/").text
+    assert "아스타나에서 외교장관 회의" in korean and "Astana hosts" not in korean
+    assert "<language>ko</language>" in korean
+    russian = client.get("/ru/countries/kazakhstan/feed/atom/").text
+    assert "Министры встретились в Астане" in russian and "Astana hosts" not in russian

@@ -486,10 +486,10 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client, draft):
 PREVIEW_BUDGETS = {
     # session, user, the user's and their groups' permissions; then as the
     # article page, keeping nothing: article, its tags (one query), bylines,
-    # corrections; related: ranking, articles, their bylines.
-    "article_preview": 11,
+    # corrections; related: ranking, articles, their bylines; its translations.
+    "article_preview": 12,
     # the link; then as the article page.
-    "article_share_preview": 8,
+    "article_share_preview": 9,
 }
 
 

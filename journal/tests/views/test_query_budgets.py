@@ -52,8 +52,9 @@ QUERY_BUDGETS = {
     # The article; cold: its bylines, its countries, frameworks and summits
     # (one query), corrections (the page below the head is a kept fragment,
     # and so is its structured data), its related articles (one join on the
-    # rows ranked when its tags changed) and their cards' bylines.
-    "article_detail": (6, 1),
+    # rows ranked when its tags changed) and their cards' bylines, and its
+    # published translations (kept, for the language switcher in the head).
+    "article_detail": (7, 1),
     # countries; cold: the tallies per country.
     "country_list": (3, 1),
     # country, the page's rows; cold: the tallies per country (its count), the page's ids,

@@ -68,6 +68,7 @@ def change_form_data(article: Article, **overrides) -> dict:
     data = {
         "title": article.title,
         "slug": article.slug,
+        "language": article.language,
         "standfirst": article.standfirst,
         "body": article.body,
         "editors_note": article.editors_note,
