@@ -1,13 +1,19 @@
 """The sitemap of every public page, and the robots.txt that points to it.
 
 /sitemap.xml is an index of sections (/sitemap-articles.xml, ...); the
-articles' section is split into pages of ArticleSitemap.limit URLs.
+articles' section is split into pages of ArticleSitemap.limit URLs. Pages
+that exist in every language are listed in each, with the others as
+`hreflang` alternates; an article is listed at its own address, with its
+published translations as alternates.
 """
 
+from collections import defaultdict
+
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from journal.content_generation import kept
@@ -15,7 +21,14 @@ from journal.models import Article, Contributor
 from summits.models import Country, Framework, Summit
 
 
-class StaticViewSitemap(Sitemap):
+class InEveryLanguage(Sitemap):
+    """Each item under every language's prefix, each entry naming the others."""
+
+    i18n = True
+    alternates = True
+
+
+class StaticViewSitemap(InEveryLanguage):
     """The home page and the index pages."""
 
     def items(self):
@@ -42,8 +55,31 @@ class ArticleSitemap(Sitemap):
         return (
             Article.objects.published()
             .order_by("-publish_at", "-pk")
-            .only("slug", "language", "updated_at", "publish_at")
+            .only("slug", "language", "translation_of", "updated_at", "publish_at")
         )
+
+    def _urls(self, page, protocol, domain):
+        """The page's entries, each with its published translations as alternates (one query)."""
+        urls = super()._urls(page, protocol, domain)
+        groups = {url["item"].original_id for url in urls}
+        translated = defaultdict(list)
+        for pk, original, language, slug in (
+            Article.objects.published()
+            .filter(Q(pk__in=groups) | Q(translation_of__in=groups))
+            .values_list("pk", "translation_of", "language", "slug")
+        ):
+            translated[original or pk].append((language, slug))
+        for url in urls:
+            group = translated.get(url["item"].original_id, [])
+            if len(group) > 1:
+                url["alternates"] = [
+                    {
+                        "location": f"{protocol}://{domain}{_article_address(language, slug)}",
+                        "lang_code": language,
+                    }
+                    for language, slug in group
+                ]
+        return urls
 
     def lastmod(self, item):
         return item.updated_at
@@ -56,17 +92,17 @@ class ArticleSitemap(Sitemap):
         )
 
 
-class CountrySitemap(Sitemap):
+class CountrySitemap(InEveryLanguage):
     def items(self):
         return Country.objects.order_by("name")
 
 
-class FrameworkSitemap(Sitemap):
+class FrameworkSitemap(InEveryLanguage):
     def items(self):
         return Framework.objects.order_by("short_name")
 
 
-class SummitSitemap(Sitemap):
+class SummitSitemap(InEveryLanguage):
     def items(self):
         return Summit.objects.all()
 
@@ -74,9 +110,14 @@ class SummitSitemap(Sitemap):
         return item.updated_at
 
 
-class ContributorSitemap(Sitemap):
+class ContributorSitemap(InEveryLanguage):
     def items(self):
         return Contributor.objects.known_to_readers().order_by("name")
+
+
+def _article_address(language: str, slug: str) -> str:
+    with translation.override(language):
+        return reverse("journal:article_detail", kwargs={"slug": slug})
 
 
 SITEMAPS = {

@@ -7,12 +7,13 @@ from email.utils import parsedate_to_datetime
 from html import unescape
 
 import pytest
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from journal.models import Article, Byline
 from journal.sitemaps import SITEMAPS, ArticleSitemap
@@ -33,6 +34,7 @@ CONTENT_TYPES = {
     "atom": "application/atom+xml; charset=utf-8",
 }
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 STATIC_PAGES = [
     "journal:home",
     "journal:article_list",
@@ -412,20 +414,52 @@ def test_sitemap_lists_exactly_the_public_pages(client, world):
     entries = read_sitemaps(client)
     locs = [loc for loc, _ in entries]
 
-    expected = (
-        {absolute(reverse(name)) for name in STATIC_PAGES}
-        | {absolute(article.get_absolute_url()) for article in world.published}
-        | {absolute(country.get_absolute_url()) for country in Country.objects.all()}
-        | {absolute(framework.get_absolute_url()) for framework in Framework.objects.all()}
-        | {absolute(world.summit.get_absolute_url()), absolute(summit.get_absolute_url())}
-        | {absolute(world.aigerim.get_absolute_url()), absolute(world.park.get_absolute_url())}
-    )
+    # Pages that exist in every language are listed in each; an article at its own address.
+    in_every_language = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            in_every_language |= (
+                {absolute(reverse(name)) for name in STATIC_PAGES}
+                | {absolute(country.get_absolute_url()) for country in Country.objects.all()}
+                | {absolute(framework.get_absolute_url()) for framework in Framework.objects.all()}
+                | {absolute(world.summit.get_absolute_url()), absolute(summit.get_absolute_url())}
+                | {
+                    absolute(world.aigerim.get_absolute_url()),
+                    absolute(world.park.get_absolute_url()),
+                }
+            )
+    expected = in_every_language | {
+        absolute(article.get_absolute_url()) for article in world.published
+    }
     assert len(locs) == len(set(locs))
     assert set(locs) == expected
     assert Summit.objects.count() == 2
     assert absolute(world.ghost.get_absolute_url()) not in locs
     for url in ["/sitemap.xml", *(reverse("site:sitemap_section", args=[s]) for s in SITEMAPS)]:
         assert_hides(client.get(url), world.hidden)
+
+
+def test_sitemap_names_each_pages_other_languages(client, world):
+    korean = PublishedArticleFactory(
+        title="번역", slug=world.published[0].slug, language="ko", translation_of=world.published[0]
+    )
+    urls = read_xml(client.get("/sitemap-articles.xml"), "urlset").findall(f"{SITEMAP}url")
+    alternates = {
+        url.findtext(f"{SITEMAP}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")
+        }
+        for url in urls
+    }
+    pair = {
+        "en": absolute(world.published[0].get_absolute_url()),
+        "ko": absolute(korean.get_absolute_url()),
+    }
+    assert alternates[pair["en"]] == pair == alternates[pair["ko"]]
+    assert alternates[absolute(world.published[1].get_absolute_url())] == {}  # no translation
+
+    countries = read_xml(client.get("/sitemap-countries.xml"), "urlset").findall(f"{SITEMAP}url")
+    first = countries[0]
+    assert {link.get("hreflang") for link in first.findall(f"{XHTML}link")} == {"ko", "en", "ru"}
 
 
 def test_sitemap_lists_articles_newest_first_with_lastmod(client, world):

@@ -85,8 +85,8 @@ QUERY_BUDGETS = {
     # dates; cold: the newest change among the articles, the
     # contributors readers know of (who is listed).
     "sitemap": (7, 6),
-    # The articles' first page: COUNT and page.
-    "sitemap_articles": (2, 2),
+    # The articles' first page: COUNT, page, and the page's translations (for alternates).
+    "sitemap_articles": (3, 3),
 }
 
 
