@@ -4,6 +4,7 @@ import enum
 import functools
 import logging
 import operator
+import re
 from dataclasses import dataclass, field
 
 import reversion
@@ -63,8 +64,12 @@ class ImportResult:
 
 
 def _unique_slug(model, text: str, *, fallback: str, max_length: int = 80) -> str:
-    """A free slug for `text`, cut at a word near `max_length`, numbered when taken."""
-    base = slugify(text)
+    """A free slug for `text`, cut at a word near `max_length`, numbered when taken.
+
+    Hangul and Cyrillic stay where the model's slugs allow them (articles'),
+    as in the admin, which fills slugs from headlines the same way.
+    """
+    base = slugify(text, allow_unicode=model._meta.get_field("slug").allow_unicode)
     if len(base) > max_length:
         base = base[: max_length + 1].rsplit("-", 1)[0]
     base = base.strip("-") or fallback
@@ -211,6 +216,27 @@ def _suggested_tags(article: Article, *, published=None) -> list[tuple[str, list
     return [(kind, [str(s.obj) for s in found]) for kind, found in groups if found]
 
 
+# The scripts of the journal's languages other than English.
+SCRIPTS = {
+    "ko": re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"),
+    "ru": re.compile(r"[\u0400-\u04ff]"),
+}
+
+
+def written_in(text: str) -> str:
+    """The journal's language `text` is written in, told by its script.
+
+    Korean by Hangul, Russian by Cyrillic, when most letters are in it;
+    otherwise the default language. Quoted names in another script do not
+    change an article's language.
+    """
+    letters = sum(1 for character in text if character.isalpha())
+    for language, script in SCRIPTS.items():
+        if letters and len(script.findall(text)) > letters / 2:
+            return language
+    return settings.LANGUAGE_CODE
+
+
 def _create_draft(parsed: ParsedExport, *, user, result: ImportResult) -> Article:
     title = parsed.title or parsed.provisional_title
     credit_line = parsed.credit_line
@@ -223,6 +249,7 @@ def _create_draft(parsed: ParsedExport, *, user, result: ImportResult) -> Articl
         title_is_provisional=parsed.title is None,
         bylines_need_checking=parsed.byline_guessed,
         slug=_unique_slug(Article, title.rstrip("\u2026"), fallback="imported-article"),
+        language=written_in(f"{title} {parsed.standfirst} {parsed.body_html}"),
         standfirst=parsed.standfirst,
         body=parsed.body_html,
         editors_note=parsed.editors_note,

@@ -835,3 +835,21 @@ def test_the_datelines_day_dates_the_week_for_tag_suggestions(record, dateline, 
 
     summits = dict(result.suggested_tags).get("summits", [])
     assert any("Germany" in name and "Berlin" in name for name in summits) is found
+
+
+def test_a_headline_in_hangul_or_cyrillic_keeps_its_words_in_the_slug(db):
+    korean = article_import(
+        name="seoul.txt",
+        data="한-중앙아시아 정상회의 준비 본격화\n\n서울에서 준비 회의가 열렸다.\n".encode(),
+    )
+    russian = article_import(
+        name="astana.txt", data="Саммит в Астане\n\nМинистры встретились в Астане.\n".encode()
+    )
+    assert korean.article.slug == "한-중앙아시아-정상회의-준비-본격화"
+    assert russian.article.slug == "саммит-в-астане"
+    # The script tells the language; English copy quoting a name stays English.
+    assert (korean.article.language, russian.article.language) == ("ko", "ru")
+    english = article_import(
+        name="quote.txt", data="Leaders meet\n\nThey called it «Саммит» in Astana.\n".encode()
+    )
+    assert english.article.language == "en"
