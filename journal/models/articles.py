@@ -384,6 +384,10 @@ class Article(models.Model):
                 fields=["status", "publish_at", "id"], name="journal_article_published_idx"
             ),
             models.Index(fields=["section", "status", "publish_at"]),
+            # A language's newest published articles (the front page, feeds).
+            models.Index(
+                fields=["language", "status", "publish_at"], name="journal_article_language_idx"
+            ),
             models.Index(fields=["-updated_at"]),
             # The desk's list, newest first, across every status.
             models.Index(fields=["-publish_at", "-id"], name="journal_article_newest_idx"),

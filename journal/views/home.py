@@ -1,6 +1,7 @@
 """The front page."""
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from journal.content_generation import kept
@@ -39,6 +40,21 @@ def framework_strips(*, exclude: list[int], per_strip: int = PER_STRIP):
     ]
 
 
+def latest_in_language_first(*, exclude: list[int], count: int = LATEST) -> list[Article]:
+    """The newest articles in the page's language, then, if they are too few, the others.
+
+    A reader of /ko/ sees the Korean pieces first; the cards of the others
+    say which language they are in. Each part reads down the index of its
+    language's published articles.
+    """
+    language = get_language()
+    visible = visible_articles().exclude(pk__in=exclude)
+    # Both parts always, so the page costs the same however many there are.
+    own = list(visible.filter(language=language)[:count])
+    others = list(visible.exclude(language=language)[:count])
+    return (own + others)[:count]
+
+
 class HomeView(TemplateView):
     template_name = "journal/home.html"
 
@@ -46,9 +62,16 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         # The lead names its authors outside a card.
         leads = visible_articles().prefetch_related(card_bylines())
-        lead = leads.filter(featured=True).first() or leads.first()
+        # The lead story is in the page's language when there is one in it.
+        language = get_language()
+        lead = (
+            leads.filter(language=language, featured=True).first()
+            or leads.filter(language=language).first()
+            or leads.filter(featured=True).first()
+            or leads.first()
+        )
         exclude = [lead.pk] if lead else []
-        latest = list(visible_articles().exclude(pk__in=exclude)[:LATEST])
+        latest = latest_in_language_first(exclude=exclude)
         context.update(
             lead=lead,
             latest=latest,

@@ -288,3 +288,27 @@ def test_each_languages_feed_carries_its_articles(client, paired):
     assert "<language>ko</language>" in korean
     russian = client.get("/ru/countries/kazakhstan/feed/atom/").text
     assert "Министры встретились в Астане" in russian and "Astana hosts" not in russian
+
+
+def test_the_front_page_shows_the_readers_language_first(client, paired):
+    # The Russian piece is the newest; the Korean reader still meets the Korean one first.
+    paired.russian.publish_at = timezone.now() - datetime.timedelta(minutes=5)
+    paired.russian.save()
+
+    def front(language):
+        page = client.get(f"/{language}/").text
+        lead = re.search(r'class="lead-title"[^>]*><a [^>]*>([^<]+)</a>', page).group(1)
+        return lead, re.findall(r'<h3 class="card-title"[^>]*><a [^>]*>([^<]+)</a>', page)
+
+    assert front("ko")[0] == "아스타나에서 외교장관 회의"
+    assert front("ru")[0] == "Министры встретились в Астане"
+    lead, latest = front("en")
+    assert lead == "Astana hosts the ministers"
+    assert latest[0] == "Министры встретились в Астане"  # then the others, newest first
+    # An editor's featured story leads in its own language.
+    paired.korean.featured = True
+    paired.korean.save()
+    paired.article.featured = False
+    paired.article.save()
+    assert front("en")[0] == "Astana hosts the ministers"
+    assert front("ko")[0] == "아스타나에서 외교장관 회의"
