@@ -123,7 +123,7 @@ def make_user(django_user_model):
 
 @pytest.fixture
 def open_page(browser, live_server):
-    """A new browser window on the live server: `open_page(user=None, width=1280)`.
+    """A new browser window on the live server: `open_page(user=None, width=1280, locale="en-GB")`.
 
     Each window is a context of its own (its own cookies); given a user, it
     logs in through the admin's form first. Console errors, uncaught
@@ -133,11 +133,13 @@ def open_page(browser, live_server):
     """
     opened: list[tuple[Page, Problems]] = []
 
-    def open_page(*, user=None, width: int = 1280, height: int = 900) -> Page:
+    def open_page(
+        *, user=None, width: int = 1280, height: int = 900, locale: str = "en-GB"
+    ) -> Page:
         context = browser.new_context(
             base_url=live_server.url,
             viewport={"width": width, "height": height},
-            locale="en-GB",
+            locale=locale,
             timezone_id=settings.TIME_ZONE,
         )
         context.set_default_timeout(10_000)

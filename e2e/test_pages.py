@@ -68,6 +68,13 @@ def public_pages(editor) -> dict[str, tuple[str, int]]:
             404,
         ),
         "not-found": ("/en/articles/no-such-article/", 404),
+        # Hangul and Cyrillic: fonts, line breaking, long words at 320 px.
+        "home-ko": ("/ko/", 200),
+        "article-list-ko": ("/ko/articles/", 200),
+        "article-ru": (article.address_in("ru"), 200),
+        "country-ru": ("/ru/countries/kyrgyzstan/", 200),
+        "summit-list-ru": ("/ru/summits/", 200),
+        "summit-ko": ("/ko" + summit.get_absolute_url()[3:], 200),
     }
 
 

@@ -13,7 +13,10 @@ from summits.models import Country, Framework, Summit
 
 from .browser import focused, link_to, press_tab, tab_to
 
-HEADER = ["Diplomacy Journal", "Articles", "Countries", "Frameworks", "Summits", "Contributors"]
+HEADER = [
+    "Diplomacy Journal", "Articles", "Countries", "Frameworks", "Summits", "Contributors",
+    "한국어", "English", "Русский",  # the language switcher
+]  # fmt: skip
 
 
 @pytest.fixture

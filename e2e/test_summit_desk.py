@@ -23,13 +23,18 @@ def test_a_summit_with_participants_reaches_its_frameworks_timeline(
     desk = open_page(user=make_user("desk", "Summit desk"))
     desk.goto("/admin/summits/summit/add/")
     autocomplete(desk, "id_framework", "C5", "C5+1")
-    desk.get_by_label("Title:").press_sequentially(TITLE)
+    # Title and city in each language; the English title fills the slug.
+    desk.get_by_label("Title [en]:").press_sequentially(TITLE)
     expect(desk.get_by_label("Slug:")).to_have_value("c51-leaders-summit-in-tashkent")
     desk.get_by_label("Slug:").fill(slug)
     desk.get_by_label("Status:").select_option(label="Planned")
     desk.get_by_label("Level:").select_option(label="Heads of state")
     desk.get_by_label("Start date:").fill(f"{day:%d/%m/%Y}")
-    desk.get_by_label("City:").fill("Tashkent")
+    desk.get_by_label("Title [ko]:").fill("C5+1 정상회의, 타슈켄트")
+    desk.get_by_label("Title [ru]:").fill("Саммит С5+1 в Ташкенте")
+    desk.get_by_label("City [en]:").fill("Tashkent")
+    desk.get_by_label("City [ko]:").fill("타슈켄트")
+    desk.get_by_label("City [ru]:").fill("Ташкент")
     autocomplete(desk, "id_host_country", "Uzbek", "Uzbekistan")
 
     # Participants, through the inline's "Add another" rows.
@@ -69,6 +74,11 @@ def test_a_summit_with_participants_reaches_its_frameworks_timeline(
             "Uzbekistan: Shavkat Mirziyoyev, President",
         ]
     )
+
+    # The Korean reader meets the meeting by its Korean title and city.
+    reader.goto("/ko/frameworks/c5-plus-1/")
+    korean = reader.locator(".timeline-item", has_text="C5+1 정상회의, 타슈켄트")
+    expect(korean).to_contain_text("타슈켄트, 우즈베키스탄")
 
 
 def add_participant(page: Page, row: int, search: str, country: str, name: str, title: str):
