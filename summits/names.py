@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import translation
 
 from . import lexicon
@@ -238,6 +239,10 @@ class RecordVocabulary:
     summits: list[tuple[Summit, list[str]]]
 
 
+# The languages records have names in besides English.
+TRANSLATED_LANGUAGES = [language for language, _name in settings.LANGUAGES if language != "en"]
+
+
 @translation.override("en")  # names are recognised in English; pages show them in theirs
 def record_vocabulary() -> RecordVocabulary:
     countries = list(Country.objects.only("name", "official_name", "slug", "capital", "code"))
@@ -253,21 +258,55 @@ def record_vocabulary() -> RecordVocabulary:
     summits = Summit.objects.select_related("framework", "host_country").order_by("-sort_date")
     return RecordVocabulary(
         countries=countries,
-        country_names={c.code: [*country_names(c.code, c), *demonyms(c.code)] for c in countries},
+        country_names={
+            c.code: [
+                *country_names(c.code, c),
+                *demonyms(c.code),
+                *_translated(c, "name", "official_name"),
+            ]
+            for c in countries
+        },
         frameworks=[
             (
                 framework,
-                framework_names(
-                    framework,
-                    partner_names(framework.partner.code, framework.partner)
-                    if framework.partner
-                    else (),
-                ),
+                [
+                    *framework_names(
+                        framework,
+                        partner_names(framework.partner.code, framework.partner)
+                        if framework.partner
+                        else (),
+                    ),
+                    *_translated(framework, "name", "short_name"),
+                ],
             )
             for framework in frameworks
         ],
-        summits=[(summit, [summit.title, *summit_places(summit.city)]) for summit in summits],
+        summits=[
+            (
+                summit,
+                [
+                    summit.title,
+                    *summit_places(summit.city),
+                    *_translated(summit, "title", "city"),
+                ],
+            )
+            for summit in summits
+        ],
     )
+
+
+def _translated(record, *fields: str) -> list[str]:
+    """The record's names in the journal's other languages (summits/translation.py).
+
+    Search takes a query in any language: "카자흐스탄" and "Казахстан" name
+    Kazakhstan as "Kazakhstan" does.
+    """
+    return [
+        value
+        for field_name in fields
+        for language in TRANSLATED_LANGUAGES
+        if (value := getattr(record, f"{field_name}_{language}", None))
+    ]
 
 
 def records_named(text: str, vocabulary: RecordVocabulary | None = None) -> RecordMatches:

@@ -32,6 +32,8 @@ STOP_WORDS = frozenset(
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
+# Hangul and Cyrillic, whose words take endings (see Term.is_prefix).
+_INFLECTED_SCRIPT = re.compile(r"[\uac00-\ud7a3\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,20 @@ class Term:
     @property
     def is_phrase(self) -> bool:
         return len(self.words) > 1
+
+    @property
+    def is_prefix(self) -> bool:
+        """A Korean or Russian word: it matches the words it begins.
+
+        Neither index stems them (both read English), and both languages
+        add endings to a word: "카자흐스탄의", "Казахстана" begin with what a
+        reader types, "카자흐스탄", "Казахстан".
+        """
+        return (
+            not self.is_phrase
+            and len(self.words[0]) >= 2
+            and bool(_INFLECTED_SCRIPT.search(self.words[0]))
+        )
 
 
 @dataclass(frozen=True)
@@ -129,7 +145,7 @@ def parse_query(raw: str | None) -> ParsedQuery:
 
 def _fts5_phrase(term: Term) -> str:
     # Every word quoted: whatever a reader typed is text, never FTS5 syntax.
-    return '"' + " ".join(term.words) + '"'
+    return '"' + " ".join(term.words) + '"' + ("*" if term.is_prefix else "")
 
 
 def fts5_expression(query: ParsedQuery) -> str:
@@ -146,6 +162,9 @@ def fts5_expression(query: ParsedQuery) -> str:
 
 
 def _pg_term(term: Term) -> SearchQuery:
+    if term.is_prefix:
+        # The word is letters and digits only (_WORD): nothing tsquery would read as syntax.
+        return SearchQuery(f"{term.words[0]}:*", config=CONFIG, search_type="raw")
     return SearchQuery(
         term.text or " ".join(term.words),
         config=CONFIG,

@@ -312,3 +312,41 @@ def test_the_front_page_shows_the_readers_language_first(client, paired):
     paired.article.save()
     assert front("en")[0] == "Astana hosts the ministers"
     assert front("ko")[0] == "아스타나에서 외교장관 회의"
+
+
+# Search in every language --------------------------------------------------------
+
+
+def found(client, language: str, query: str) -> list[str]:
+    page = client.get(f"/{language}/search/", {"q": query}).text
+    return re.findall(r'<h3 class="card-title"[^>]*><a [^>]*>([^<]+)</a>', page)
+
+
+def test_korean_and_russian_words_find_their_inflected_forms(client, paired):
+    PublishedArticleFactory(
+        title="비슈케크 회담",
+        slug="bishkek-talks",
+        language="ko",
+        body="<p>카자흐스탄의 외교장관이 회담에 참석했다.</p>",
+    )
+    PublishedArticleFactory(
+        title="Переговоры в Бишкеке",
+        slug="bishkek-talks",
+        language="ru",
+        body="<p>Министр иностранных дел Казахстана принял участие.</p>",
+    )
+    # A Korean particle, a Russian case ending: the word as a reader types it finds them.
+    assert found(client, "ko", "카자흐스탄") == ["비슈케크 회담"]
+    assert found(client, "ru", "Казахстан") == ["Переговоры в Бишкеке"]
+    assert found(client, "en", "참석") == ["비슈케크 회담"]  # any page searches every language
+    assert found(client, "ru", "Казахстан -Бишкеке") == []
+
+
+def test_a_query_naming_a_record_in_korean_or_russian_links_it(client, paired):
+    for language, query, name in [
+        ("ko", "카자흐스탄", "카자흐스탄"),
+        ("ru", "Казахстан", "Казахстан"),
+        ("en", "카자흐스탄", "Kazakhstan"),
+    ]:
+        page = client.get(f"/{language}/search/", {"q": query}).text
+        assert f'<a href="/{language}/countries/kazakhstan/">{name}</a>' in page, language
