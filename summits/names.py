@@ -262,7 +262,7 @@ def record_vocabulary() -> RecordVocabulary:
             c.code: [
                 *country_names(c.code, c),
                 *demonyms(c.code),
-                *_translated(c, "name", "official_name"),
+                *translated_names(c, "name", "official_name"),
             ]
             for c in countries
         },
@@ -276,7 +276,7 @@ def record_vocabulary() -> RecordVocabulary:
                         if framework.partner
                         else (),
                     ),
-                    *_translated(framework, "name", "short_name"),
+                    *translated_names(framework, "name", "short_name"),
                 ],
             )
             for framework in frameworks
@@ -287,7 +287,7 @@ def record_vocabulary() -> RecordVocabulary:
                 [
                     summit.title,
                     *summit_places(summit.city),
-                    *_translated(summit, "title", "city"),
+                    *translated_names(summit, "title", "city"),
                 ],
             )
             for summit in summits
@@ -295,7 +295,7 @@ def record_vocabulary() -> RecordVocabulary:
     )
 
 
-def _translated(record, *fields: str) -> list[str]:
+def translated_names(record, *fields: str) -> list[str]:
     """The record's names in the journal's other languages (summits/translation.py).
 
     Search takes a query in any language: "카자흐스탄" and "Казахстан" name

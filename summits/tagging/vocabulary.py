@@ -21,6 +21,7 @@ from ..names import (
     framework_names,
     partner_names,
     summit_places,
+    translated_names,
 )
 from .weights import KIND_WEIGHTS
 
@@ -76,7 +77,12 @@ def _pattern_for(keys: Iterable[str]) -> re.Pattern:
             return f"(?:{group})?"
         return group
 
-    return re.compile(r"(?<!\w)(?:" + emit(root) + r")(?!\w)", re.IGNORECASE)
+    # A name in Hangul or Cyrillic may go on with an ending ("카자흐스탄의",
+    # "Казахстана"); any other ends where its word does.
+    return re.compile(
+        r"(?<!\w)(?:" + emit(root) + r")(?:(?<=[\uac00-\ud7a3\u0400-\u04ff])|(?!\w))",
+        re.IGNORECASE,
+    )
 
 
 @dataclass(frozen=True)
@@ -149,7 +155,7 @@ def _build_vocabulary() -> Vocabulary:
     summit_cities: dict[str, set[str]] = defaultdict(set)
     for summit in Summit.objects.all():
         cities = set()
-        for variant in summit_places(summit.city):
+        for variant in [*summit_places(summit.city), *translated_names(summit, "city")]:
             cities.add(fold(variant))
             if summit.host_country_id:
                 summit_cities[by_pk[summit.host_country_id]].add(variant.strip())
@@ -193,6 +199,10 @@ def _build_vocabulary() -> Vocabulary:
             add(word, "country", code, "name", ambiguous=True)
         for word in country_names(code, record):
             add(word, "country", code, "name", ambiguous=fold(word) in ambiguous)
+        if record:
+            for word in translated_names(record, "name", "official_name"):
+                add(word, "country", code, "name")
+            places += translated_names(record, "capital")
         partners[code] = partner_names(code, record)
         for word in demonyms(code):
             add(word, "country", code, "demonym")
@@ -210,7 +220,10 @@ def _build_vocabulary() -> Vocabulary:
     skip = {fold(name) for name in lexicon.AMBIGUOUS_FRAMEWORK_NAMES}
     for slug, framework in frameworks.items():
         partner = by_pk.get(framework.partner_id)
-        for name in framework_names(framework, partners.get(partner, ())):
+        for name in [
+            *framework_names(framework, partners.get(partner, ())),
+            *translated_names(framework, "name", "short_name"),
+        ]:
             if fold(name) not in skip:
                 add(name, "framework", slug, "framework")
 

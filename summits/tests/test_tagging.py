@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from summits.models import Country, Framework, Region, Summit
-from summits.tagging import THRESHOLD, suggest_tags
+from summits.tagging import THRESHOLD, clear_cache, suggest_tags
 from summits.tagging_eval import KINDS, evaluate, load_cases, summit_key
 from summits.tests.factories import CountryFactory
 
@@ -586,3 +586,50 @@ def test_last_thursday_said_on_a_thursday_is_a_week_before(record):
 
     evidence = {summit_key(s.obj): s.evidence for s in suggestions.summits}
     assert "date “last Thursday”" in evidence["c5-plus-1@2025-11-06"]
+
+
+@pytest.fixture
+def record_in_three_languages(db):
+    """The shipped record, with its Korean and Russian names."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_reference_data", stdout=StringIO())
+    clear_cache()
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "countries", "framework"),
+    [
+        (
+            "한-중앙아시아 정상회의 열려",
+            "카자흐스탄과 우즈베키스탄 정상이 한-중앙아시아 정상회의에 참석했다. "
+            "카자흐스탄의 대통령은 협력을 강조했다.",
+            {"Kazakhstan", "Uzbekistan"},
+            "korea-central-asia",
+        ),
+        (
+            "Встреча в формате С5+1",
+            "Президенты Казахстана и Узбекистана приняли участие во встрече в формате С5+1. "
+            "Казахстан предложил новые проекты.",
+            {"Kazakhstan", "Uzbekistan"},
+            "c5-plus-1",
+        ),
+    ],
+    ids=["korean", "russian"],
+)
+def test_names_are_read_in_korean_and_russian_with_their_endings(
+    record_in_three_languages, title, body, countries, framework
+):
+    found = suggest_tags(title=title, body=body).strong()
+    assert countries <= {str(s.obj) for s in found.countries}
+    assert [s.obj.slug for s in found.frameworks] == [framework]
+
+
+def test_an_ending_does_not_make_a_latin_name_match_inside_a_word(record_in_three_languages):
+    # Only Hangul and Cyrillic names go on into an ending: "Indiana" is not India.
+    found = suggest_tags(
+        title="Indiana farmers", body="Indiana farmers sell grain in Indianapolis."
+    )
+    assert "India" not in {str(s.obj) for s in [*found.countries]}
