@@ -10,7 +10,7 @@ published translations as alternates.
 from collections import defaultdict
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -63,11 +63,13 @@ class ArticleSitemap(Sitemap):
         urls = super()._urls(page, protocol, domain)
         groups = {url["item"].original_id for url in urls}
         translated = defaultdict(list)
-        for pk, original, language, slug in (
-            Article.objects.published()
-            .filter(Q(pk__in=groups) | Q(translation_of__in=groups))
-            .values_list("pk", "translation_of", "language", "slug")
-        ):
+        # Originals by id, translations by their original: an OR of the two
+        # would make SQLite read every published article.
+        published = Article.objects.published().values_list(
+            "pk", "translation_of", "language", "slug"
+        )
+        rows = {*published.filter(pk__in=groups), *published.filter(translation_of__in=groups)}
+        for pk, original, language, slug in sorted(rows):
             translated[original or pk].append((language, slug))
         for url in urls:
             group = translated.get(url["item"].original_id, [])

@@ -4,17 +4,27 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def refresh_statistics(apps, schema_editor):
+    # SQLite rebuilt the article table in 0018 (the slug's new constraint) and
+    # lost its statistics with it; without them its planner reads the whole
+    # table for one article. PostgreSQL learns of the new index sooner too.
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("ANALYZE journal_article")
 
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('journal', '0018_article_languages'),
-        ('summits', '0002_names_in_three_languages'),
+        ("journal", "0018_article_languages"),
+        ("summits", "0002_names_in_three_languages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['language', 'status', 'publish_at'], name='journal_article_language_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["language", "status", "publish_at"], name="journal_article_language_idx"
+            ),
         ),
+        migrations.RunPython(refresh_statistics, migrations.RunPython.noop),
     ]

@@ -3,7 +3,7 @@
 import json
 
 from django.conf import settings
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Value, When
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
@@ -192,7 +192,7 @@ class ArticleDetailView(DetailView):
         """
         found = self.keep(
             f"translations:{article.pk}",
-            lambda: dict(self.translation_candidates(article).values_list("language", "slug")),
+            lambda: self.published_translations(article),
         )
         versions, also_in = {}, []
         for language, _name in settings.LANGUAGES:
@@ -207,13 +207,17 @@ class ArticleDetailView(DetailView):
                 versions[language] = (article.address_in(language), False)
         return {"language_versions": versions, "also_in": also_in}
 
-    def translation_candidates(self, article: Article):
-        """The other articles of its translation group that readers may see."""
-        return (
-            Article.objects.published()
-            .filter(Q(pk=article.original_id) | Q(translation_of=article.original_id))
-            .exclude(pk=article.pk)
-        )
+    def published_translations(self, article: Article) -> dict[str, str]:
+        """{language: slug} of the other articles of its group that readers may see.
+
+        Each part is read by an index of its own: an OR of the two made SQLite
+        read every published article (about 100 ms at 100,000 articles).
+        """
+        published = Article.objects.published().values_list("language", "slug")
+        found = dict(published.filter(translation_of=article.original_id).exclude(pk=article.pk))
+        if article.translation_of_id is not None:  # a translation: its original too
+            found.update(published.filter(pk=article.translation_of_id))
+        return found
 
     def related_articles(self, article: Article, tags):
         """The related coverage readers can see, from the rows ranked when its tags last changed.

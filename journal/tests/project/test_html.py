@@ -227,9 +227,18 @@ def page_types() -> dict[str, str]:
         "search_no_results": "/en/search/?q=xylophone",
         "search_invalid_filter": f"/en/search/{INVALID_FILTER}&q=summit",
     }
-    # Every article: the bodies are written by people, in a rich-text field.
+    # Each page type in Korean and Russian too: other fonts, longer words,
+    # other plural forms, names from the record's translated columns.
+    for language in ("ko", "ru"):
+        for name, url in list(pages.items()):
+            if url.startswith("/en/"):
+                pages[f"{name}-{language}"] = f"/{language}/{url.removeprefix('/en/')}"
+    # Every article: the bodies are written by people, in a rich-text field;
+    # one also with each other interface, its words marked as English.
     for article in Article.objects.published():
         pages[f"article_detail-{article.slug}"] = article.get_absolute_url()
+    for language in ("ko", "ru"):
+        pages[f"article_detail-{language}"] = article.address_in(language)
     return pages
 
 

@@ -86,8 +86,9 @@ QUERY_BUDGETS = {
     # dates; cold: the newest change among the articles, the
     # contributors readers know of (who is listed).
     "sitemap": (7, 6),
-    # The articles' first page: COUNT, page, and the page's translations (for alternates).
-    "sitemap_articles": (3, 3),
+    # The articles' first page: COUNT, page, and the page's translation groups
+    # (originals by id, translations by original: for the hreflang alternates).
+    "sitemap_articles": (4, 4),
 }
 
 
