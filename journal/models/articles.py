@@ -244,6 +244,10 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        # Indexed below for translations only: most articles have no original,
+        # and an index counting them all as one value leads SQLite's planner
+        # to read every published article rather than one translation group.
+        db_index=False,
         related_name="translations",
         verbose_name=_("translation of"),
         help_text=_("The original this article translates; readers are offered each other."),
@@ -384,6 +388,11 @@ class Article(models.Model):
                 fields=["status", "publish_at", "id"], name="journal_article_published_idx"
             ),
             models.Index(fields=["section", "status", "publish_at"]),
+            models.Index(
+                fields=["translation_of"],
+                condition=Q(translation_of__isnull=False),
+                name="journal_article_transl_idx",
+            ),
             # A language's newest published articles (the front page, feeds).
             models.Index(
                 fields=["language", "status", "publish_at"], name="journal_article_language_idx"

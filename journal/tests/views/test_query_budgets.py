@@ -34,11 +34,11 @@ FEW, MANY = 5, 35
 # list page reads its rows by primary key; which rows make the page is also
 # kept per generation (cold: 1 query more).
 QUERY_BUDGETS = {
-    # lead with its bylines, latest in the page's language and in the others;
+    # lead with its bylines, latest in the page's language and in each other;
     # cold: the cards' bylines, the framework strips (frameworks, newest per
     # framework, headlines) and the upcoming and recent summits, kept as
     # fragments of the page.
-    "home": (10, 4),
+    "home": (11, 5),
     # the page's rows; cold: COUNT, its ids, the choices of countries,
     # frameworks and summits, the contributors readers know of, bylines.
     "article_list": (8, 1),
