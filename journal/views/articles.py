@@ -113,6 +113,15 @@ def moved_article_redirect(request, slug: str) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(url)
 
 
+def translated_originals() -> frozenset[int]:
+    """The ids of the articles that have a translation (read by its partial index)."""
+    return frozenset(
+        Article.objects.filter(translation_of__isnull=False)
+        .order_by()
+        .values_list("translation_of", flat=True)
+    )
+
+
 class ArticleDetailView(DetailView):
     template_name = "journal/article_detail.html"
     context_object_name = "article"
@@ -190,9 +199,12 @@ class ArticleDetailView(DetailView):
         article's own it stays; elsewhere it shows this article with that
         language's interface. Only real translations are `hreflang` alternates.
         """
-        found = self.keep(
-            f"translations:{article.pk}",
-            lambda: self.published_translations(article),
+        # Most articles have no translation: only those in a group ask.
+        in_groups = self.keep("translations:originals", translated_originals)
+        found = (
+            self.keep(f"translations:{article.pk}", lambda: self.published_translations(article))
+            if article.original_id in in_groups
+            else {}
         )
         versions, also_in = {}, []
         for language, _name in settings.LANGUAGES:
