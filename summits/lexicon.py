@@ -274,6 +274,18 @@ COUNTRIES: dict[str, CountryWords] = {
     "BY": CountryWords(names=("Belarus",), demonyms=("Belarusian",), places=("Minsk",)),
 }
 
+# What Korean and Russian copy calls the five states' people and things, as
+# stems: a key in Hangul or Cyrillic matches with any ending after it
+# ("казахстанская", "узбекские", "우즈베크인"). Their names, capitals and
+# cities come from the record's translated columns.
+TRANSLATED_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "KZ": ("казахстанск", "казахск", "казах", "카자흐"),
+    "KG": ("кыргызстанск", "кыргызск", "киргизск", "кыргыз", "киргиз", "키르기스"),
+    "TJ": ("таджикистанск", "таджикск", "таджик", "타지크"),
+    "TM": ("туркменистанск", "туркменск", "туркмен", "투르크멘"),
+    "UZ": ("узбекистанск", "узбекск", "узбек", "우즈베크", "우즈벡"),
+}
+
 # Phrases that contain a country's word without meaning the country. They are
 # matched like any other phrase and then ignored, so the shorter word inside
 # them never counts.

@@ -204,7 +204,7 @@ def _build_vocabulary() -> Vocabulary:
                 add(word, "country", code, "name")
             places += translated_names(record, "capital")
         partners[code] = partner_names(code, record)
-        for word in demonyms(code):
+        for word in [*demonyms(code), *lexicon.TRANSLATED_DEMONYMS.get(code, ())]:
             add(word, "country", code, "demonym")
         for word in places:
             add(word, "country", code, "place")

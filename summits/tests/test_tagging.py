@@ -633,3 +633,14 @@ def test_an_ending_does_not_make_a_latin_name_match_inside_a_word(record_in_thre
         title="Indiana farmers", body="Indiana farmers sell grain in Indianapolis."
     )
     assert "India" not in {str(s.obj) for s in [*found.countries]}
+
+
+def test_korean_and_russian_demonyms_point_to_their_states(record_in_three_languages):
+    # No country named: only what its people and things are called, with endings.
+    russian = suggest_tags(
+        title="Переговоры о воде",
+        body="Узбекская делегация и казахстанская сторона обсудили водные проекты.",
+    )
+    korean = suggest_tags(title="물 회담", body="우즈베크 대표단과 카자흐 측이 물 문제를 논의했다.")
+    for found in (russian, korean):
+        assert {"Uzbekistan", "Kazakhstan"} <= {str(s.obj) for s in found.countries}
