@@ -10,8 +10,9 @@ from django.contrib.postgres.search import (
     SearchRank,
 )
 from django.db import connection
-from django.db.models import Count, F, Func, QuerySet, Value, Window
+from django.db.models import Case, Count, F, Func, QuerySet, Value, When, Window
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from journal.content_generation import kept, kept_in_worker
 from journal.models import Article, Contributor
@@ -47,6 +48,9 @@ def highlight(snippet: str | None) -> SafeString | None:
 
 class SearchResults:
     """Ranked published articles matching a query, sliceable for a Paginator.
+
+    Articles in the page's language come first, then the others, each part by
+    relevance, then newest first.
 
     `articles` is the base queryset (published, possibly filtered); slicing
     returns Article objects carrying `search_snippet`, the excerpt to show.
@@ -128,10 +132,11 @@ class SearchResults:
         # ids of every visible article. No score yet: bm25 reads each match's
         # column sizes, and common words match tens of thousands of articles.
         visible_sql, visible_params = (
-            self.articles.order_by().values("id", "publish_at").query.sql_with_params()
+            self.articles.order_by().values("id", "publish_at", "language").query.sql_with_params()
         )
         sql = (
-            f"pool AS MATERIALIZED (SELECT visible.id, visible.publish_at FROM {FTS_TABLE} "
+            f"pool AS MATERIALIZED (SELECT visible.id, visible.publish_at, visible.language "
+            f"FROM {FTS_TABLE} "
             f"JOIN ({visible_sql}) AS visible ON visible.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s "
             f"ORDER BY visible.publish_at DESC, visible.id DESC LIMIT {RANKED_AT_MOST + 1}) "
@@ -183,7 +188,7 @@ class SearchResults:
     ) -> tuple[list[int], int | None]:
         """The ids ranked from `start` to `stop`, and, if `counted`, the size of the pool.
 
-        Ranked by relevance, then newest first, among the newest matches
+        The page's language first, then by relevance and newest first, among the newest matches
         (`RANKED_AT_MOST`). The count rides on every row (a window over the
         pool), so it is None when the window holds none.
         """
@@ -191,8 +196,11 @@ class SearchResults:
             query = pg_query(self.query)
             ranked = (
                 self._pg_pool()
-                .annotate(rank=SearchRank(F("search_vector"), query))
-                .order_by("-rank", "-publish_at", "-pk")
+                .annotate(
+                    rank=SearchRank(F("search_vector"), query),
+                    elsewhere=Case(When(language=get_language(), then=Value(0)), default=Value(1)),
+                )
+                .order_by("elsewhere", "-rank", "-publish_at", "-pk")
             )
             if counted:
                 ranked = ranked.annotate(total=Window(Count("pk")))
@@ -203,11 +211,12 @@ class SearchResults:
         total = ", COUNT(*) OVER ()" if counted else ""
         sql = (
             f"WITH {scored} SELECT pool.id{total} FROM pool JOIN scored ON scored.id = pool.id "
-            "ORDER BY scored.score, pool.publish_at DESC, pool.id DESC LIMIT %s OFFSET %s"
+            "ORDER BY pool.language <> %s, scored.score, pool.publish_at DESC, pool.id DESC "
+            "LIMIT %s OFFSET %s"
         )
         limit = -1 if stop is None else stop - start
         with connection.cursor() as cursor:
-            cursor.execute(sql, (*params, limit, start))
+            cursor.execute(sql, (*params, get_language(), limit, start))
             rows = cursor.fetchall()
         if counted:
             return [row[0] for row in rows], (rows[0][1] if rows else None)

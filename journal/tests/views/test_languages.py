@@ -350,3 +350,11 @@ def test_a_query_naming_a_record_in_korean_or_russian_links_it(client, paired):
     ]:
         page = client.get(f"/{language}/search/", {"q": query}).text
         assert f'<a href="/{language}/countries/kazakhstan/">{name}</a>' in page, language
+
+
+def test_search_ranks_the_readers_language_first(client, paired):
+    # Both pieces of the pair match "Astana"; the English one names it in its headline.
+    paired.korean.body = "<p>Astana 회의 소식.</p>"
+    paired.korean.save()
+    assert found(client, "en", "Astana")[0] == "Astana hosts the ministers"
+    assert found(client, "ko", "Astana")[0] == "아스타나에서 외교장관 회의"
