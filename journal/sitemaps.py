@@ -13,11 +13,11 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from journal.content_generation import kept
 from journal.models import Article, Contributor
+from journal.models.articles import article_address
 from summits.models import Country, Framework, Summit
 
 
@@ -76,7 +76,7 @@ class ArticleSitemap(Sitemap):
             if len(group) > 1:
                 url["alternates"] = [
                     {
-                        "location": f"{protocol}://{domain}{_article_address(language, slug)}",
+                        "location": f"{protocol}://{domain}{article_address(language, slug)}",
                         "lang_code": language,
                     }
                     for language, slug in group
@@ -115,11 +115,6 @@ class SummitSitemap(InEveryLanguage):
 class ContributorSitemap(InEveryLanguage):
     def items(self):
         return Contributor.objects.known_to_readers().order_by("name")
-
-
-def _article_address(language: str, slug: str) -> str:
-    with translation.override(language):
-        return reverse("journal:article_detail", kwargs={"slug": slug})
 
 
 SITEMAPS = {

@@ -60,6 +60,12 @@ def published_article_count(**filters):
     )
 
 
+def article_address(language: str, slug: str) -> str:
+    """The address of the article page with `slug` under `language`'s prefix."""
+    with translation.override(language):
+        return reverse("journal:article_detail", kwargs={"slug": slug})
+
+
 def default_language() -> str:
     """A new article's language: the journal's default (DJANGO_LANGUAGE_CODE)."""
     return settings.LANGUAGE_CODE
@@ -411,13 +417,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         """The article's own address: under its language's prefix, whatever the reader's."""
-        with translation.override(self.language):
-            return reverse("journal:article_detail", kwargs={"slug": self.slug})
+        return article_address(self.language, self.slug)
 
     def address_in(self, language: str) -> str:
         """The article under another language's prefix: its page with that interface."""
-        with translation.override(language):
-            return reverse("journal:article_detail", kwargs={"slug": self.slug})
+        return article_address(language, self.slug)
 
     @property
     def original_id(self) -> int:

@@ -12,6 +12,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
@@ -32,20 +33,20 @@ def language_versions(context) -> list[Version]:
     if request is None:
         return []
     given = context.get("language_versions")  # {language: (url, equivalent)}
-    here = request.get_full_path()
+    query = request.META.get("QUERY_STRING", "")
     if "request_path" in context:  # Django's page_not_found: no such page in any language
         given = {language: (_home(language), False) for language, _name in settings.LANGUAGES}
     elif (filterset := context.get("filter")) is not None and filterset.is_bound:
         if not filterset.is_valid():
             # What the reader typed is not repeated in links: the page as it stands.
-            here = request.path
+            query = ""
     current = get_language()
     versions = []
     for language, _name in settings.LANGUAGES:
         if given is not None and language in given:
             url, equivalent = given[language]
         else:
-            url, equivalent = translate_url(here, language), given is None
+            url, equivalent = _same_page(request, language, query), given is None
         versions.append(
             Version(
                 language=language,
@@ -56,6 +57,20 @@ def language_versions(context) -> list[Version]:
             )
         )
     return versions
+
+
+def _same_page(request, language: str, query: str) -> str:
+    """This page's address under `language`'s prefix, from the URL pattern it matched.
+
+    Reversed from the request's match rather than resolved from its path
+    again (as `translate_url` does), once per language on every page.
+    """
+    match = request.resolver_match
+    if match is None or not match.url_name:
+        return translate_url(request.get_full_path(), language)
+    with translation.override(language):
+        path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    return f"{path}?{iri_to_uri(query)}" if query else path
 
 
 def _home(language: str) -> str:

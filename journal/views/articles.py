@@ -6,8 +6,6 @@ from django.conf import settings
 from django.db.models import Case, Value, When
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.templatetags.static import static
-from django.urls import reverse
-from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
 from django.views.generic import DetailView
@@ -16,6 +14,7 @@ from django_filters.views import FilterView
 from journal.content_generation import kept
 from journal.filters import ArticleFilter
 from journal.models import Article
+from journal.models.articles import article_address
 from journal.views.base import (
     ReaderPaginationMixin,
     article_detail_queryset,
@@ -211,8 +210,7 @@ class ArticleDetailView(DetailView):
             if language == article.language:
                 versions[language] = (article.get_absolute_url(), True)
             elif language in found:
-                with translation.override(language):
-                    url = reverse("journal:article_detail", kwargs={"slug": found[language]})
+                url = article_address(language, found[language])
                 versions[language] = (url, True)
                 also_in.append((language, get_language_info(language)["name_local"], url))
             else:
