@@ -2,7 +2,11 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+
+from journal.tests.factories import PublishedArticleFactory
+from summits.models import Country
 
 from .browser import link_to, tab_to
 
@@ -56,3 +60,56 @@ def test_an_english_browser_is_offered_nothing(reference_data, open_page):
     expect(page.locator(".language-offer").get_by_role("link")).to_have_text(
         "Read this page in English"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "countries", "kazakhstan", "title", "body", "query", "marked"),
+    [
+        (
+            "ko",
+            "국가",
+            "카자흐스탄",
+            "카자흐스탄, 새 철도회랑 제안",
+            "<p>카자흐스탄 정부는 카스피해를 건너는 철도회랑을 제안했다.</p>",
+            "회랑",  # inside the compound "철도회랑"
+            "회랑",
+        ),
+        (
+            "ru",
+            "Страны",
+            "Казахстан",
+            "Казахстан предлагает новый коридор",
+            "<p>Правительство Казахстана предложило железнодорожные коридоры через Каспий.</p>",
+            "коридоры",  # finds "коридор" in the headline and "коридоры" in the text
+            "коридоры",
+        ),
+    ],
+)
+def test_a_reader_walks_the_site_in_korean_and_russian(
+    reference_data, open_page, language, countries, kazakhstan, title, body, query, marked
+):
+    PublishedArticleFactory(
+        title=title,
+        slug="corridor",
+        language=language,
+        body=body,
+        countries=[Country.objects.get(slug="kazakhstan")],
+    )
+    page = open_page()
+    page.goto(f"/{language}/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    tab_to(page, link_to(countries))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(countries)
+    tab_to(page, link_to(kazakhstan))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(kazakhstan)
+    tab_to(page, link_to(title))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    # A word as readers of the language type it, in the header's search box.
+    tab_to(page, lambda element: element["id"] == "site-search-q")
+    page.keyboard.type(query)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=3)).to_have_text([title])
+    expect(page.locator(".card-snippet mark").first).to_have_text(marked)

@@ -11,8 +11,16 @@ without signals (queryset.update, bulk_create, raw SQL) are caught up by
 from collections import defaultdict
 from functools import partial
 
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_init,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 
 from journal import content_generation
 from journal.images.renditions import (
@@ -22,7 +30,13 @@ from journal.images.renditions import (
     is_referenced,
 )
 from journal.models import Article, ArticleSlugHistory, Byline, Contributor
-from journal.search.index import index_article, index_articles, unindex_articles
+from journal.search.index import (
+    index_article,
+    index_articles,
+    register_sqlite_functions,
+    translations_to_index,
+    unindex_articles,
+)
 from journal.services.related import TAG_TABLES, related_articles_refresh_on_commit
 
 # Where an instance keeps the image names it was loaded with, to spot a replacement.
@@ -149,7 +163,14 @@ for signal, receiver in [
 # Full-text search: the index follows every save and delete of an article, and
 # of its bylines, and a contributor's change of name.
 # Writes that bypass signals are caught up by `manage.py rebuild_search_index`.
-SEARCHED_FIELDS = {"title", "standfirst", "body"}
+connection_created.connect(register_sqlite_functions, dispatch_uid="journal.search.functions")
+for _opened in connections.all(initialized_only=True):
+    if _opened.connection is not None:
+        register_sqlite_functions(connection=_opened)
+
+# An article's index also holds the words of its translations that readers
+# may see (search/index.py), so a change of these re-indexes its group.
+SEARCHED_FIELDS = {"title", "standfirst", "body", "status", "publish_at", "translation_of"}
 
 
 def article_saved_for_search(sender, instance, using, update_fields, **kwargs):
@@ -157,8 +178,15 @@ def article_saved_for_search(sender, instance, using, update_fields, **kwargs):
         index_article(instance, using=using)
 
 
+def article_deleting_for_search(sender, instance, using, **kwargs):
+    # Read before the deletion sets the translations' link to the original to NULL.
+    instance._translations_to_index = translations_to_index(instance, using=using)
+
+
 def article_deleted_for_search(sender, instance, using, **kwargs):
     unindex_articles([instance.pk], using=using)
+    if translations := getattr(instance, "_translations_to_index", None):
+        index_articles(translations, using=using)
 
 
 post_save.connect(article_saved_for_search, sender=Article, dispatch_uid="journal.search.saved")
@@ -187,6 +215,9 @@ post_delete.connect(
 )
 pre_save.connect(
     contributor_renaming, sender=Contributor, dispatch_uid="journal.search.contributor_renamed"
+)
+pre_delete.connect(
+    article_deleting_for_search, sender=Article, dispatch_uid="journal.search.deleting"
 )
 post_delete.connect(
     article_deleted_for_search, sender=Article, dispatch_uid="journal.search.deleted"

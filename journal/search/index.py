@@ -1,4 +1,9 @@
-"""Keeping the full-text index in step: PostgreSQL's vector column, SQLite's FTS5 table."""
+"""Keeping the full-text index in step: PostgreSQL's vector column, SQLite's FTS5 table.
+
+Each article is indexed with the words of its translations too (those
+readers can see), at the lowest weight: a query in one language finds the
+translated article through its pair.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +13,33 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection, connections
-from django.db.models import TextField
+from django.db.models import F, Func, Q, TextField
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from journal.content_generation import end_on_commit
 from journal.models import Article
+from journal.search.languages import index_forms
 
 FTS_TABLE = "journal_article_search"
-CONFIG = "english"
+# PostgreSQL's `russian` configuration stems Cyrillic words as Russian and
+# ASCII words as English: one configuration for both (see languages.py).
+CONFIG = "russian"
+# Hangul syllable pairs are indexed and searched as they are.
+PAIRS_CONFIG = "simple"
+# SQLite's columns, in order: what bm25() weighs (RANK_WEIGHTS in results.py).
+FTS_COLUMNS = (
+    "title",
+    "standfirst",
+    "body",
+    "bylines",
+    "translations",
+    "title_forms",
+    "standfirst_forms",
+    "body_forms",
+    "translations_forms",
+)
 
 
 # Keeping the index current ---------------------------------------------------
@@ -28,25 +51,67 @@ BYLINE_NAMES = (
     "FROM journal_byline b JOIN journal_contributor c ON c.id = b.contributor_id "
     "WHERE b.article_id = {article}"
 )
-# The same for many articles at once (SQLite): (article id, names) rows.
-SQLITE_BYLINE_NAMES = (
-    "SELECT b.article_id, group_concat(c.name || ' ' || replace(c.name, '-', ''), ' ') "
-    "FROM journal_byline b JOIN journal_contributor c ON c.id = b.contributor_id "
-    "WHERE b.article_id IN ({marks}) GROUP BY b.article_id"
+# The text of an article's published translations (or of its original and
+# the original's other translations): id, then the group's id.
+TRANSLATIONS_TEXT = (
+    "SELECT {aggregate}(p.title || ' ' || p.standfirst || ' ' || p.body, ' ') "
+    "FROM journal_article p WHERE p.id <> {article} "
+    "AND (p.id = {group} OR p.translation_of_id = {group}) "
+    "AND p.status = 'published' AND p.publish_at <= {now}"
+)
+# SQLite's rows for the articles `{where}` picks, read in one statement: the
+# fields, then their Korean and Russian forms (`journal_index_forms()` and
+# `journal_body_text()` are this module's functions, registered on each
+# connection by `register_sqlite_functions`).
+SQLITE_INDEX = f"""
+INSERT OR REPLACE INTO {FTS_TABLE} (rowid, {", ".join(FTS_COLUMNS)})
+SELECT id, title, standfirst, body, bylines, translations,
+  journal_index_forms(title), journal_index_forms(standfirst || ' ' || bylines),
+  journal_index_forms(body), journal_index_forms(translations)
+FROM (
+  SELECT a.id, a.title, a.standfirst, journal_body_text(a.body) AS body,
+    coalesce(({BYLINE_NAMES.format(aggregate="group_concat", article="a.id")}), '') AS bylines,
+    journal_body_text(({
+    TRANSLATIONS_TEXT.format(
+        aggregate="group_concat",
+        article="a.id",
+        group="coalesce(a.translation_of_id, a.id)",
+        now="%s",
+    )
+})) AS translations
+  FROM journal_article a WHERE {{where}}
+)
+"""
+
+
+def _text(sql: str) -> RawSQL:
+    return RawSQL(sql, (), output_field=TextField())
+
+
+def _weighted(expression, weight: str):
+    """A field's words, and its Hangul as syllable pairs, at one weight."""
+    return SearchVector(expression, weight=weight, config=CONFIG) + SearchVector(
+        Func(expression, function="journal_hangul_bigrams", output_field=TextField()),
+        weight=weight,
+        config=PAIRS_CONFIG,
+    )
+
+
+_BYLINES = _text(BYLINE_NAMES.format(aggregate="string_agg", article="journal_article.id"))
+_TRANSLATIONS = _text(
+    TRANSLATIONS_TEXT.format(
+        aggregate="string_agg",
+        article="journal_article.id",
+        group="coalesce(journal_article.translation_of_id, journal_article.id)",
+        now="now()",
+    )
 )
 PG_VECTOR = (
-    SearchVector("title", weight="A", config=CONFIG)
-    + SearchVector("standfirst", weight="B", config=CONFIG)
-    + SearchVector(
-        RawSQL(
-            BYLINE_NAMES.format(aggregate="string_agg", article="journal_article.id"),
-            (),
-            output_field=TextField(),
-        ),
-        weight="B",
-        config=CONFIG,
-    )
-    + SearchVector("body", weight="C", config=CONFIG)
+    _weighted(F("title"), "A")
+    + _weighted(F("standfirst"), "B")
+    + SearchVector(_BYLINES, weight="B", config=CONFIG)
+    + _weighted(F("body"), "C")
+    + _weighted(_TRANSLATIONS, "D")
 )
 
 
@@ -55,53 +120,68 @@ def body_text(html: str) -> str:
     return " ".join(unescape(strip_tags(html.replace("<", " <"))).split())
 
 
+def register_sqlite_functions(sender=None, connection=None, **kwargs) -> None:
+    """Give a new SQLite connection the functions SQLITE_INDEX calls (connection_created)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "journal_index_forms", 1, lambda text: index_forms(text or ""), deterministic=True
+        )
+        connection.connection.create_function(
+            "journal_body_text", 1, lambda html: body_text(html or ""), deterministic=True
+        )
+
+
+def _now(using: str):
+    return connections[using].ops.adapt_datetimefield_value(timezone.now())
+
+
 def index_articles(pks, *, using: str = "default") -> None:
     """Bring the search index up to date for these articles (deleted ones leave it)."""
     pks = list(pks)
     if not pks:
         return
     vendor = connections[using].vendor
-    articles = Article.objects.using(using).filter(pk__in=pks)
     if vendor == "postgresql":
-        articles.update(search_vector=PG_VECTOR)
+        Article.objects.using(using).filter(pk__in=pks).update(search_vector=PG_VECTOR)
     elif vendor == "sqlite":
-        rows = articles.values_list("pk", "title", "standfirst", "body")
         with connections[using].cursor() as cursor:
-            names = {}
             for chunk in _chunks(pks, 500):
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
-                cursor.execute(SQLITE_BYLINE_NAMES.format(marks=marks), chunk)
-                names.update(cursor.fetchall())
-            cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, standfirst, body, bylines) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [
-                    (pk, title, standfirst, body_text(body), names.get(pk, ""))
-                    for pk, title, standfirst, body in rows
-                ],
-            )
+                cursor.execute(
+                    SQLITE_INDEX.format(where=f"a.id IN ({marks})"), (_now(using), *chunk)
+                )
 
 
 def index_article(article: Article, *, using: str = "default") -> None:
-    """Index one saved article from the values it holds: one query on either database."""
+    """Index a saved article and the rest of its translation group: one statement.
+
+    The others' index holds its words (as theirs is in its own), so they
+    follow its every change; an article without translations is alone in its group.
+    """
+    group = article.original_id
     connection = connections[using]
     if connection.vendor == "postgresql":
-        Article.objects.using(using).filter(pk=article.pk).update(search_vector=PG_VECTOR)
+        Article.objects.using(using).filter(Q(pk=group) | Q(translation_of=group)).update(
+            search_vector=PG_VECTOR
+        )
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, standfirst, body, bylines) "
-                f"VALUES (%s, %s, %s, %s, "
-                f"coalesce(({BYLINE_NAMES.format(aggregate='group_concat', article='%s')}), ''))",
-                (
-                    article.pk,
-                    article.title,
-                    article.standfirst,
-                    body_text(article.body),
-                    article.pk,
-                ),
+                SQLITE_INDEX.format(where="(a.id = %s OR a.translation_of_id = %s)"),
+                (_now(using), group, group),
             )
+
+
+def translations_to_index(article: Article, *, using: str = "default") -> list[int]:
+    """The other articles of its translation group, whose index holds its words."""
+    group = article.original_id
+    return list(
+        Article.objects.using(using)
+        .filter(Q(pk=group) | Q(translation_of=group))
+        .exclude(pk=article.pk)
+        .values_list("pk", flat=True)
+    )
 
 
 def unindex_articles(pks, *, using: str = "default") -> None:

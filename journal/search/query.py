@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.contrib.postgres.search import (
     SearchQuery,
 )
 
-from journal.search.index import CONFIG
+from journal.search.index import CONFIG, PAIRS_CONFIG
+from journal.search.languages import query_forms, russian_prefix, script_of
 
 MAX_QUERY_LENGTH = 200  # characters kept of what a reader typed
 MAX_TERMS = 16  # words and phrases used of those
@@ -28,12 +30,23 @@ STOP_WORDS = frozenset(
     most other some such no nor not only own same so than too very s t can will just don
     should now
     """.split()
+) | frozenset(
+    # And those of its Russian configuration (Snowball's list), which
+    # PostgreSQL leaves out of the index.
+    """
+    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только
+    ее мне было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни
+    быть был него до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где
+    есть надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже себе под будет ж
+    тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы
+    нее сейчас были куда зачем всех никогда можно при наконец два об другой хоть после над
+    больше тот через эти нас про всего них какая много разве три эту моя впрочем хорошо свою
+    этой перед иногда лучше чуть том нельзя такой им более всегда конечно всю между
+    """.split()
 )
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
-# Hangul and Cyrillic, whose words take endings (see Term.is_prefix).
-_INFLECTED_SCRIPT = re.compile(r"[\uac00-\ud7a3\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
@@ -49,18 +62,13 @@ class Term:
         return len(self.words) > 1
 
     @property
-    def is_prefix(self) -> bool:
-        """A Korean or Russian word: it matches the words it begins.
+    def foreign(self) -> bool:
+        """Whether any word is Korean or Russian, which the index also keeps in other forms."""
+        return any(script_of(word) for word in self.words)
 
-        Neither index stems them (both read English), and both languages
-        add endings to a word: "카자흐스탄의", "Казахстана" begin with what a
-        reader types, "카자흐스탄", "Казахстан".
-        """
-        return (
-            not self.is_phrase
-            and len(self.words[0]) >= 2
-            and bool(_INFLECTED_SCRIPT.search(self.words[0]))
-        )
+    def parts(self) -> list[tuple[str | None, tuple[str, ...]]]:
+        """The term's words in runs of one script: (None, English words), ("hangul", …)…"""
+        return [(script, tuple(words)) for script, words in groupby(self.words, key=script_of)]
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,15 @@ class ParsedQuery:
 
     def __bool__(self) -> bool:
         return bool(self.groups)
+
+    @property
+    def wanted_words(self) -> list[str]:
+        return [word for group in self.groups for term in group for word in term.words]
+
+    @property
+    def foreign(self) -> bool:
+        """Whether a wanted word is Korean or Russian."""
+        return any(term.foreign for group in self.groups for term in group)
 
     @property
     def wanted_text(self) -> str:
@@ -145,7 +162,20 @@ def parse_query(raw: str | None) -> ParsedQuery:
 
 def _fts5_phrase(term: Term) -> str:
     # Every word quoted: whatever a reader typed is text, never FTS5 syntax.
-    return '"' + " ".join(term.words) + '"' + ("*" if term.is_prefix else "")
+    if not term.foreign:
+        return '"' + " ".join(term.words) + '"'
+    # Korean and Russian words as the index's *_forms columns keep them: a
+    # lone Hangul syllable begins the pairs it is part of, a lone Russian
+    # word's stem the stems of its other forms.
+    phrases = []
+    for script, words in term.parts():
+        if script == "cyrillic" and len(words) == 1 and (prefix := russian_prefix(words[0])):
+            phrases.append(f'"{prefix}"*')
+            continue
+        forms = words if script is None else query_forms(words)
+        lone = script == "hangul" and len(forms) == 1 and len(forms[0]) == 1
+        phrases.append('"' + " ".join(forms) + '"' + ("*" if lone else ""))
+    return phrases[0] if len(phrases) == 1 else "(" + " AND ".join(phrases) + ")"
 
 
 def fts5_expression(query: ParsedQuery) -> str:
@@ -162,14 +192,27 @@ def fts5_expression(query: ParsedQuery) -> str:
 
 
 def _pg_term(term: Term) -> SearchQuery:
-    if term.is_prefix:
-        # The word is letters and digits only (_WORD): nothing tsquery would read as syntax.
-        return SearchQuery(f"{term.words[0]}:*", config=CONFIG, search_type="raw")
-    return SearchQuery(
-        term.text or " ".join(term.words),
-        config=CONFIG,
-        search_type="phrase" if term.is_phrase else "plain",
-    )
+    if not term.foreign:
+        return SearchQuery(
+            term.text or " ".join(term.words),
+            config=CONFIG,
+            search_type="phrase" if term.is_phrase else "plain",
+        )
+    # Words are letters and digits only (_WORD): nothing tsquery would read as syntax.
+    combined = None
+    for script, words in term.parts():
+        if script == "cyrillic" and len(words) == 1 and (prefix := russian_prefix(words[0])):
+            # Snowball's stem, as this configuration indexed it, less its ending.
+            part = SearchQuery(f"{prefix}:*", config=PAIRS_CONFIG, search_type="raw")
+        elif script != "hangul":
+            part = SearchQuery(" ".join(words), config=CONFIG, search_type="phrase")
+        elif len(pairs := query_forms(words)) == 1 and len(pairs[0]) == 1:
+            # A lone syllable begins the pairs it is part of.
+            part = SearchQuery(f"{pairs[0]}:*", config=PAIRS_CONFIG, search_type="raw")
+        else:
+            part = SearchQuery(" ".join(pairs), config=PAIRS_CONFIG, search_type="phrase")
+        combined = part if combined is None else combined & part
+    return combined
 
 
 def pg_query(query: ParsedQuery) -> SearchQuery:

@@ -16,7 +16,8 @@ from django.utils.translation import get_language
 
 from journal.content_generation import kept, kept_in_worker
 from journal.models import Article, Contributor
-from journal.search.index import CONFIG, FTS_TABLE
+from journal.search.index import CONFIG, FTS_TABLE, body_text
+from journal.search.languages import Marker, excerpt
 from journal.search.query import ParsedQuery, fts5_expression, pg_query
 from summits.names import (
     MAX_RECORD_MATCHES,
@@ -35,6 +36,10 @@ SNIPPET_WORDS = 28
 # reads a good part of the archive for each new query; readers narrow such a
 # search rather than page past fifty pages of it.
 RANKED_AT_MOST = 1000
+# bm25's weight for each column of SQLite's index (index.FTS_COLUMNS): the
+# headline, the standfirst and bylines, the body, the translations' text; then
+# the Korean and Russian forms of the same four.
+RANK_WEIGHTS = "10.0, 4.0, 1.0, 4.0, 0.5, 10.0, 4.0, 1.0, 0.5"
 
 
 def highlight(snippet: str | None) -> SafeString | None:
@@ -151,7 +156,7 @@ class SearchResults:
         sql = (
             f"{pool}, scored AS MATERIALIZED (SELECT id, score FROM ("
             f"SELECT rowid AS id, CASE WHEN rowid IN (SELECT id FROM pool) "
-            f"THEN bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 4.0) END AS score "
+            f"THEN bm25({FTS_TABLE}, {RANK_WEIGHTS}) END AS score "
             f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) WHERE score IS NOT NULL) "
         )
         return sql, (*params, fts5_expression(self.query))
@@ -224,6 +229,8 @@ class SearchResults:
 
     def _snippets(self, pks: list[int]) -> dict[int, SafeString | None]:
         """The best excerpt per article: from the body, else from the standfirst."""
+        if self.query.foreign:
+            return self._marked_excerpts(pks)
         if connection.vendor == "postgresql":
             query = pg_query(self.query)
             options = {
@@ -257,6 +264,22 @@ class SearchResults:
         with connection.cursor() as cursor:
             cursor.execute(sql, (START, STOP, START, STOP, fts5_expression(self.query), *pks))
             return {pk: highlight(body) or highlight(standfirst) for pk, body, standfirst in cursor}
+
+    def _marked_excerpts(self, pks: list[int]) -> dict[int, SafeString | None]:
+        """Excerpts for Korean and Russian words, which the index keeps as stems and pairs.
+
+        Neither database's excerpt function can mark what they match, so the
+        words are found here, as the index finds them (languages.Marker).
+        """
+        marker = Marker(self.query.wanted_words)
+        options = {"words": SNIPPET_WORDS, "start": START, "stop": STOP}
+        return {
+            pk: highlight(excerpt(body_text(body), marker, **options))
+            or highlight(excerpt(standfirst, marker, **options))
+            for pk, body, standfirst in Article.objects.filter(pk__in=pks).values_list(
+                "pk", "body", "standfirst"
+            )
+        }
 
 
 # Names of places and frameworks ------------------------------------------------
