@@ -14,6 +14,12 @@ start counting as soon as the desk adds the country.
 Case: a single word must be written with a capital ("China", not "china"), a
 word in capitals must be written exactly so ("US", "EU", never "us"), and
 phrases of several words match in any case.
+
+Korean and Russian words sit beside the English ones (`TRANSLATED_NAMES`,
+`TRANSLATED_DEMONYMS`, the group words): a Russian word is given in its
+dictionary form and matched with its case endings ("Токаев" finds
+"Токаева"), except the demonyms, given as stems; a Korean one is matched with
+the particles after it ("한국과").
 """
 
 from dataclasses import dataclass
@@ -286,6 +292,85 @@ TRANSLATED_DEMONYMS: dict[str, tuple[str, ...]] = {
     "UZ": ("узбекистанск", "узбекск", "узбек", "우즈베크", "우즈벡"),
 }
 
+# What Korean and Russian copy calls countries besides the record's names
+# ("한국", "Южная Корея", "ФРГ", "ЕС"), the partners' adjectives as stems
+# ("японск" for "японского"), and the office holders that stand for them, as
+# coverage writes them. Russian words are matched with their case
+# endings ("Токаева", "России"); Korean ones with their particles. A Han
+# character ("中", "美") is a headline's short name and counts only standing
+# alone ("美·中", not "中東").
+TRANSLATED_NAMES: dict[str, CountryWords] = {
+    "KZ": CountryWords(
+        metonyms=("토카예프", "나자르바예프", "Токаев", "Назарбаев", "Акорда"),
+    ),
+    "KG": CountryWords(
+        names=("키르기즈스탄", "Киргизия"),
+        metonyms=("자파로프", "Жапаров"),
+    ),
+    "TJ": CountryWords(metonyms=("라흐몬", "Рахмон")),
+    "TM": CountryWords(
+        names=("Туркмения",),
+        metonyms=("베르디무하메도프", "베르디무함메도프", "Бердымухамедов"),
+    ),
+    "UZ": CountryWords(metonyms=("미르지요예프", "Мирзиёев", "Мирзиеев")),
+    "US": CountryWords(
+        names=("美", "Соединенные Штаты"),
+        demonyms=("американск",),
+        metonyms=("트럼프", "바이든", "백악관", "Трамп", "Байден", "Белый дом", "Госдеп"),
+    ),
+    "JP": CountryWords(
+        names=("日",),
+        demonyms=("японск",),
+        metonyms=("다카이치", "기시다", "이시바", "Такаити", "Кисида", "Исиба"),
+    ),
+    "CN": CountryWords(
+        names=("中", "КНР"),
+        demonyms=("китайск",),
+        metonyms=("시진핑", "習近平", "시 주석", "Си Цзиньпин"),
+    ),
+    "KR": CountryWords(
+        names=("한국", "남한", "韓", "Южная Корея", "Корея"),
+        demonyms=("южнокорейск",),
+        metonyms=("윤석열", "이재명", "尹", "Юн Сок Ёль", "Ли Чжэ Мён"),
+    ),
+    "KP": CountryWords(
+        names=("북한", "조선민주주의인민공화국", "Северная Корея", "КНДР"),
+    ),
+    "IN": CountryWords(demonyms=("индийск",), metonyms=("모디", "Моди")),
+    "RU": CountryWords(
+        names=("РФ", "Российская Федерация"),
+        demonyms=("российск",),
+        metonyms=("푸틴", "크렘린", "Путин", "Кремль", "Лавров"),
+    ),
+    "DE": CountryWords(
+        names=("ФРГ",),
+        demonyms=("германск", "немецк"),
+        metonyms=("숄츠", "메르츠", "Шольц", "Мерц"),
+    ),
+    "IT": CountryWords(demonyms=("итальянск",), metonyms=("멜로니", "Мелони")),
+    "FR": CountryWords(demonyms=("французск",), metonyms=("마크롱", "Макрон")),
+    "EU": CountryWords(
+        names=("ЕС", "Евросоюз"),
+        places=("브뤼셀", "Брюссель"),
+        metonyms=("유럽연합 집행위원회", "Еврокомиссия", "Европейская комиссия", "фон дер Ляйен"),
+    ),
+    "GCC": CountryWords(names=("ССАГПЗ",)),
+    "AE": CountryWords(names=("ОАЭ",)),
+}
+
+# The one-syllable names Korean gives a partner in compounds ("한-중앙아",
+# "미-중앙아시아", "中·중앙아"), and the Latin ones it keeps ("EU-중앙아시아").
+KOREAN_PARTNER_PREFIXES: dict[str, tuple[str, ...]] = {
+    "KR": ("한", "韓"),
+    "US": ("미", "美"),
+    "CN": ("중", "中"),
+    "JP": ("일", "日"),
+    "RU": ("러",),
+    "DE": ("독",),
+    "EU": ("EU",),
+    "GCC": ("GCC",),
+}
+
 # Phrases that contain a country's word without meaning the country. They are
 # matched like any other phrase and then ignored, so the shorter word inside
 # them never counts.
@@ -336,6 +421,14 @@ NOT_A_COUNTRY: tuple[str, ...] = (
     "C5+1 partnerships",
     "C5+1-style",
     "C5+X",
+    # The same false friends in Korean and Russian
+    "한반도",
+    "Корейский полуостров",
+    "Индийский океан",
+    "Латинская Америка",
+    "Северная Америка",
+    "Южная Америка",
+    "Шанхайская организация сотрудничества",
 )
 
 # Phrases meaning "the five Central Asian states", with how strongly each
@@ -362,6 +455,23 @@ CENTRAL_ASIA_GROUP_WORDS.update(
     {"C5": 0.6, "the five presidents": 0.6, "the Central Asian five": 0.8}
 )
 del _noun
+# The same in Korean ("the five Central Asian countries", "Central Asian
+# countries") and Russian (matched with their case endings: "пяти стран
+# Центральной Азии").
+for _region in ("중앙아시아", "중앙아"):
+    for _five in ("5개국", "5국", "5개 국가", "다섯 나라"):
+        CENTRAL_ASIA_GROUP_WORDS[f"{_region} {_five}"] = 0.8
+    CENTRAL_ASIA_GROUP_WORDS[f"{_region} 국가들"] = 0.5
+for _noun in ("государства", "страны", "республики"):
+    CENTRAL_ASIA_GROUP_WORDS[f"пять {_noun} Центральной Азии"] = 0.8
+    CENTRAL_ASIA_GROUP_WORDS[f"{_noun} Центральной Азии"] = 0.5
+for _noun in ("государства", "страны", "республики"):
+    CENTRAL_ASIA_GROUP_WORDS[f"пять центральноазиатских {_noun}"] = 0.8
+    CENTRAL_ASIA_GROUP_WORDS[f"центральноазиатские {_noun}"] = 0.5
+CENTRAL_ASIA_GROUP_WORDS.update(
+    {"Центральноазиатская пятерка": 0.8, "пятерка Центральной Азии": 0.8}
+)
+del _region, _five, _noun
 
 # Framework names coverage uses besides those in the record. Each framework
 # also matches "<partner>–Central Asia", "Central Asia + <partner>" and

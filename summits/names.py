@@ -51,9 +51,9 @@ class _Folding(dict):
 _FOLDING = _Folding()
 
 # "C5+1", "C5 + 1", "Central Asia – Japan" and "Central Asia plus Japan" join
-# their parts the same way.
-_CONNECTOR = re.compile(r"\s*(?:[-+]|(?<!\w)plus(?!\w))\s*", re.IGNORECASE)
-CONNECTOR_PATTERN = r"(?:\s*[-+]\s*|\s+plus\s+)"
+# their parts the same way; Korean joins them with a middle dot too ("한·중앙아").
+_CONNECTOR = re.compile(r"\s*(?:[-+\u00b7\u2219\u30fb]|(?<!\w)plus(?!\w))\s*", re.IGNORECASE)
+CONNECTOR_PATTERN = r"(?:\s*[-+\u00b7\u2219\u30fb]\s*|\s+plus\s+)"
 
 
 def fold_characters(text: str) -> str:
@@ -127,6 +127,32 @@ def framework_names(framework: Framework, partners: Iterable[str] = ()) -> list[
             f"Central Asia-{partner}",
             f"C5+{partner}",
             f"{partner}+C5",
+        ]
+    return names
+
+
+def translated_framework_names(
+    korean: Iterable[str] = (), russian: Iterable[str] = ()
+) -> list[str]:
+    """The "<partner>–Central Asia" forms in Korean and in Russian, for the partner's names there.
+
+    Korean puts a one-syllable partner first ("한-중앙아", "미-중앙아시아"), so
+    the partner comes after the region only when named in full.
+    """
+    names = []
+    for partner in korean:
+        names += [f"{partner}-중앙아시아", f"{partner}-중앙아", f"{partner}+중앙아시아"]
+        if len(partner) > 1:
+            names += [f"중앙아시아-{partner}", f"중앙아시아+{partner}", f"중앙아+{partner}"]
+    for partner in russian:
+        names += [
+            f"{partner} - Центральная Азия",
+            f"Центральная Азия - {partner}",
+            f"Центральная Азия + {partner}",
+            f"{partner} + Центральная Азия",
+            f"{partner} - ЦА",
+            f"ЦА - {partner}",
+            f"ЦА + {partner}",
         ]
     return names
 

@@ -1,7 +1,9 @@
 """Frameworks recognised from how a sentence describes a meeting, not from their names.
 
 "Leaders of the European Union and five Central Asian countries held their
-first summit" names no framework, but an editor reads EU–Central Asia. A
+first summit" names no framework, but an editor reads EU–Central Asia; so
+does "유럽연합과 중앙아시아 5개국 정상이 회담했다" or "саммит ЕС и стран
+Центральной Азии". A
 sentence describes a framework's meeting when it names Central Asia (or
 three of its states), a meeting, and the framework's partner; with no
 partner but the region's own leaders meeting, it describes their
@@ -32,6 +34,25 @@ _LEADERS = re.compile(
     r"\b(?:leaders|presidents|heads of state|head of state)\b",
     re.IGNORECASE,
 )
+# The same words in Korean ("중앙아시아 5개국 정상이 ... 회담했다") and Russian
+# ("лидеров пяти стран Центральной Азии", "встреча глав государств").
+_CENTRAL_ASIA_KO_RU = re.compile(
+    r"중앙아|Центральн[а-я]*\s+Ази|центральноазиатск|(?<!\w)ЦА(?!\w)"
+    r"|(?<!\w)пят[а-я]*\s+(?:стран|государств|республик)",
+    re.IGNORECASE,
+)
+_MEETING_KO_RU = re.compile(
+    r"정상회의|정상회담|회의|회담|포럼|협의회|회동"
+    r"|(?<!\w)(?:саммит|встреч|переговор|форум|заседани|совещани|конференци)[а-я]*",
+    re.IGNORECASE,
+)
+# "정상" alone is "leaders"; in "정상회의" it is only the meeting, unless the
+# meeting is Central Asia's own ("중앙아시아 정상회의", "중앙아 5개국 정상회담").
+_LEADERS_KO_RU = re.compile(
+    r"정상(?!회의|회담)|중앙아(?:시아)?\s*(?:5개국\s*)?정상|대통령|국가원수"
+    r"|(?<!\w)(?:лидер|президент|глав[а-я]*\s+государств)",
+    re.IGNORECASE,
+)
 
 
 def describe_frameworks(vocab: Vocabulary, reading: Reading, words: Words) -> None:
@@ -42,14 +63,16 @@ def describe_frameworks(vocab: Vocabulary, reading: Reading, words: Words) -> No
     for number, (zone, text) in enumerate(reading.sentences):
         if number in named_in:
             continue
-        meeting = _MEETING.search(text)
+        meeting = _MEETING.search(text) or _MEETING_KO_RU.search(text)
         if meeting is None:
             continue
         named = words.sentence_countries.get(number, set())
-        if not (_CENTRAL_ASIA.search(text) or len(named & region) >= 3):
+        central_asia = _CENTRAL_ASIA.search(text) or _CENTRAL_ASIA_KO_RU.search(text)
+        if not (central_asia or len(named & region) >= 3):
             continue
         described = {partners[code] for code in named - region if code in partners}
-        if not described and _LEADERS.search(text) and not (named - region):
+        leaders = _LEADERS.search(text) or _LEADERS_KO_RU.search(text)
+        if not described and leaders and not (named - region):
             described = {REGIONAL_FORMAT}
         word = meeting.group().lower()
         for slug in described:

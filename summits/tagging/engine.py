@@ -64,8 +64,9 @@ def suggest_tags(
     "yesterday" and "last week" are read against it.
 
     Words come from the record itself (names, official names, capitals,
-    summit cities, framework aliases) and from `lexicon` (short forms,
-    demonyms, cities, office holders, false friends). A word in the headline
+    summit cities, framework aliases, in English, Korean and Russian) and
+    from `lexicon` (short forms, demonyms, cities, office holders, false
+    friends); a Russian word is matched with its case endings (`inflection`). A word in the headline
     weighs three times a word in the body, the standfirst twice, and each
     repetition in the same part counts less than the one before.
 
@@ -109,6 +110,10 @@ def suggest_tags(
                 score * SUMMIT_TO_PARTICIPANTS,
                 "",
                 "took part in",
+                members=[
+                    *vocab.framework_members.get(facts.framework, ()),
+                    vocab.framework_partners.get(facts.framework, ""),
+                ],
             )
     for pk in sorted(tagged):
         if pk in vocab.summits:

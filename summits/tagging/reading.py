@@ -3,9 +3,9 @@
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..names import fold, fold_characters
+from ..names import fold_characters
 from .text import sentence_starts
 from .vocabulary import Term, Vocabulary
 
@@ -21,11 +21,14 @@ class Hit:
 @dataclass
 class Reading:
     hits: list[Hit]
-    # Every sentence of every part, numbered across the parts, with its part.
+    # Every sentence of every part, numbered across the parts, with its part;
+    # folded (`fold_characters`), so a place in it is a place in `written`.
     sentences: list[tuple[str, str]]
     # Per sentence: the summit cities it names, and whether each is named as
     # a venue ("in Rome", "Tokyo hosts") rather than as a government ("with Washington").
     cities: dict[int, list[tuple[str, bool]]]
+    # The same sentences as written, for evidence ("на прошлой неделе", not "прошлои").
+    written: list[str] = field(default_factory=list)
 
 
 _VENUE_BEFORE = re.compile(r"(?:\b(?:in|at|to|from|near|outside|hosted in|held in)\s+)$", re.I)
@@ -37,10 +40,23 @@ _VENUE_AFTER = re.compile(
 )
 
 
+# Russian: "в Астане", "из Ташкента", "Самарканд принял саммит".
+_VENUE_BEFORE_RU = re.compile(r"(?<!\w)(?:в|во|из|на)\s+$", re.IGNORECASE)
+_VENUE_AFTER_RU = re.compile(
+    r"^[а-яё]*\s+(?:принима\w*|принял\w*|примет|саммит\w*|встреч\w*|форум\w*)", re.IGNORECASE
+)
+# Korean: "아스타나에서", "아스타나서 개최", "도쿄로"; "서울청사" is no venue.
+_VENUE_AFTER_KO = re.compile(r"^(?:에서|서(?=\s)|에(?=\s)|으로|로(?=\s))")
+
+
 def _named_as_venue(text: str, start: int, end: int) -> bool:
+    before, after = text[max(0, start - 12) : start], text[end : end + 40]
     return bool(
-        _VENUE_BEFORE.search(text[max(0, start - 12) : start])
-        or _VENUE_AFTER.search(text[end : end + 40])
+        _VENUE_BEFORE.search(before)
+        or _VENUE_AFTER.search(after)
+        or _VENUE_BEFORE_RU.search(before)
+        or _VENUE_AFTER_RU.search(after)
+        or _VENUE_AFTER_KO.search(after)
     )
 
 
@@ -48,6 +64,7 @@ def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
     """Every known word in each part of the text (title, standfirst, body), sentence by sentence."""
     hits: list[Hit] = []
     sentences: list[tuple[str, str]] = []
+    as_written: list[str] = []
     cities: dict[int, list[tuple[str, bool]]] = defaultdict(list)
     for zone, original in zones.items():
         if not original.strip():
@@ -58,6 +75,7 @@ def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
         offset = len(sentences)
         bounds = [*starts[1:], len(text)]
         sentences += [(zone, text[start:end]) for start, end in zip(starts, bounds, strict=True)]
+        as_written += [original[start:end] for start, end in zip(starts, bounds, strict=True)]
 
         def sentence_of(position: int, offset=offset, starts=starts) -> int:
             return offset + bisect.bisect_right(starts, position) - 1
@@ -65,14 +83,16 @@ def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
         for match in vocab.pattern.finditer(text):
             matched = match.group()
             written = original[match.start() : match.end()]
-            for term in vocab.terms.get(fold(matched), ()):
+            for term in vocab.lookup(matched):
                 if term.accepts(matched):
                     hits.append(Hit(term, zone, sentence_of(match.start()), written))
         if vocab.city_pattern is not None:
             # Read apart from the other words, so "the Xi'an summit" is a
             # framework name and a city at once.
             for match in vocab.city_pattern.finditer(text):
-                if match.group()[:1].isupper():
+                # A city is written with a capital; Korean has none to write.
+                if not match.group()[:1].islower():
                     venue = _named_as_venue(text, match.start(), match.end())
-                    cities[sentence_of(match.start())].append((match.group(), venue))
-    return Reading(hits, sentences, cities)
+                    written = original[match.start() : match.end()]
+                    cities[sentence_of(match.start())].append((written, venue))
+    return Reading(hits, sentences, cities, as_written)

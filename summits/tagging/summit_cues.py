@@ -1,51 +1,21 @@
-"""Dates, numbers, levels and places in a sentence, and the summits they point to."""
+"""Dates (`dates`), numbers, levels and places in a sentence, and the summits they point to.
+
+Numbers and levels are read in English, Korean and Russian: "the second
+summit", "제2차 정상회의", "второй саммит"; "foreign ministers", "외교장관",
+"министры иностранных дел".
+"""
 
 import datetime
 import re
 from dataclasses import dataclass
 
 from ..models import Summit
-from ..names import fold
+from .dates import DateCue, dates
 from .reading import Reading
 from .tally import Words
 from .vocabulary import SummitFacts, Vocabulary
 from .weights import CUE_WEIGHTS, RELEVANCE, THRESHOLD
 
-_MONTH_NUMBERS = {
-    name: n
-    for n, names in enumerate(
-        [
-            ("January", "Jan"),
-            ("February", "Feb"),
-            ("March", "Mar"),
-            ("April", "Apr"),
-            ("May",),
-            ("June", "Jun"),
-            ("July", "Jul"),
-            ("August", "Aug"),
-            ("September", "Sept", "Sep"),
-            ("October", "Oct"),
-            ("November", "Nov"),
-            ("December", "Dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_DAY2 = r"(?:\s*(?:-|to|and)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-# Most precise first; a later form never reads text an earlier one took.
-_DATE_FORMS = [
-    re.compile(rf"(?<!\w){_YEAR}-(?P<month_number>[01]\d)-(?P<day>[0-3]\d)(?!\w)"),
-    re.compile(rf"(?<!\w){_MONTH}\s+{_DAY}{_DAY2},?\s+{_YEAR}(?!\w)"),
-    re.compile(rf"(?<!\w){_DAY}{_DAY2}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\w)"),
-    re.compile(rf"(?<!\w){_MONTH},?\s+(?:of\s+)?{_YEAR}(?!\w)"),
-    re.compile(rf"(?<!\w){_MONTH}\s+{_DAY}{_DAY2}(?!\w)"),
-    re.compile(rf"(?<!\w){_DAY}{_DAY2}\s+(?:of\s+)?{_MONTH}(?!\w)"),
-    re.compile(rf"(?<!\w){_YEAR}(?!\w)"),
-]
 _ORDINALS = {
     "first": 1,
     "inaugural": 1,
@@ -67,6 +37,52 @@ _EDITION = re.compile(
     r"(?P<noun>summits?|meetings?|dialogues?|conferences?|forums?|sessions?|ministerials?)(?!\w)",
     re.IGNORECASE,
 )
+# Korean: "제2차 중국-중앙아시아 정상회의", "첫 정상회의", "2차 中·중앙아 정상회의".
+_KO_ORDINALS = {"첫": 1, "최초": 1, "최초의": 1, "두": 2, "세": 3, "네": 4, "다섯": 5}
+_KO_ORDINALS |= {"여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_EDITION_KO = re.compile(
+    r"(?<!\w)(?:제\s*(?P<number>\d{1,2})\s*(?:차|회)|(?P<bare>\d{1,2})\s*차"
+    r"|(?P<word>첫|최초의?|(?:두|세|네|다섯|여섯|일곱|여덟|아홉|열)(?=\s*번째))(?:\s*번째)?)"
+    r"(?![가-힣])\s*(?P<between>(?:[^\s.;:!?]+\s+){0,5}?)"
+    r"(?P<noun>정상회의|정상회담|외교장관\s*회의|외무장관\s*회의|장관급?\s*회의|회의|회담|협의회|포럼|대화)"
+)
+# Russian: "второй саммит", "седьмой Консультативной встрече", "VII Консультативной
+# встречи", "7-я встреча" (read folded: "первыи").
+_RU_ORDINALS = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4, "пят": 5, "шест": 6, "седьм": 7}
+_RU_ORDINALS |= {"восьм": 8, "девят": 9, "десят": 10}
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
+_ROMAN |= {"X": 10}
+_EDITION_RU = re.compile(
+    r"(?<!\w)(?:(?P<word>перв|втор(?!ник)|трет|четверт|пят|шест|седьм|восьм|девят|десят)"
+    r"(?:ого|ому|ыи|ии|ои|ая|ое|ом|ую|ые|ых|ья|ье|ьего|ьем|ьеи|ью|еи)"
+    r"|(?P<number>\d{1,2})-(?:ого|го|ои|ом|ую|ыи|и|я|е)"
+    r"|(?-i:(?P<roman>VIII|VII|VI|IV|IX|V|III|II|I|X)))\s+"
+    r"(?P<between>(?:[^\s.;:!?]+\s+){0,5}?)"
+    r"(?P<noun>саммит|встреч|заседани|совещани|форум|конференци|диалог|сесси)[а-я]*",
+    re.IGNORECASE,
+)
+# A Korean or Russian noun, as the English one a numbered series is named by.
+_NOUNS = {
+    "정상회의": "summit",
+    "정상회담": "summit",
+    "외교장관회의": "meeting",
+    "외무장관회의": "meeting",
+    "장관회의": "meeting",
+    "장관급회의": "meeting",
+    "회의": "meeting",
+    "회담": "meeting",
+    "협의회": "meeting",
+    "포럼": "forum",
+    "대화": "dialogue",
+    "саммит": "summit",
+    "встреч": "meeting",
+    "заседани": "meeting",
+    "совещани": "meeting",
+    "форум": "forum",
+    "конференци": "conference",
+    "диалог": "dialogue",
+    "сесси": "session",
+}
 _LEADERS = re.compile(
     r"(?<!\w)(?:summits?|leaders'?|leader's|presidents?|presidential|heads? of state"
     r"|heads of government|prime ministers?|chancellor|at the top|highest level)(?!\w)",
@@ -78,85 +94,27 @@ _MINISTERS = re.compile(
     re.IGNORECASE,
 )
 
-
-@dataclass(frozen=True)
-class _DateCue:
-    text: str
-    year: int | None
-    month: int | None
-    days: tuple[int, ...]
-    # A day read from "on Thursday" names that day, not its month or year.
-    exact: bool = False
-
-
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_RELATIVE = re.compile(
-    r"(?<!\w)(?:(?P<weekday>(?:on\s+|last\s+|next\s+|this\s+)?(?:"
-    + "|".join(_WEEKDAYS)
-    + r"))|(?P<day>today|yesterday|tomorrow)|(?P<which>this|last|next)\s+week)"
-    r"(?!\w)",
+_LEADERS_KO = re.compile(r"정상|대통령|국가원수|총리|주석|수반")
+_MINISTERS_KO = re.compile(r"장관|외무상")
+_LEADERS_RU = re.compile(
+    r"(?<!\w)(?:саммит|лидер|президент|глав[а-я]*\s+государств|канцлер|премьер"
+    r"|на\s+высшем\s+уровне)",
     re.IGNORECASE,
+)
+_MINISTERS_RU = re.compile(
+    r"(?<!\w)(?:(?<!премьер-)министр|министерск|глав[а-я]*\s+мид(?!\w))", re.IGNORECASE
+)
+_LEVELS = (
+    (_MINISTERS, Summit.Level.FOREIGN_MINISTERS),
+    (_MINISTERS_KO, Summit.Level.FOREIGN_MINISTERS),
+    (_MINISTERS_RU, Summit.Level.FOREIGN_MINISTERS),
+    (_LEADERS, Summit.Level.HEADS_OF_STATE),
+    (_LEADERS_KO, Summit.Level.HEADS_OF_STATE),
+    (_LEADERS_RU, Summit.Level.HEADS_OF_STATE),
 )
 
 
-def _relative_dates(sentence: str, published: datetime.date) -> list[_DateCue]:
-    """ "On Thursday", "last week", "this month": dates read against the publication date.
-
-    A weekday is the nearest one before the publication or, said with
-    "next", after it; news tells of the week's events in the past tense, and
-    of the coming ones with "next" or "will". A week is read as its days.
-    """
-    found = []
-    for match in _RELATIVE.finditer(sentence):
-        text = match.group()
-        days: list[datetime.date] = []
-        if match["weekday"]:
-            words = match["weekday"].lower().split()
-            target = _WEEKDAYS.index(words[-1])
-            back = (published.weekday() - target) % 7
-            if words[0] == "last":
-                back = back or 7  # "last Thursday", said on a Thursday: a week ago
-            ahead = (target - published.weekday()) % 7 or 7
-            if words[0] == "next" or " will " in f" {sentence.lower()} ":
-                days.append(published + datetime.timedelta(days=ahead))
-            if words[0] != "next":
-                days.append(published - datetime.timedelta(days=back))
-        elif match["day"]:
-            shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[match["day"].lower()]
-            days.append(published + datetime.timedelta(days=shift))
-        else:
-            step = {"this": 0, "last": -1, "next": 1}[match["which"].lower()]
-            monday = published - datetime.timedelta(days=published.weekday())
-            start = monday + datetime.timedelta(weeks=step)
-            days += [start + datetime.timedelta(days=n) for n in range(7)]
-        found += [_DateCue(text, day.year, day.month, (day.day,), exact=True) for day in days]
-    return found
-
-
-def _dates(sentence: str) -> list[_DateCue]:
-    taken: list[tuple[int, int]] = []
-    found = []
-    for form in _DATE_FORMS:
-        for match in form.finditer(sentence):
-            if any(match.start() < end and start < match.end() for start, end in taken):
-                continue
-            taken.append(match.span())
-            parts = match.groupdict()
-            month = parts.get("month")
-            month = _MONTH_NUMBERS[month] if month else parts.get("month_number")
-            days = tuple(int(d) for d in (parts.get("day"), parts.get("day2")) if d)
-            found.append(
-                _DateCue(
-                    match.group(),
-                    int(parts["year"]) if parts.get("year") else None,
-                    int(month) if month else None,
-                    days,
-                )
-            )
-    return found
-
-
-def _date_score(cue: _DateCue, facts: SummitFacts) -> tuple[float, str]:
+def _date_score(cue: DateCue, facts: SummitFacts) -> tuple[float, str]:
     if cue.month and cue.days:
         wanted = {(cue.month, n) for n in cue.days}
         if cue.year and {(cue.year, month, day) for month, day in wanted} & facts.days:
@@ -193,7 +151,7 @@ class _EditionCue:
 
 @dataclass
 class _SentenceCues:
-    dates: list[_DateCue]
+    dates: list[DateCue]
     editions: list[_EditionCue]
     levels: set[str]
     # folded city -> (as written, named as a venue)
@@ -209,38 +167,46 @@ def _cues(
     sentence: str,
     cities: list[tuple[str, bool]],
     published: datetime.date | None = None,
+    written: str | None = None,
 ) -> _SentenceCues:
     editions = []
-    for match in _EDITION.finditer(sentence):
-        ordinal = match.group("ordinal").lower()
-        number = _ORDINALS.get(ordinal) or int(re.sub(r"\D", "", ordinal))
+    for match in [
+        *_EDITION.finditer(sentence),
+        *_EDITION_KO.finditer(sentence),
+        *_EDITION_RU.finditer(sentence),
+    ]:
         phrase = match.group("between") + match.group("noun")
-        level = None
-        if _MINISTERS.search(phrase):
-            level = Summit.Level.FOREIGN_MINISTERS
-        elif _LEADERS.search(phrase):
-            level = Summit.Level.HEADS_OF_STATE
+        level = next((level for pattern, level in _LEVELS if pattern.search(phrase)), None)
         named = frozenset(
             term.key
             for found in vocab.pattern.finditer(phrase)
-            for term in vocab.terms.get(fold(found.group()), ())
+            for term in vocab.lookup(found.group())
             if term.target == "framework" and term.accepts(found.group())
         )
-        noun = match.group("noun").lower().removesuffix("s")
-        editions.append(_EditionCue(number, level, noun, named, match.group()))
-    levels = set()
-    if _LEADERS.search(sentence):
-        levels.add(Summit.Level.HEADS_OF_STATE)
-    if _MINISTERS.search(sentence):
-        levels.add(Summit.Level.FOREIGN_MINISTERS)
+        noun = re.sub(r"\s+", "", match.group("noun").lower()).removesuffix("s")
+        noun = _NOUNS.get(noun, noun)
+        text = (written or sentence)[match.start() : match.end()]
+        editions.append(_EditionCue(_edition_number(match), level, noun, named, text))
+    levels = {level for pattern, level in _LEVELS if pattern.search(sentence)}
     named_cities: dict[str, tuple[str, bool]] = {}
     for city, venue in cities:
-        key = fold(city)
+        key = vocab.city_key(city)
         named_cities[key] = (city, venue or named_cities.get(key, ("", False))[1])
-    dates = _dates(sentence)
-    if published is not None:
-        dates += _relative_dates(sentence, published)
-    return _SentenceCues(dates=dates, editions=editions, levels=levels, cities=named_cities)
+    found = dates(sentence, published, written)
+    return _SentenceCues(dates=found, editions=editions, levels=levels, cities=named_cities)
+
+
+def _edition_number(match: re.Match) -> int:
+    parts = {name: value for name, value in match.groupdict().items() if value}
+    if "ordinal" in parts:
+        ordinal = parts["ordinal"].lower()
+        return _ORDINALS.get(ordinal) or int(re.sub(r"\D", "", ordinal))
+    if "roman" in parts:
+        return _ROMAN[parts["roman"]]
+    if "word" in parts:
+        word = re.sub(r"\s+", "", parts["word"].lower())
+        return _KO_ORDINALS.get(word) or _RU_ORDINALS[word]
+    return int(parts.get("number") or parts["bare"])
 
 
 def _summit_cue_score(
@@ -322,7 +288,15 @@ def find_summits(
     cues = [
         (i, found)
         for i, (_, text) in enumerate(reading.sentences)
-        if (found := _cues(vocab, text, reading.cities.get(i, []), published)).points_somewhere
+        if (
+            found := _cues(
+                vocab,
+                text,
+                reading.cities.get(i, []),
+                published,
+                reading.written[i] if i < len(reading.written) else None,
+            )
+        ).points_somewhere
     ]
     # The frameworks each sentence names (or describes): its cues are theirs.
     sentence_frameworks: dict[int, set[str]] = {}

@@ -1,6 +1,7 @@
 """Each country's and framework's score: its weighted words, and the shares others lend it."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import lexicon
@@ -96,8 +97,17 @@ def lend_from_summit(
     to_participants: float,
     framework_reason: str,
     participant_reason: str,
+    members: Iterable[str] | None = None,
 ) -> None:
-    """A summit's share for its framework and participants, with the reasons shown as evidence."""
+    """A summit's share for its framework and participants, with the reasons shown as evidence.
+
+    Given the framework's `members`, a guest of that one meeting (Azerbaijan
+    at a Central Asian consultative meeting) gets a share only when the text
+    names it: the meeting is not what makes an article about it.
+    """
     frameworks[facts.framework].lend(to_framework, f"{framework_reason}summit: {facts.summit}")
+    regulars = None if members is None else set(members)
     for code in facts.participants:
+        if regulars is not None and code not in regulars and not countries[code].direct:
+            continue
         countries[code].lend(to_participants, f"{participant_reason} {facts.summit}")

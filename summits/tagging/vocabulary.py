@@ -21,8 +21,10 @@ from ..names import (
     framework_names,
     partner_names,
     summit_places,
+    translated_framework_names,
     translated_names,
 )
+from .inflection import lookup_keys, units
 from .weights import KIND_WEIGHTS
 
 # How long a compiled vocabulary is trusted when the fingerprint has not
@@ -48,23 +50,35 @@ class Term:
         return fold(matched, keep_case=True) == fold(self.text, keep_case=True)
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
 def _case_rule(text: str) -> str:
     if not any(ch.islower() for ch in text):
         return "exact"
+    # Russian capitalises only a phrase's first word, and not always:
+    # "консультативная встреча глав государств Центральной Азии".
+    if " " in text and _CYRILLIC.search(text):
+        return "any"
     return "capital" if text[:1].isupper() else "any"
 
 
-def _pattern_for(keys: Iterable[str]) -> re.Pattern:
+def _pattern_for(phrases: Iterable[list[str]]) -> re.Pattern:
     """One expression for every phrase, shaped as a trie so a long text is read once.
 
-    At each branch the longer phrase is tried first ("Kazakhstan" before
-    "Kazakh", "Indian Ocean" before "Indian").
+    A phrase is a list of units (`inflection.units`): characters, or a
+    declined word's endings. At each branch the longer phrase is tried first
+    ("Kazakhstan" before "Kazakh", "Indian Ocean" before "Indian").
     """
     root: dict = {}
-    for key in keys:
+    for phrase in phrases:
         node = root
-        for ch in key:
-            unit = CONNECTOR_PATTERN if ch == "+" else r"\s+" if ch == " " else re.escape(ch)
+        for ch in phrase:
+            if len(ch) > 1:
+                unit = ch
+            else:
+                unit = CONNECTOR_PATTERN if ch == "+" else r"\s+" if ch == " " else re.escape(ch)
             node = node.setdefault(unit, {})
         node[""] = {}
 
@@ -130,6 +144,20 @@ class Vocabulary:
     terms: dict[str, list[Term]]
     pattern: re.Pattern
     city_pattern: re.Pattern | None
+    # Every city's key, as `SummitFacts.cities` holds them.
+    city_keys: frozenset[str] = frozenset()
+
+    def lookup(self, matched: str) -> list[Term]:
+        """The terms a piece of text the pattern matched stands for ("России" is "Россия")."""
+        for key in lookup_keys(fold(matched)):
+            if key in self.terms:
+                return self.terms[key]
+        return []
+
+    def city_key(self, matched: str) -> str:
+        """The key summits know a city the city pattern matched by ("Астане" is "Астана")."""
+        candidates = lookup_keys(fold(matched))
+        return next((key for key in candidates if key in self.city_keys), candidates[0])
 
 
 @translation.override("en")  # suggestions read English copy, whatever the editor's language
@@ -153,10 +181,13 @@ def _build_vocabulary() -> Vocabulary:
         participants[summit_id].append(by_pk[country_id])
     summits = {}
     summit_cities: dict[str, set[str]] = defaultdict(set)
+    city_phrases: dict[str, list[str]] = {}
     for summit in Summit.objects.all():
         cities = set()
         for variant in [*summit_places(summit.city), *translated_names(summit, "city")]:
-            cities.add(fold(variant))
+            phrase, key = units(fold(variant, keep_case=True))
+            city_phrases.setdefault(key, phrase)
+            cities.add(key)
             if summit.host_country_id:
                 summit_cities[by_pk[summit.host_country_id]].add(variant.strip())
         summit.framework = frameworks[slug_by_pk[summit.framework_id]]
@@ -174,24 +205,39 @@ def _build_vocabulary() -> Vocabulary:
         )
 
     collected: dict[tuple[str, str, str], Term] = {}
+    phrases: dict[str, list[str]] = {}
 
-    def add(text: str, target: str, key: str, kind: str, weight: float | None = None, **extra):
+    def add(
+        text: str,
+        target: str,
+        key: str,
+        kind: str,
+        weight: float | None = None,
+        *,
+        as_stem: bool = False,
+        **extra,
+    ):
         text = text.strip()
         if not text:
             return
         weight = KIND_WEIGHTS.get(kind, 0.0) if weight is None else weight
         term = Term(text, target, key, kind, weight, _case_rule(text), **extra)
-        slot = (fold(text), target, key)
+        phrase, lookup = units(fold(text, keep_case=True), as_stem=as_stem)
+        phrases.setdefault(lookup, phrase)
+        slot = (lookup, target, key)
         known = collected.get(slot)
         # An ambiguous word stays ambiguous whoever else lists it.
         if known is None or (known.weight < term.weight and not known.ambiguous):
             collected[slot] = term
 
     partners: dict[str, list[str]] = {}
-    for code in sorted(set(lexicon.COUNTRIES) | set(countries)):
+    translated_partners: dict[str, list[str]] = {}
+    named = set(lexicon.COUNTRIES) | set(lexicon.TRANSLATED_NAMES) | set(countries)
+    for code in sorted(named):
         words = lexicon.COUNTRIES.get(code, lexicon.CountryWords())
+        other = lexicon.TRANSLATED_NAMES.get(code, lexicon.CountryWords())
         record = countries.get(code)
-        places = [*words.places, *summit_cities.get(code, ())]
+        places = [*words.places, *other.places, *summit_cities.get(code, ())]
         if record:
             places += [record.capital, record.capital.split(",")[0]]
         ambiguous = {fold(word) for word in ambiguous_words(code)}
@@ -199,16 +245,22 @@ def _build_vocabulary() -> Vocabulary:
             add(word, "country", code, "name", ambiguous=True)
         for word in country_names(code, record):
             add(word, "country", code, "name", ambiguous=fold(word) in ambiguous)
+        translated = [*other.names]
         if record:
-            for word in translated_names(record, "name", "official_name"):
-                add(word, "country", code, "name")
+            translated += translated_names(record, "name", "official_name")
             places += translated_names(record, "capital")
+        for word in translated:
+            add(word, "country", code, "name")
         partners[code] = partner_names(code, record)
-        for word in [*demonyms(code), *lexicon.TRANSLATED_DEMONYMS.get(code, ())]:
+        translated_partners[code] = translated
+        for word in demonyms(code):
             add(word, "country", code, "demonym")
+        # The lexicon gives Korean and Russian demonyms as beginnings ("казахстанск").
+        for word in [*lexicon.TRANSLATED_DEMONYMS.get(code, ()), *other.demonyms]:
+            add(word, "country", code, "demonym", as_stem=True)
         for word in places:
             add(word, "country", code, "place")
-        for word in words.metonyms:
+        for word in [*words.metonyms, *other.metonyms]:
             add(word, "country", code, "metonym")
         for word in words.context:
             add(word, "country", code, "context")
@@ -223,12 +275,25 @@ def _build_vocabulary() -> Vocabulary:
         for name in [
             *framework_names(framework, partners.get(partner, ())),
             *translated_names(framework, "name", "short_name"),
+            *translated_framework_names(
+                korean=[
+                    *(n for n in translated_partners.get(partner, ()) if _HANGUL.search(n)),
+                    *lexicon.KOREAN_PARTNER_PREFIXES.get(partner, ()),
+                ],
+                russian=[n for n in translated_partners.get(partner, ()) if _CYRILLIC.search(n)],
+            ),
         ]:
             if fold(name) not in skip:
                 add(name, "framework", slug, "framework")
 
+    # What the lexicon reads as "the five states" is that, not the bloc's
+    # record: "중앙아시아 5개국" is both the Korean name of the C5 bloc and the
+    # everyday phrase for the five countries.
+    group_keys = {lookup for lookup, target, _ in collected if target == "group"}
     terms: dict[str, list[Term]] = defaultdict(list)
-    for (key, _target, _code), term in collected.items():
+    for (key, target, code), term in collected.items():
+        if target == "country" and key in group_keys and _names_its_members(code):
+            continue
         terms[key].append(term)
     city_keys = {city for facts in summits.values() for city in facts.cities}
     summits_by_city: dict[tuple[str, str], list[SummitFacts]] = defaultdict(list)
@@ -252,9 +317,14 @@ def _build_vocabulary() -> Vocabulary:
         summits=summits,
         summits_by_city=dict(summits_by_city),
         terms=dict(terms),
-        pattern=_pattern_for(terms),
-        city_pattern=_pattern_for(city_keys) if city_keys else None,
+        pattern=_pattern_for(phrases[key] for key in terms),
+        city_pattern=_pattern_for(city_phrases[key] for key in city_keys) if city_keys else None,
+        city_keys=frozenset(city_keys),
     )
+
+
+def _names_its_members(code: str) -> bool:
+    return lexicon.COUNTRIES.get(code, lexicon.CountryWords()).implies_members
 
 
 def _fingerprint() -> tuple:

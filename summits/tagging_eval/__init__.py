@@ -8,8 +8,13 @@
   terms keep that out of this repository. The texts are kept locally, one
   file per article in `var/tagging-eval/texts/<id>.txt` (the headline, a
   blank line, the paragraphs), fetched with `manage.py
-  evaluate_tag_suggestions --fetch` or saved by hand. A third of the set
-  (`"split": "held-out"`) is left out of tuning and reported on its own.
+  evaluate_tag_suggestions --fetch` or saved by hand. A third of each
+  language's articles (`"split": "held-out"`: the third whose ids have the
+  lowest SHA-256) is left out of tuning and reported on its own.
+
+Each real article says which language it is written in (`"language"`: `en`,
+`ko` or `ru`; English when it says nothing): the command reports each
+language apart, since a miss in Korean copy says nothing of English copy.
 
 Tags: countries by code, frameworks by slug, summits as framework slug @
 start date (@ month for a summit known only by its month, stored as the 1st).
@@ -32,6 +37,8 @@ from summits.tagging import Suggestion, Suggestions, suggest_tags
 ARTICLES_FILE = Path(__file__).with_name("articles.json")
 REAL_FILE = Path(__file__).with_name("real.json")
 KINDS = ("countries", "frameworks", "summits")
+# The languages the real set's articles are written in, in the order they are reported.
+LANGUAGES = {"en": "English", "ko": "Korean", "ru": "Russian"}
 
 
 def texts_dir() -> Path:
@@ -50,6 +57,7 @@ class Case:
     mentioned: dict[str, frozenset[str]] = field(default_factory=dict)
     split: str = "synthetic"
     published: datetime.date | None = None
+    language: str = "en"
 
     def mentions(self, kind: str) -> frozenset[str]:
         return self.expected[kind] | self.mentioned.get(kind, frozenset())
@@ -149,6 +157,7 @@ def load_real_cases(
                 mentioned=_tags(item.get("mentioned", {})),
                 split=item["split"],
                 published=_published(item.get("published", "")),
+                language=item.get("language", "en"),
             )
         )
     return cases, missing

@@ -1,5 +1,6 @@
 """The two evaluation sets of tag suggestions, and the command that measures them."""
 
+import hashlib
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from summits.models import Country, Framework, Summit
 from summits.tagging_eval import (
     KINDS,
+    LANGUAGES,
     evaluate,
     load_real_cases,
     load_real_entries,
@@ -33,6 +35,23 @@ PASSING_TEXT = """Kazakhstan raises its key rate
 Kazakhstan's central bank raised its key rate on Friday to slow inflation.
 
 Analysts compared the move with the region's talks with China, among others.
+"""
+
+
+# Written for these tests too: the same kinds of article in Korean and in Russian.
+KOREAN_TEXT = """중앙아시아 5개국 정상, 도쿄에서 일본 총리와 회담
+
+카자흐스탄, 키르기스스탄, 타지키스탄, 투르크메니스탄, 우즈베키스탄 정상이 도쿄에서 \
+일본 총리와 첫 '중앙아시아+일본 대화' 정상회의를 열었다.
+
+정상들은 에너지와 교통 협력을 논의했다.
+"""
+RUSSIAN_TEXT = """Саммит «Россия — Центральная Азия» прошел в Душанбе
+
+Президенты России, Казахстана, Кыргызстана, Таджикистана, Туркменистана и Узбекистана \
+провели второй саммит «Россия — Центральная Азия».
+
+Стороны обсудили торговлю и энергетику.
 """
 
 
@@ -105,6 +124,29 @@ def test_the_real_set_is_real_varied_labelled_with_known_tags_and_split(record):
     assert not any("body" in entry or "text" in entry for entry in entries)
 
 
+def test_the_real_set_holds_korean_and_russian_articles_held_out_by_the_same_rule(record):
+    entries = load_real_entries()
+    by_language: dict[str, list[dict]] = {}
+    for entry in entries:
+        by_language.setdefault(entry.get("language", "en"), []).append(entry)
+
+    assert set(by_language) == set(LANGUAGES)
+    assert len(by_language["ko"]) >= 10 and len(by_language["ru"]) >= 10
+    for language, written in by_language.items():
+        # In each language, the third of the articles whose ids hash lowest.
+        ranked = sorted(written, key=lambda e: hashlib.sha256(e["id"].encode()).hexdigest())
+        held_out = {entry["id"] for entry in ranked[: len(written) // 3]}
+        assert {e["id"] for e in written if e["split"] == "held-out"} == held_out, language
+
+
+def test_an_article_that_names_no_language_is_english(record, real_set):
+    path, texts = real_set
+
+    (case,) = load_real_cases(path, texts)[0]
+
+    assert case.language == "en"
+
+
 def test_an_article_of_the_real_set_is_measured_from_its_kept_text(record, real_set):
     path, texts = real_set
 
@@ -149,6 +191,91 @@ def test_the_command_reports_each_set_and_says_which_texts_are_missing(record, s
     synthetic = text.split("Synthetic set")[1].split("The real set")[0]
     assert "–" in synthetic and "Mentioned in passing" not in synthetic
     assert "texts are not in" in text and "--fetch" in text
+
+
+@pytest.fixture
+def three_languages(real_set, settings, monkeypatch):
+    """The real set's two English articles, and one Korean and one Russian, texts kept."""
+    path, texts = real_set
+    entries = json.loads(path.read_text(encoding="utf-8"))["articles"]
+    entries += [
+        {
+            "id": "ko-tokyo",
+            "url": "https://example.org/ko-tokyo",
+            "outlet": "Example Korean Daily",
+            "published": "2025-12-20",
+            "title": "중앙아시아 5개국 정상, 도쿄에서 일본 총리와 회담",
+            "countries": ["KZ", "KG", "TJ", "TM", "UZ", "JP"],
+            "frameworks": ["central-asia-japan"],
+            "summits": ["central-asia-japan@2025-12-19"],
+            "mentioned": {},
+            "split": "tune",
+            "language": "ko",
+        },
+        {
+            "id": "ru-dushanbe",
+            "url": "https://example.org/ru-dushanbe",
+            "outlet": "Example Russian Wire",
+            "published": "2025-10-09",
+            "title": "Саммит «Россия — Центральная Азия» прошел в Душанбе",
+            "countries": ["RU", "KZ", "KG", "TJ", "TM", "UZ"],
+            "frameworks": ["russia-central-asia"],
+            "summits": ["russia-central-asia@2025-10-09"],
+            "mentioned": {},
+            "split": "held-out",
+            "language": "ru",
+        },
+    ]
+    path.write_text(json.dumps({"articles": entries}), encoding="utf-8")
+    (texts / "rates.txt").write_text(PASSING_TEXT, encoding="utf-8")
+    (texts / "ko-tokyo.txt").write_text(KOREAN_TEXT, encoding="utf-8")
+    (texts / "ru-dushanbe.txt").write_text(RUSSIAN_TEXT, encoding="utf-8")
+    monkeypatch.setattr("summits.tagging_eval.REAL_FILE", path)
+    settings.VAR_DIR = texts.parent
+    target = texts.parent / "tagging-eval" / "texts"
+    target.parent.mkdir()
+    texts.rename(target)
+
+
+def test_the_command_reports_each_language_of_each_part_apart(record, three_languages):
+    out = StringIO()
+
+    call_command("evaluate_tag_suggestions", "--set", "real", stdout=out)
+
+    text = out.getvalue()
+    for heading in (
+        "Real set, tuned on, English: 1 articles",
+        "Real set, tuned on, Korean: 1 articles",
+        "Real set, held out from tuning, English: 1 articles",
+        "Real set, held out from tuning, Russian: 1 articles",
+    ):
+        assert heading in text
+    assert "tuned on, Russian" not in text and "held out from tuning, Korean" not in text
+    korean = text.split("Real set, tuned on, Korean")[1].split("Real set, held out")[0]
+    assert "ko-tokyo" not in korean.split("Missed:")[1].split("Suggested wrongly:")[0]
+    summary = text.split("By language: ")[1].splitlines()
+    assert summary[1].split() == ["part", "language", "articles", *KINDS]
+    rows = {tuple(line.split()[:2]): line.split()[2:] for line in summary[2:] if line.strip()}
+    assert set(rows) == {
+        ("tune", "English"),
+        ("tune", "Korean"),
+        ("held-out", "English"),
+        ("held-out", "Russian"),
+    }
+    # Per kind: strong precision/recall, weak precision, shown recall.
+    articles, *figures = rows["tune", "Korean"]
+    assert articles == "1" and len(figures) == 3 * len(KINDS)
+    assert figures[KINDS.index("frameworks") * 3] == "1.00/1.00"
+
+
+def test_the_command_measures_one_language_when_asked(record, three_languages):
+    out = StringIO()
+
+    call_command("evaluate_tag_suggestions", "--language", "ru", stdout=out)
+
+    text = out.getvalue()
+    assert "Real set, held out from tuning, Russian: 1 articles" in text
+    assert "Synthetic set" not in text and "English" not in text and "Korean" not in text
 
 
 class _Pages(BaseHTTPRequestHandler):

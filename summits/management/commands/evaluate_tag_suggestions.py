@@ -8,6 +8,7 @@ from summits.models import Country, Framework
 from summits.tagging import SUMMIT_THRESHOLD, THRESHOLD, suggest_tags
 from summits.tagging_eval import (
     KINDS,
+    LANGUAGES,
     Evaluation,
     evaluate,
     load_cases,
@@ -18,13 +19,15 @@ from summits.tagging_eval import (
 from summits.tagging_eval.fetching import article_text
 
 SETS = ("synthetic", "real", "all")
+PARTS = (("tune", "tuned on"), ("held-out", "held out from tuning"))
 
 
 class Command(BaseCommand):
     help = (
         "Measure tag suggestions on the hand-tagged articles in summits/tagging_eval/: the "
-        "synthetic set, and the real set (its tuning part and its held-out part apart), "
-        "per kind, for the strong list and for everything shown, then every miss and wrong "
+        "synthetic set, and the real set (its tuning part and its held-out part apart, each "
+        "language apart), per kind, for the strong list and for everything shown, then a "
+        "summary by language and every miss and wrong "
         "suggestion with its evidence. Needs the reference data (manage.py "
         "load_reference_data); the real set also needs its texts (--fetch)."
     )
@@ -32,6 +35,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--set", choices=SETS, default="all", help="Which articles to measure (all)."
+        )
+        parser.add_argument(
+            "--language",
+            choices=LANGUAGES,
+            help="Only the articles written in this language (the synthetic set is English).",
         )
         parser.add_argument(
             "--fetch",
@@ -44,29 +52,48 @@ class Command(BaseCommand):
             help="Also list every article's suggestions with their scores and evidence.",
         )
 
-    def handle(self, *args, set, fetch, details, **options):  # noqa: A002 - the option's name
+    def handle(self, *args, set, language, fetch, details, **options):  # noqa: A002
         if not Country.objects.exists() or not Framework.objects.exists():
             raise CommandError("No reference data: run manage.py load_reference_data first.")
         if fetch:
             self._fetch()
         self.stdout.write(f"Threshold {THRESHOLD}, summits {SUMMIT_THRESHOLD}.")
         measured = []
-        if set in ("synthetic", "all"):
+        if set in ("synthetic", "all") and language in (None, "en"):
             cases = load_cases()
             measured += cases
             self._report("Synthetic set (written for the purpose)", evaluate(cases=cases))
         if set in ("real", "all"):
             cases, missing = load_real_cases()
+            if language:
+                cases = [case for case in cases if case.language == language]
+                written_in = {
+                    entry["id"]: entry.get("language", "en") for entry in load_real_entries()
+                }
+                missing = [item for item in missing if written_in[item] == language]
             measured += cases
             if missing:
                 self.stdout.write(
                     f"\nThe real set: {len(missing)} of {len(missing) + len(cases)} texts are "
                     f"not in {texts_dir()}; run with --fetch, or save them there by hand."
                 )
-            for split, label in (("tune", "tuned on"), ("held-out", "held out from tuning")):
+            summary = []
+            for split, label in PARTS:
                 part = [case for case in cases if case.split == split]
-                if part:
-                    self._report(f"Real set, {label}", evaluate(cases=part))
+                # Each language apart: the known ones in their order, then any other code.
+                codes = [
+                    *LANGUAGES,
+                    *sorted({case.language for case in part}.difference(LANGUAGES)),
+                ]
+                for code in codes:
+                    written = [case for case in part if case.language == code]
+                    if written:
+                        name = LANGUAGES.get(code, code)
+                        evaluation = evaluate(cases=written)
+                        self._report(f"Real set, {label}, {name}", evaluation)
+                        summary.append((split, name, evaluation))
+            if summary:
+                self._summary(summary)
         if details:
             self._details(measured)
 
@@ -106,6 +133,26 @@ class Command(BaseCommand):
             self.stdout.write(f"{label}:" + ("" if lines else " none"))
             for line in lines:
                 self.stdout.write(line)
+
+    def _summary(self, rows: list[tuple[str, str, Evaluation]]) -> None:
+        """One line per part and language: strong precision/recall, weak precision, shown recall."""
+        self.stdout.write("\nBy language: strong precision/recall, weak precision, shown recall")
+        self.stdout.write(
+            f"{'part':10}{'language':10}{'articles':>9}  "
+            + "".join(f"{kind:<22}" for kind in KINDS).rstrip()
+        )
+        for split, name, evaluation in rows:
+            cells = []
+            for kind in KINDS:
+                strong, shown = evaluation.results[kind], evaluation.shown[kind]
+                cells.append(
+                    f"{strong.precision:.2f}/{strong.recall:.2f} "
+                    f"{shown.weak_precision:.2f} {shown.recall:.2f}"
+                )
+            self.stdout.write(
+                f"{split:10}{name:10}{evaluation.cases:>9}  "
+                + "".join(f"{cell:<22}" for cell in cells).rstrip()
+            )
 
     def _fetch(self) -> None:
         directory = texts_dir()

@@ -1,0 +1,351 @@
+"""Dates in a sentence, as English, Korean and Russian copy write them, and as said against the
+publication date ("on Thursday", "지난 16일", "сегодня").
+
+Sentences arrive folded (`names.fold_characters`): accents gone, so the
+Russian "й" is written "и" and "ё" "е" here.
+"""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class DateCue:
+    text: str
+    year: int | None
+    month: int | None
+    days: tuple[int, ...]
+    # A day read from "on Thursday" names that day, not its month or year.
+    exact: bool = False
+    # Where it was read in the sentence.
+    span: tuple[int, int] | None = field(default=None, compare=False)
+
+
+# English ---------------------------------------------------------------------
+
+_MONTH_NUMBERS = {
+    name: n
+    for n, names in enumerate(
+        [
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sept", "Sep"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY2 = r"(?:\s*(?:-|to|and)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+# Korean: "2025년 11월 6일", "9월 16일부터 17일", "2018. 3. 15-16", "2023년 5월", "2025년".
+_KO_MONTH = r"(?P<month_number>1[0-2]|0?[1-9])\s*월"
+_KO_DAY = r"(?P<day>[0-3]?\d)\s*일(?:\s*(?:~|-|부터|과|와|및)\s*(?P<day2>[0-3]?\d)\s*일)?"
+_KO_DAY_RANGE = r"(?P<day>[0-3]?\d)\s*(?:~|-)\s*(?P<day2>[0-3]?\d)\s*일"
+_KO_YEAR = rf"{_YEAR}\s*년"
+
+# Russian: "6 ноября 2025 года", "15-16 ноября", "в сентябре 2023 года".
+_RU_MONTHS = (
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+)
+_RU_MONTH = (
+    r"(?P<ru_month>январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[ияей]|июн[ьяе]|июл[ьяе]"
+    r"|август[ае]?|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])"
+)
+_RU_DAY = r"(?P<day>[0-3]?\d)(?:\s*-\s*(?P<day2>[0-3]?\d))?"
+
+# Most precise first; a later form never reads text an earlier one took.
+_DATE_FORMS = [
+    re.compile(rf"(?<!\w){_YEAR}-(?P<month_number>[01]\d)-(?P<day>[0-3]\d)(?!\w)"),
+    re.compile(rf"(?<!\w){_MONTH}\s+{_DAY}{_DAY2},?\s+{_YEAR}(?!\w)"),
+    re.compile(rf"(?<!\w){_DAY}{_DAY2}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\w)"),
+    re.compile(rf"(?<!\w){_KO_YEAR}\s*{_KO_MONTH}\s*{_KO_DAY}"),
+    re.compile(rf"(?<!\w){_KO_YEAR}\s*{_KO_MONTH}\s*{_KO_DAY_RANGE}"),
+    re.compile(rf"(?<!\w){_RU_DAY}\s+{_RU_MONTH}\s+{_YEAR}(?!\w)", re.IGNORECASE),
+    re.compile(rf"(?<!\w){_MONTH},?\s+(?:of\s+)?{_YEAR}(?!\w)"),
+    re.compile(rf"(?<!\w){_KO_YEAR}\s*{_KO_MONTH}"),
+    re.compile(rf"(?<!\w){_RU_MONTH}\s+{_YEAR}(?!\w)", re.IGNORECASE),
+    re.compile(rf"(?<!\w){_MONTH}\s+{_DAY}{_DAY2}(?!\w)"),
+    re.compile(rf"(?<!\w){_DAY}{_DAY2}\s+(?:of\s+)?{_MONTH}(?!\w)"),
+    re.compile(rf"(?<![\w.]){_KO_MONTH}\s*{_KO_DAY}"),
+    re.compile(rf"(?<![\w.]){_KO_MONTH}\s*{_KO_DAY_RANGE}"),
+    re.compile(rf"(?<!\w){_RU_DAY}\s+{_RU_MONTH}(?!\w)", re.IGNORECASE),
+    re.compile(rf"(?<!\w){_KO_YEAR}"),
+    re.compile(rf"(?<!\w){_YEAR}(?!\w)"),
+]
+
+# "2019. 11. 29", "2018. 3. 15-16": read in Korean sentences only, where the
+# dots are a date's and not a list's.
+_KO_DOTTED = re.compile(
+    rf"(?<![\w.]){_YEAR}\.\s*(?P<month_number>1[0-2]|0?[1-9])\.\s*(?P<day>[0-3]?\d)"
+    r"(?:\s*-\s*(?P<day2>[0-3]?\d))?(?!\d)"
+)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# As precise as a full date: before the forms that would read its year alone.
+_DATE_FORMS_KO = [_KO_DOTTED, *_DATE_FORMS]
+
+# "С 2004 года", "2004년부터": where a span starts, not a date something happened on.
+_SINCE = re.compile(
+    r"(?<!\w)(?:со?\s+(?:19|20)\d\d(?:\s*(?:года|г\.))?|(?:19|20)\d\d\s*년\s*(?:부터|이후|이래))",
+    re.IGNORECASE,
+)
+
+# Said against the publication date ----------------------------------------------
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = re.compile(
+    r"(?<!\w)(?:(?P<weekday>(?:on\s+|last\s+|next\s+|this\s+)?(?:"
+    + "|".join(_WEEKDAYS)
+    + r"))|(?P<day>today|yesterday|tomorrow)|(?P<which>this|last|next)\s+week)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+# The same in Korean and Russian, each weekday as the index of `_WEEKDAYS`.
+_KO_WEEKDAYS = ("월", "화", "수", "목", "금", "토", "일")
+_RU_WEEKDAYS = ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень")
+_RELATIVE_KO = re.compile(
+    r"(?<!\w)(?:(?:(?P<ko_which_day>지난|이번|다음)\s*)?(?P<ko_weekday>[월화수목금토일])요일"
+    r"|(?P<ko_day>오늘(?!날)|어제|내일|그제|모레)"
+    # "이번 주" is this week; "이번 주요 합의", "이번 주최국" are no week.
+    r"|(?P<ko_which>지난|이번|다음)\s*주(?![최요장도석민식간]))"
+)
+_RELATIVE_RU = re.compile(
+    r"(?<!\w)(?:(?:во?\s+)?(?:(?P<ru_which_day>прошл|следующ|эт)[а-я]*\s+)?"
+    r"(?P<ru_weekday>понедельник|вторник|сред[ау]|четверг|пятниц[ау]|суббот[ау]|воскресенье)"
+    r"|(?P<ru_day>сегодня|вчера|завтра|позавчера|послезавтра)"
+    r"|на\s+(?P<ru_which>прошл|следующ|эт)[а-я]*\s+недел[ея])(?!\w)",
+    re.IGNORECASE,
+)
+_DAY_SHIFTS = {
+    "today": 0,
+    "yesterday": -1,
+    "tomorrow": 1,
+    "오늘": 0,
+    "어제": -1,
+    "내일": 1,
+    "그제": -2,
+    "모레": 2,
+    "сегодня": 0,
+    "вчера": -1,
+    "завтра": 1,
+    "позавчера": -2,
+    "послезавтра": 2,
+}
+_WEEK_STEPS = {"this": 0, "last": -1, "next": 1, "이번": 0, "지난": -1, "다음": 1}
+_WEEK_STEPS |= {"эт": 0, "прошл": -1, "следующ": 1}
+_WEEK_WORDS = {"지난": "last", "다음": "next", "이번": "this"}
+# What says a weekday is still to come in Korean and Russian, as "will" does in English.
+_FUTURE = re.compile(
+    r"(?<!\w)(?:состоится|пройдет|будет|проведет|примет)(?!\w)|예정|열린다|개최한다",
+    re.IGNORECASE,
+)
+
+# Korean papers date the week's events by the day of the month: "지난 16일", "18일",
+# "오는 18~19일", "다음 달 6일".
+_KO_DAY_ONLY = re.compile(
+    r"(?<![\w.~-])(?:(?P<when>지난달|다음\s*달|이번\s*달|지난|오는|이번)\s*)?"
+    r"(?P<day>[0-3]?\d)\s*(?:일\s*)?(?:(?:~|-|부터|과|와|및)\s*(?P<day2>[0-3]?\d)\s*)?일"
+    r"(?!\s*(?:간|째|동안|이내|만에|전|후|분))"
+)
+
+# "This year", "next year" in Korean and Russian, alone or with a month:
+# "지난해 1월", "в мае этого года".
+_KO_RELATIVE_YEAR = re.compile(
+    r"(?<!\w)(?P<rel>올해|금년|내년|지난해|작년)(?:\s*(?P<month_number>1[0-2]|0?[1-9])\s*월)?"
+)
+_RU_RELATIVE_YEAR = re.compile(
+    r"(?<!\w)(?:(?:в\s+)?" + _RU_MONTH + r"\s+)?(?:в\s+)?(?P<rel>этом|этого|прошлом|прошлого"
+    r"|следующем|следующего)\s+год[ауе]?(?!\w)",
+    re.IGNORECASE,
+)
+_YEAR_SHIFTS = {
+    "올해": 0,
+    "금년": 0,
+    "내년": 1,
+    "지난해": -1,
+    "작년": -1,
+    "этом": 0,
+    "этого": 0,
+    "прошлом": -1,
+    "прошлого": -1,
+    "следующем": 1,
+    "следующего": 1,
+}
+
+
+def dates(
+    sentence: str, published: datetime.date | None = None, written: str | None = None
+) -> list[DateCue]:
+    """Every date the sentence writes out, then (given the publication date) those it implies.
+
+    `sentence` is folded; each cue's text is taken from `written`, the
+    sentence as written, where given.
+    """
+    taken: list[tuple[int, int]] = []
+    found = []
+
+    def free(match: re.Match) -> bool:
+        if any(match.start() < end and start < match.end() for start, end in taken):
+            return False
+        taken.append(match.span())
+        return True
+
+    taken += [match.span() for match in _SINCE.finditer(sentence)]
+    forms = _DATE_FORMS_KO if _HANGUL.search(sentence) else _DATE_FORMS
+    for form in forms:
+        for match in form.finditer(sentence):
+            if free(match):
+                found.append(_written(match))
+    if published is not None:
+        found += _relative_dates(sentence, published)
+        for match in _KO_DAY_ONLY.finditer(sentence):
+            if free(match):
+                found += _day_of_month(match, published)
+        for pattern in (_KO_RELATIVE_YEAR, _RU_RELATIVE_YEAR):
+            for match in pattern.finditer(sentence):
+                if free(match):
+                    found.append(_relative_year(match, published))
+    if written is not None and len(written) == len(sentence):
+        found = [
+            replace(cue, text=written[cue.span[0] : cue.span[1]]) if cue.span else cue
+            for cue in found
+        ]
+    return found
+
+
+def _month_of(parts: dict) -> int | None:
+    if parts.get("month"):
+        return _MONTH_NUMBERS[parts["month"]]
+    if parts.get("ru_month"):
+        written = parts["ru_month"].lower()
+        return next(
+            n
+            for n, stem in sorted(enumerate(_RU_MONTHS, 1), key=lambda item: -len(item[1]))
+            if written.startswith(stem)
+        )
+    return int(parts["month_number"]) if parts.get("month_number") else None
+
+
+def _written(match: re.Match) -> DateCue:
+    parts = match.groupdict()
+    days = tuple(int(d) for d in (parts.get("day"), parts.get("day2")) if d)
+    year = int(parts["year"]) if parts.get("year") else None
+    return DateCue(match.group(), year, _month_of(parts), days, span=match.span())
+
+
+def _relative_dates(sentence: str, published: datetime.date) -> list[DateCue]:
+    """ "On Thursday", "last week", "сегодня", "지난주": dates read against the publication date.
+
+    A weekday is the nearest one before the publication or, said with
+    "next", after it; news tells of the week's events in the past tense, and
+    of the coming ones with "next" or "will". A week is read as its days.
+    """
+    future = " will " in f" {sentence.lower()} " or bool(_FUTURE.search(sentence))
+    found = []
+    for match in [*_RELATIVE.finditer(sentence), *_RELATIVE_KO.finditer(sentence)]:
+        found += _relative(match, published, future)
+    for match in _RELATIVE_RU.finditer(sentence):
+        found += _relative(match, published, future)
+    return found
+
+
+def _relative(match: re.Match, published: datetime.date, future: bool) -> list[DateCue]:
+    parts = {name: value for name, value in match.groupdict().items() if value}
+    days: list[datetime.date] = []
+    if "weekday" in parts or "ko_weekday" in parts or "ru_weekday" in parts:
+        if "weekday" in parts:
+            words = parts["weekday"].lower().split()
+            target, which = _WEEKDAYS.index(words[-1]), words[0]
+        elif "ko_weekday" in parts:
+            target = _KO_WEEKDAYS.index(parts["ko_weekday"])
+            which = _WEEK_WORDS.get(parts.get("ko_which_day", ""))
+        else:
+            written = parts["ru_weekday"].lower()
+            target = next(n for n, stem in enumerate(_RU_WEEKDAYS) if written.startswith(stem))
+            step = _WEEK_STEPS.get(parts.get("ru_which_day", "").lower())
+            which = {-1: "last", 1: "next", 0: "this"}.get(step)
+        back = (published.weekday() - target) % 7
+        if which == "last":
+            back = back or 7  # "last Thursday", said on a Thursday: a week ago
+        ahead = (target - published.weekday()) % 7 or 7
+        if which == "next" or future:
+            days.append(published + datetime.timedelta(days=ahead))
+        if which != "next":
+            days.append(published - datetime.timedelta(days=back))
+    elif day := parts.get("day") or parts.get("ko_day") or parts.get("ru_day"):
+        days.append(published + datetime.timedelta(days=_DAY_SHIFTS[day.lower()]))
+    else:
+        which = parts.get("which") or parts.get("ko_which") or parts.get("ru_which")
+        step = _WEEK_STEPS[which.lower()]
+        monday = published - datetime.timedelta(days=published.weekday())
+        start = monday + datetime.timedelta(weeks=step)
+        days += [start + datetime.timedelta(days=n) for n in range(7)]
+    return [
+        DateCue(match.group(), d.year, d.month, (d.day,), exact=True, span=match.span())
+        for d in days
+    ]
+
+
+def _shift_month(published: datetime.date, step: int) -> tuple[int, int]:
+    month = published.month - 1 + step
+    return published.year + month // 12, month % 12 + 1
+
+
+def _day_of_month(match: re.Match, published: datetime.date) -> list[DateCue]:
+    """ "지난 16일" (the 16th just past), "오는 18~19일" (the coming ones), "다음 달 6일".
+
+    Without a word saying which, a day after the publication's is this
+    month's, to come, or last month's, told after it.
+    """
+    when = re.sub(r"\s+", "", match["when"] or "")
+    day = int(match["day"])
+    days = tuple(int(d) for d in (match["day"], match["day2"]) if d)
+    if when == "다음달":
+        steps = [1]
+    elif when == "지난달":
+        steps = [-1]
+    elif when in ("이번달", "이번"):
+        steps = [0]
+    elif when == "오는":
+        steps = [0 if day >= published.day else 1]
+    elif when == "지난" or day <= published.day:
+        steps = [0 if day <= published.day else -1]
+    else:
+        steps = [0, -1]
+    found = []
+    for step in steps:
+        year, month = _shift_month(published, step)
+        real = tuple(d for d in days if d <= calendar.monthrange(year, month)[1])
+        if real:
+            found.append(DateCue(match.group(), year, month, real, exact=True, span=match.span()))
+    return found
+
+
+def _relative_year(match: re.Match, published: datetime.date) -> DateCue:
+    parts = match.groupdict()
+    year = published.year + _YEAR_SHIFTS[parts["rel"].lower()]
+    return DateCue(match.group(), year, _month_of(parts), (), span=match.span())
