@@ -88,6 +88,10 @@ KOREAN_HELD_OUT = [
 ]
 
 
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
 def texts() -> list[tuple[str, str, str, str]]:
     """(id, language, headline, body) of the Korean and Russian articles kept locally."""
     records = json.loads((ROOT / "summits/tagging_eval/real.json").read_text())["articles"]
@@ -134,7 +138,7 @@ def main() -> None:
                 publish_at=timezone.now(),
             )
             words[article.pk] = (key, language, f"{headline}\n{body}".casefold())
-        print(f"{connection.vendor}: {len(articles)} articles")
+        say(f"{connection.vendor}: {len(articles)} articles")
         for language, part, queries in (
             ("ru", "tuned", [(q, re.compile(rf"(?<!\w){p}(?!\w)")) for q, p in RUSSIAN]),
             (
@@ -146,7 +150,7 @@ def main() -> None:
             ("ko", "held-out", [(q, re.compile(re.escape(q))) for q in KOREAN_HELD_OUT]),
         ):
             total = {"expected": 0, "found": 0, "right": 0}
-            print(f"\n{language}, {part}: query, expected, found, right")
+            say(f"\n{language}, {part}: query, expected, found, right")
             for query, pattern in queries:
                 expected = {
                     pk
@@ -163,10 +167,10 @@ def main() -> None:
                 total["expected"] += len(expected)
                 total["found"] += len(found)
                 total["right"] += len(right)
-                print(f"  {query:16} {len(expected):3} {len(found):3} {len(right):3}")
+                say(f"  {query:16} {len(expected):3} {len(found):3} {len(right):3}")
             recall = total["right"] / total["expected"] if total["expected"] else 0
             precision = total["right"] / total["found"] if total["found"] else 0
-            print(f"  {language} {part}: recall {recall:.2f}, precision {precision:.2f} {total}")
+            say(f"  {language} {part}: recall {recall:.2f}, precision {precision:.2f} {total}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
