@@ -4,7 +4,6 @@ import enum
 import functools
 import logging
 import operator
-import re
 from dataclasses import dataclass, field
 
 import reversion
@@ -17,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from journal.models import Article, Byline, Contributor
 from journal.services.plaintext import (
+    CYRILLIC,
+    HANGUL,
     KNOWN_OUTLETS,
     ExportRejected,
     ParsedExport,
@@ -67,9 +68,11 @@ def _unique_slug(model, text: str, *, fallback: str, max_length: int = 80) -> st
     """A free slug for `text`, cut at a word near `max_length`, numbered when taken.
 
     Hangul and Cyrillic stay where the model's slugs allow them (articles'),
-    as in the admin, which fills slugs from headlines the same way.
+    as in the admin, which fills slugs from headlines the same way; where
+    they do not (contributors'), they are spelled in Latin letters.
     """
-    base = slugify(text, allow_unicode=model._meta.get_field("slug").allow_unicode)
+    allow_unicode = model._meta.get_field("slug").allow_unicode
+    base = slugify(text if allow_unicode else _romanized(text), allow_unicode=allow_unicode)
     if len(base) > max_length:
         base = base[: max_length + 1].rsplit("-", 1)[0]
     base = base.strip("-") or fallback
@@ -79,6 +82,39 @@ def _unique_slug(model, text: str, *, fallback: str, max_length: int = 80) -> st
         number += 1
         slug = f"{base}-{number}"
     return slug
+
+
+# Cyrillic as the admin's slug field spells it (Django's urlify.js), with the
+# letters of Kazakh, Kyrgyz, Tajik and Uzbek Cyrillic.
+_CYRILLIC_LATIN = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdezijklmnoprstufhcye", strict=True)),
+        **{"ё": "yo", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "sh", "ю": "yu", "я": "ya"},
+        **{"ъ": "", "ь": ""},
+        **dict(zip("әғқңөұүһіўҳҷ", "agqnouuhiohj", strict=True)),
+    }
+)
+# Hangul in the Revised Romanization, letter by letter: "김대식" → "gimdaesik".
+_INITIALS = "g kk n d tt r m b pp s ss - j jj ch k t p h".split()
+_VOWELS = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
+_FINALS = "- k k k n n n t l k m l l l p l m p p t t ng t t k t p t".split()
+
+
+def _romanized(text: str) -> str:
+    """`text` with Cyrillic and Hangul spelled in Latin letters, for ASCII slugs."""
+    if not (HANGUL.search(text) or CYRILLIC.search(text)):
+        return text
+    letters = []
+    for character in text.lower().translate(_CYRILLIC_LATIN):
+        if "가" <= character <= "힣":
+            index = ord(character) - 0xAC00
+            initial, vowel, final = index // 588, index % 588 // 28, index % 28
+            letters.append(
+                _INITIALS[initial].strip("-") + _VOWELS[vowel] + _FINALS[final].strip("-")
+            )
+        else:
+            letters.append(character)
+    return "".join(letters)
 
 
 def contributor_find(*, name: str) -> Contributor | None:
@@ -99,7 +135,13 @@ def contributor_find(*, name: str) -> Contributor | None:
 
 
 def _contributor_for(
-    *, name: str, kind: str, position: str = "", affiliation: str = "", result: ImportResult
+    *,
+    name: str,
+    kind: str,
+    position: str = "",
+    affiliation: str = "",
+    said_by: str = "the note",
+    result: ImportResult,
 ) -> tuple[Contributor, bool]:
     """An existing contributor of that name, or a new one (True)."""
     position, affiliation = position[:255], affiliation[:255]
@@ -122,7 +164,7 @@ def _contributor_for(
         contributor.save(update_fields=["position", "updated_at"])
     elif position and name_key(position) != name_key(contributor.position):
         result.warnings.append(
-            f"{contributor.name} is on file as “{contributor.position}”; the note says "
+            f"{contributor.name} is on file as “{contributor.position}”; {said_by} says "
             f"“{position}”. Left unchanged."
         )
     return contributor, False
@@ -217,10 +259,7 @@ def _suggested_tags(article: Article, *, published=None) -> list[tuple[str, list
 
 
 # The scripts of the journal's languages other than English.
-SCRIPTS = {
-    "ko": re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"),
-    "ru": re.compile(r"[\u0400-\u04ff]"),
-}
+SCRIPTS = {"ko": HANGUL, "ru": CYRILLIC}
 
 
 def written_in(text: str) -> str:
@@ -275,24 +314,33 @@ def _create_draft(parsed: ParsedExport, *, user, result: ImportResult) -> Articl
     outlet = parsed.outlet or parsed.agency
     other_outlet = outlet if outlet and name_key(outlet) not in ours else ""
     Kind, Role = Contributor.Kind, Byline.Role
+    # A Korean or Russian byline may say what the writer is ("김대식 전 주카자흐스탄
+    # 대사") or that they write for us from outside ("специально для …"): a guest.
     credits = []
     if note_author:
         position = parsed.contributor_position or ""
-        credits.append((note_author, Kind.GUEST, position, "", Role.AUTHOR))
-    for person in parsed.byline_people:
+        credits.append((note_author, Kind.GUEST, position, "", Role.AUTHOR, "the note"))
+    positions = (*parsed.byline_positions, *[""] * len(parsed.byline_people))
+    for person, position in zip(parsed.byline_people, positions, strict=False):
         credits.append(
             (
                 person,
-                Kind.GUEST if other_outlet else Kind.STAFF,
-                "",
+                Kind.GUEST if other_outlet or position or parsed.byline_guest else Kind.STAFF,
+                position,
                 other_outlet,
                 Role.CONTRIBUTOR if note_author else Role.AUTHOR,
+                "the byline",
             )
         )
     credited = []
-    for name, kind, position, affiliation, role in credits:
+    for name, kind, position, affiliation, role, said_by in credits:
         contributor, created = _contributor_for(
-            name=name, kind=kind, position=position, affiliation=affiliation, result=result
+            name=name,
+            kind=kind,
+            position=position,
+            affiliation=affiliation,
+            said_by=said_by,
+            result=result,
         )
         if contributor.pk in credited:
             continue

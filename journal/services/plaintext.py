@@ -23,6 +23,23 @@ Copy from wire services and other outlets is read too:
 
 (the outlets, notes and datelines are recognised by journal/services/wirecopy.py)
 
+Korean and Russian exports have the same parts, written as Seoul and Astana write them:
+
+    김대식 기자 / 외교저널 김대식 기자 / 김대식·이민정 기자 / 김대식 기자 dskim@example.kr
+    글 김대식 / 김대식 전 주카자흐스탄 대사          (a position makes the writer a guest)
+    … 기고한 것이다. –편집자 / 편집자 주: … / (편집자 주) …
+    (서울=연합뉴스) 김대식 기자 = 첫 문단…          (the agency's dateline names the byline)
+    Автор: Иван Петров / Текст: … / Иван Петров и Анна Смирнова
+    Иван Петров, специально для Diplomacy Journal   (a guest writing for the journal)
+    … через посольство Казахстана в Сеуле. — Прим. ред. / От редакции: …
+    АСТАНА, 6 ноября. /ТАСС/. … / ТАШКЕНТ, 6 ноя — РИА Новости. …
+
+(their bylines, names and editor's notes are read by journal/services/plaintext_korean.py
+and journal/services/plaintext_russian.py; this module asks the one the script calls for)
+
+A Korean sentence ends with a full stop ("…했다.", "…이다.") or, without one,
+in "…습니다"; a short line without either is a subheading, as in English.
+
 Nothing here touches the database: `decode_export()` checks the bytes,
 `parse_export()` reads the text, and `journal.services.imports.article_import()` turns
 the result into a draft article.
@@ -36,12 +53,25 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from journal.services.plaintext_korean import (
+    is_korean_signoff,
+    korean_byline,
+    korean_people,
+    read_korean_note,
+)
+from journal.services.plaintext_names import CYRILLIC, HANGUL, KNOWN_OUTLETS, LocalByline
+from journal.services.plaintext_russian import (
+    read_russian_note,
+    russian_byline,
+    russian_dateline_people,
+)
 from journal.services.wirecopy import (
-    DATELINE,
+    LOCAL_OUTLETS,
     WIRE_NOTE,
     WIRE_OUTLETS,
     WIRE_PREFIX,
     dateline_day,
+    find_dateline,
     known_outlet,
     named_like_an_outlet,
 )
@@ -55,8 +85,6 @@ MAX_HEADING_CHARS = 120
 MAX_TITLE_CHARS = 255
 # Provisional titles are cut at a word boundary near this length.
 PROVISIONAL_TITLE_CHARS = 60
-# The journal's own name as bylines spell it; the service adds settings.SITE_NAME.
-KNOWN_OUTLETS = ("Diplomacy Journal",)
 
 # Control characters besides tab, line feed, form feed and carriage return: a few
 # are stray keystrokes and are dropped; many mean the file is not text at all.
@@ -75,8 +103,10 @@ _SIGNATURES = {
     b"\xfe\xff": "UTF-16 text",
 }
 # What may follow the last word of a sentence: closing quotes and brackets.
-_CLOSERS = "\"'\u2019\u201d\u00bb\u203a)]"
-_FINAL_PUNCTUATION = ".!?:;,\u2026-\u2013\u2014"
+_CLOSERS = "\"'\u2019\u201d\u00bb\u203a)]\u300d\u300f\u300b\u3009\uff09"
+_FINAL_PUNCTUATION = ".!?:;,\u2026-\u2013\u2014\u3002\uff0e\uff01\uff1f\u22ef"
+# Korean's formal sentence endings say "sentence" even without the full stop.
+_KOREAN_SENTENCE_ENDINGS = ("니다", "니까")
 _BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25cf*\u2013\u2014-]\s+(?=\S)")
 _SEPARATOR = re.compile(r"^(?:[*\u2022\u00b7~=_-]\s*){3,}$")
 _BYLINE = re.compile(r"^by\s*:?\s+(?P<rest>\S.*)$", re.IGNORECASE)
@@ -89,6 +119,26 @@ _NOTE_BY = re.compile(
     re.IGNORECASE,
 )
 _NOTE_CHANNEL = re.compile(r"\b(?:through|via)\s+(?=\S)", re.IGNORECASE)
+# Korean and Russian notes: "… 것이다. –편집자", "-편집자 주", "(편집자 주)";
+# "… — Прим. ред.", "(Прим. ред.)", "— Ред.".
+_LOCAL_NOTE_MARK = re.compile(
+    r"\s*(?:[-\u2013\u2014/]{1,2}\s*편집자(?:\s*주)?\s*[-\u2013\u2014]?"
+    r"|[(\[<]\s*[-\u2013\u2014]?\s*편집자(?:\s*주)?\s*[)\]>]"
+    r"|[(\[]?\s*(?:[-\u2013\u2014]{1,2}\s*)?Прим(?:\.|ечание)\s*ред(?:\.|акции)\s*[)\]]?"
+    r"|[-\u2013\u2014]{1,2}\s*Ред\.?|\(\s*[-\u2013\u2014]?\s*Ред\.?\s*\))\s*$"
+)
+# "편집자 주: …", "(편집자 주) …", "[편집자 주] …"; "От редакции: …", "Прим. ред.: …".
+_LOCAL_NOTE_PREFIX = re.compile(
+    r"^(?:※\s*)?(?:[(\[<\u3008\u3010]\s*편집자\s*주\s*[)\]>\u3009\u3011]\s*[:\uff1a.=\-\u2013\u2014]?"
+    r"|편집자\s*주\s*[:\uff1a=\-\u2013\u2014]"
+    r"|[(\[]?\s*(?:От\s+редакции|Прим(?:\.|ечание)\s*ред(?:\.|акции))\s*[)\]]?\s*[:\-\u2013\u2014])"
+    r"\s*(?=\S)"
+)
+# A line of its own saying the next line is the note: "[편집자 주]", "От редакции".
+_LOCAL_NOTE_LABEL = re.compile(
+    r"^(?:※\s*)?(?:[(\[<\u3008\u3010]\s*편집자\s*주\s*[)\]>\u3009\u3011]|편집자\s*주\s*[:\uff1a]?"
+    r"|[\[(]?\s*От\s+редакции\s*[\])]?\s*:?|Примечание\s+редакции\s*:)$"
+)
 # A full stop that ends a sentence, not one in "U.S.", "D.C." or "Dr.".
 _SENTENCE_END = re.compile(
     r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bNo)"
@@ -99,6 +149,22 @@ _LEADING_ARTICLE = re.compile(r"^(?:who\s+(?:is|was|served\s+as)\s+)?(?:an?|the)
 _NAME_PARTICLES = {"al", "bin", "bint", "da", "de", "del", "der", "di", "du", "el", "ibn"}
 _NAME_PARTICLES |= {"la", "le", "van", "von", "y", "ul", "uulu", "kyzy"}
 _NOT_NAMES = {"staff", "staff reporter", "staff writer", "the editors", "editors", "editorial"}
+# The last lines of Korean and Russian agency copy: the reporter's address, the
+# agency's copyright, the end mark.
+_LOCAL_TRAILER = re.compile(
+    r"^(?:(?P<address>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?P<copyright>[<\[(]?\s*(?:저작권자|ⓒ|©|\(c\)).{0,60}"
+    r"(?:무단\s*전재|재배포\s*금지|무단\s*복제).{0,20}"
+    r"|(?:©|\(c\))\s*[А-ЯЁA-Z][^.]{0,40}"
+    r"|При\s+(?:полном\s+или\s+частичном\s+)?(?:использовании|цитировании)\b.{0,120})"
+    r"|(?P<end>\(끝\)))$",
+    re.IGNORECASE,
+)
+_TRAILERS = {
+    "address": "the reporter's e-mail address",
+    "copyright": "the agency's copyright notice",
+    "end": "the agency's end mark",
+}
 
 
 class ExportRejected(ValueError):
@@ -171,6 +237,13 @@ class ParsedExport:
     standfirst: str = ""
     # The byline was a line of names without "By", taken as one from its place.
     byline_guessed: bool = False
+    # What the byline says each person is ("전 주카자흐스탄 대사", "Профессор КазНУ"),
+    # "" for none, and whether they write for the journal from outside
+    # ("специально для Diplomacy Journal").
+    byline_positions: tuple[str, ...] = ()
+    byline_guest: bool = False
+    # The credit line in the note's language, around its channel.
+    credit_format: str = "Submitted through {channel}"
     # "WASHINGTON, Nov. 7 (Reuters)": where and when the copy was filed, and
     # the agency it credits, as the first paragraph's dateline says.
     dateline: str | None = None
@@ -184,14 +257,6 @@ class ParsedExport:
     def dateline_day(self) -> datetime.date | None:
         """The day the dateline gives, when it gives the year too ("June 2, 2025")."""
         return dateline_day(self.dateline_date)
-        for pattern in ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y"):
-            try:
-                return datetime.datetime.strptime(
-                    self.dateline_date.replace(".", "").replace("Sept ", "Sep "), pattern
-                ).date()
-            except ValueError:
-                continue
-        return None
 
     @property
     def byline_person(self) -> str | None:
@@ -199,7 +264,7 @@ class ParsedExport:
 
     @property
     def credit_line(self) -> str:
-        return f"Submitted through {self.channel}" if self.channel else ""
+        return self.credit_format.format(channel=self.channel) if self.channel else ""
 
     @property
     def subheadings(self) -> list[str]:
@@ -275,7 +340,16 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
             # Headline, deck, byline.
             title = _clean_title(rest.pop(0)[1])
             standfirst = rest.pop(0)[1]
-    if rest and _is_byline(rest[0][1]):
+    elif (
+        len(rest) > 2
+        and _is_name_line(rest[1][1])
+        and _fits_title(rest[0][1])
+        and not rest[0][1].rstrip(_CLOSERS).endswith(".")
+    ):
+        # Under the headline, names need no "Автор:", nor a position "기자".
+        title = _clean_title(rest.pop(0)[1])
+        byline = rest.pop(0)[1]
+    if byline is None and rest and _is_byline(rest[0][1]):
         byline = rest.pop(0)[1]
     if title is None and len(rest) > 2 and _fits_title(rest[0][1]) and _heading_like(rest[0][1]):
         number, line = rest[1]
@@ -283,13 +357,13 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         # Only where wire copy shows itself: an outlet with the names, on the
         # line under them, or a dateline; a short line under the journal's
         # own headline is a subheading.
-        dateline = DATELINE.match(after)
+        dateline = find_dateline(after)
         wire = (
             _read_byline(line, outlets)[1]
             or _outlet_line(after, outlets)
             # "ASTANA –" alone may follow a subheading in any copy; a date or
             # an agency is the wire's.
-            or (dateline and (dateline["date"] or dateline["agency"]))
+            or (dateline and (dateline.date or dateline.agency))
         )
         if wire and _author_line(line, outlets):
             # Headline, then names without "By": wire and agency copy.
@@ -300,10 +374,13 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
                 f"Line {number} (“{line}”) was read as the byline although it has no “By”: "
                 "check the authors."
             )
-    if byline and rest and _outlet_line(rest[0][1], outlets):
+    # Korean and Russian copy may name its own outlets under the byline.
+    local_byline = bool(byline) and not _BYLINE.match(byline)
+    line_outlets = [*outlets, *LOCAL_OUTLETS] if local_byline else outlets
+    if byline and rest and _outlet_line(rest[0][1], line_outlets, local=local_byline):
         # "By Jane Doe" then "BBC News": the outlet, on a line of its own.
         number, byline_outlet_line = rest.pop(0)
-        if not known_outlet(byline_outlet_line, outlets):
+        if not known_outlet(byline_outlet_line, line_outlets):
             warnings.append(
                 f"Line {number} (“{byline_outlet_line}”) was read as the outlet under the "
                 "byline, from how its name ends: check it is not the headline."
@@ -312,15 +389,37 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         title = _clean_title(rest.pop(0)[1])
 
     notes, body_lines = [], []
+    label = None
     for number, line in rest:
+        if label is not None:
+            # The line under "[편집자 주]" or "От редакции" is the note.
+            notes.append(line)
+            label = None
+            continue
+        if _names_the_editors(line) and _LOCAL_NOTE_LABEL.match(line):
+            label = (number, line)
+            continue
         note = _note_text(line)
-        if note is None and body_lines and _NOTE_MARK.match(line):
+        if note is None and body_lines and _is_note_mark(line):
             # "–Ed." on a line of its own closes the note above it.
             note = body_lines.pop()[1]
         if note is None:
             body_lines.append((number, line))
         else:
             notes.append(note)
+    if label is not None:
+        body_lines.append(label)
+    while (
+        len(body_lines) > 1
+        and (end := _LOCAL_TRAILER.match(body_lines[-1][1]))
+        and _script_of(" ".join(line for _, line in body_lines[:20])[:5000]) != "en"
+    ):
+        # Korean and Russian agencies end with an address or a copyright line.
+        warnings.append(f"Left out “{end[0]}”, read as {_TRAILERS[end.lastgroup]}.")
+        body_lines.pop()
+    if byline is None and body_lines and is_korean_signoff(body_lines[-1][1]):
+        # Korean copy often signs off with the reporter: "김대식 기자 dskim@example.kr".
+        byline = body_lines.pop()[1]
     blocks = _blocks(body_lines, warnings)
     if not any(block.kind in ("p", "li") for block in blocks):
         raise ExportRejected(
@@ -329,14 +428,20 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         )
 
     people: tuple[str, ...] = ()
+    positions: tuple[str, ...] = ()
     outlet = None
+    byline_guest = False
     if byline:
-        people, outlet = _read_byline(_BYLINE.match(byline)["rest"], outlets)
+        if english := _BYLINE.match(byline):
+            people, outlet = _read_byline(english["rest"], outlets)
+        elif local := _local_byline(byline, outlets):
+            people, positions, outlet = local.people, local.positions, local.outlet
+            byline_guest = local.guest
         if not people and not outlet:
             warnings.append(f"No name found in the byline “{byline}”.")
     outlet = outlet or byline_outlet_line
     paragraphs = [block for block in blocks if block.kind == "p"]
-    dateline = DATELINE.match(paragraphs[0].text) if paragraphs else None
+    dateline = find_dateline(paragraphs[0].text) if paragraphs else None
     if (
         dateline is None
         and title is not None
@@ -344,14 +449,27 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         and len(paragraphs) > 2
         and blocks[0] is paragraphs[0]
         and _is_deck(paragraphs[0].text)
-        and (dateline := DATELINE.match(paragraphs[1].text))
+        and (dateline := find_dateline(paragraphs[1].text))
     ):
         # Headline, deck, then the story from its dateline.
         standfirst = blocks.pop(0).text
+    if not byline and dateline and dateline.reporters:
+        # "(서울=연합뉴스) 김대식 기자 =", "/Корр. ТАСС Иван Петров/": the agency's byline.
+        people = _dateline_people(dateline.reporters, outlets)
     name = position = channel = None
+    credit_format = ParsedExport.credit_format
     editors_note = "\n\n".join(notes)
     if editors_note:
-        name, position, channel = _read_note(editors_note, outlets)
+        language = _script_of(editors_note)
+        if language == "ko":
+            name, position, channel, credit = read_korean_note(editors_note)
+            credit_format = credit or credit_format
+        elif language == "ru":
+            name, position, channel, credit, read_as = read_russian_note(editors_note)
+            credit_format = credit or credit_format
+            warnings.extend(read_as)
+        else:
+            name, position, channel = _read_note(editors_note, outlets)
         if name is None:
             warnings.append("The editor's note names no contributor that could be recognised.")
     return ParsedExport(
@@ -367,10 +485,13 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         channel=channel,
         standfirst=standfirst,
         byline_guessed=byline_guessed and bool(people),
-        dateline=dateline[0].rstrip(" -\u2013\u2014") if dateline else None,
-        dateline_place=dateline["place"] if dateline else None,
-        dateline_date=dateline["date"] if dateline else None,
-        agency=dateline["agency"] if dateline else None,
+        byline_positions=positions,
+        byline_guest=byline_guest,
+        credit_format=credit_format,
+        dateline=dateline.text if dateline else None,
+        dateline_place=dateline.place if dateline else None,
+        dateline_date=dateline.date if dateline else None,
+        agency=dateline.agency if dateline else None,
         wire_notes=tuple(wire_notes),
         warnings=tuple(warnings),
     )
@@ -410,7 +531,8 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip(_CLOSERS).endswith(tuple(_FINAL_PUNCTUATION))
+    text = text.rstrip(_CLOSERS)
+    return text.endswith(tuple(_FINAL_PUNCTUATION)) or text.endswith(_KOREAN_SENTENCE_ENDINGS)
 
 
 def _heading_like(text: str) -> bool:
@@ -423,15 +545,13 @@ def _heading_like(text: str) -> bool:
         and not (text[0] in "([" and text[-1] in ")]")
         and not _BULLET.match(text)
         and not _is_byline(text)
-        and not _NOTE_MARK.search(text)
+        and not _has_note_mark(text)
     )
 
 
 def _fits_title(text: str) -> bool:
     """A line above the byline is the headline, even ending in "?", unless it is long."""
-    return (
-        len(text) <= MAX_TITLE_CHARS and len(text.split()) <= 30 and _NOTE_MARK.search(text) is None
-    )
+    return len(text) <= MAX_TITLE_CHARS and len(text.split()) <= 30 and not _has_note_mark(text)
 
 
 def _clean_title(text: str) -> str:
@@ -441,14 +561,14 @@ def _clean_title(text: str) -> str:
 
 def _is_deck(text: str) -> bool:
     """A line under a headline that is one or two sentences: the standfirst."""
-    return _ends_sentence(text) and len(text) <= 400 and not _NOTE_MARK.search(text)
+    return _ends_sentence(text) and len(text) <= 400 and not _has_note_mark(text)
 
 
-def _outlet_line(text: str, outlets: list[str]) -> bool:
+def _outlet_line(text: str, outlets: list[str], *, local: bool = False) -> bool:
     """A line naming only an outlet: "Reuters", "BBC News", "The Astana Times"."""
     if len(text) > 60 or _ends_sentence(text.rstrip(".")) and not text.endswith("."):
         return False
-    return known_outlet(text, outlets) or named_like_an_outlet(text)
+    return known_outlet(text, outlets) or named_like_an_outlet(text, local=local)
 
 
 def _author_line(text: str, outlets: list[str]) -> bool:
@@ -466,13 +586,45 @@ def _author_line(text: str, outlets: list[str]) -> bool:
 
 
 def _is_byline(text: str) -> bool:
+    """A byline: "By …", or a Korean or Russian one that says it is ("… 기자", "Автор: …")."""
     match = _BYLINE.match(text)
+    if match is None:
+        local = _local_byline(text)
+        return local is not None and not local.bare
     return bool(
-        match
-        and len(text) <= 150
+        len(text) <= 150
         and not match["rest"][0].islower()
         and not text.rstrip(_CLOSERS).endswith(("!", "?", ":", ";"))
     )
+
+
+def _is_name_line(text: str) -> bool:
+    """Names without "Автор:" or "기자": Russian names shaped like names ("Иван Петров и
+    Анна Смирнова"), a Korean name with a position ("김대식 전 주카자흐스탄 대사")."""
+    local = _local_byline(text)
+    return local is not None and local.bare
+
+
+def _names_the_editors(text: str) -> bool:
+    """Whether `text` may hold a Korean or Russian note's mark: a quick look first."""
+    return "편집자" in text or "ред" in text or "Ред" in text
+
+
+def _has_note_mark(text: str) -> bool:
+    """`text` is or carries an editor's note: "… –Ed.", "편집자 주: …", "От редакции"."""
+    return bool(_NOTE_MARK.search(text)) or (
+        _names_the_editors(text)
+        and bool(
+            _LOCAL_NOTE_MARK.search(text)
+            or _LOCAL_NOTE_PREFIX.match(text)
+            or _LOCAL_NOTE_LABEL.match(text)
+        )
+    )
+
+
+def _is_note_mark(line: str) -> bool:
+    """`line` is only a note's closing mark: "–Ed.", "–편집자", "— Прим. ред."."""
+    return bool(_NOTE_MARK.match(line) or _LOCAL_NOTE_MARK.match(line))
 
 
 def _note_text(line: str) -> str | None:
@@ -482,6 +634,16 @@ def _note_text(line: str) -> str | None:
         note = line[prefix.end() :].strip()
         return note[:-1].strip() if note.endswith("]") else note
     mark = _NOTE_MARK.search(line)
+    if mark and mark.start() > 0:
+        return line[: mark.start()].strip()
+    if not _names_the_editors(line):
+        return None
+    if prefix := _LOCAL_NOTE_PREFIX.match(line):
+        note = line[prefix.end() :].strip()
+        if mark := _LOCAL_NOTE_MARK.search(note):
+            note = note[: mark.start()].strip()
+        return note[:-1].strip() if note.endswith("]") and "[" not in note else note
+    mark = _LOCAL_NOTE_MARK.search(line)
     if mark and mark.start() > 0:
         return line[: mark.start()].strip()
     return None
@@ -605,3 +767,35 @@ def _read_note(note: str, outlets: list[str]) -> tuple[str | None, str | None, s
     if not _looks_like_name(name):
         return None, None, channel
     return name, position or None, channel
+
+
+# Korean and Russian: which reader to ask ---------------------------------
+
+
+def _script_of(text: str) -> str:
+    """ "ko", "ru" or "en": the script most of the letters of `text` are in.
+
+    A Hangul syllable is a word's worth of letters, so it counts double.
+    """
+    hangul, cyrillic = len(HANGUL.findall(text)), len(CYRILLIC.findall(text))
+    other = sum(1 for character in text if character.isalpha()) - hangul - cyrillic
+    scores = {"en": other, "ko": 2 * hangul, "ru": cyrillic}
+    return max(scores, key=scores.__getitem__)
+
+
+def _local_byline(text: str, outlets: Iterable[str] = KNOWN_OUTLETS) -> LocalByline | None:
+    """The Korean or Russian byline `text` is, or None for another line."""
+    if len(text) > 150:
+        return None
+    if HANGUL.search(text):
+        return korean_byline(text, outlets)
+    if CYRILLIC.search(text):
+        return russian_byline(text, outlets)
+    return None
+
+
+def _dateline_people(reporters: str, outlets: Iterable[str]) -> tuple[str, ...]:
+    """The names a Korean or Russian dateline gives: "김대식·이민정", "Корр. ТАСС Иван Петров"."""
+    if HANGUL.search(reporters):
+        return korean_people(reporters) or ()
+    return russian_dateline_people(reporters, outlets)
