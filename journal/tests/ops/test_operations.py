@@ -69,6 +69,9 @@ def test_pages_answer_503_while_the_database_is_away(reader, database_down, path
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "Back in a moment" in response.text
+    # Said in the journal's three languages: the page cannot know the reader's.
+    assert '<section lang="ko">' in response.text and "잠시 후 다시 열립니다" in response.text
+    assert '<section lang="ru">' in response.text and "Скоро вернёмся" in response.text
     assert "Traceback" not in response.text
     assert "OperationalError" not in response.text
 
@@ -96,3 +99,5 @@ def test_other_errors_stay_500s(reader, monkeypatch):
 
     assert response.status_code == 500
     assert "Something went wrong" in response.text
+    assert "일시적인 오류가 발생했습니다" in response.text
+    assert "На сайте произошла ошибка" in response.text
