@@ -33,6 +33,7 @@ from journal.models import Article, ArticleSlugHistory, Byline, Contributor
 from journal.search.index import (
     index_article,
     index_articles,
+    index_group,
     register_sqlite_functions,
     translations_to_index,
     unindex_articles,
@@ -173,9 +174,34 @@ for _opened in connections.all(initialized_only=True):
 SEARCHED_FIELDS = {"title", "standfirst", "body", "status", "publish_at", "translation_of"}
 
 
-def article_saved_for_search(sender, instance, using, update_fields, **kwargs):
+# The translation group an article was loaded in: when it leaves it, the
+# group's other articles must lose its words.
+LOADED_GROUP = "_journal_loaded_group"
+_UNKNOWN = object()
+
+
+def remember_group(sender, instance, **kwargs):
+    # __dict__, not the attribute: reading a deferred field would cost a query.
+    loaded = instance.__dict__.get("translation_of_id", _UNKNOWN)
+    setattr(instance, LOADED_GROUP, _UNKNOWN if loaded is _UNKNOWN else loaded or instance.pk)
+
+
+def read_unknown_group(sender, instance, raw, using, update_fields, **kwargs):
+    """Before the row is overwritten, read its group if the instance cannot tell (deferred)."""
+    if raw or instance.pk is None or getattr(instance, LOADED_GROUP, None) is not _UNKNOWN:
+        return
+    stored = sender._base_manager.using(using).filter(pk=instance.pk)
+    row = stored.values_list("translation_of_id", flat=True)
+    setattr(instance, LOADED_GROUP, next(iter(row), None) or instance.pk)
+
+
+def article_saved_for_search(sender, instance, using, update_fields, created, **kwargs):
     if update_fields is None or SEARCHED_FIELDS & set(update_fields):
         index_article(instance, using=using)
+        left = getattr(instance, LOADED_GROUP, None)
+        if not created and left not in (None, _UNKNOWN, instance.original_id):
+            index_group(left, using=using)
+    setattr(instance, LOADED_GROUP, instance.original_id)
 
 
 def article_deleting_for_search(sender, instance, using, **kwargs):
@@ -189,6 +215,8 @@ def article_deleted_for_search(sender, instance, using, **kwargs):
         index_articles(translations, using=using)
 
 
+post_init.connect(remember_group, sender=Article, dispatch_uid="journal.search.remember_group")
+pre_save.connect(read_unknown_group, sender=Article, dispatch_uid="journal.search.read_group")
 post_save.connect(article_saved_for_search, sender=Article, dispatch_uid="journal.search.saved")
 
 

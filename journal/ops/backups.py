@@ -400,6 +400,8 @@ def backup_restore(*, path: Path, force: bool = False) -> RestoreSummary:
             with transaction.atomic():
                 counts = _load_rows(tar.extractfile(rows), manifest=manifest)
                 media_files = _extract_media(tar, into=work / "media")
+                # Statistics first: the index and related rows are found through them.
+                refresh_planner_statistics()
                 rebuild_index()
                 related_articles_refresh_all()
                 refresh_planner_statistics()

@@ -52,35 +52,41 @@ BYLINE_NAMES = (
     "WHERE b.article_id = {article}"
 )
 # The text of an article's published translations (or of its original and
-# the original's other translations): id, then the group's id.
+# the original's other translations): id, then the group's id. The group is
+# found by its indexes alone, whatever the planner knows (a database just
+# restored has no statistics yet): PostgreSQL plans the OFFSET 0 subquery on
+# its own, and SQLite's unary + keeps it from the status index.
 TRANSLATIONS_TEXT = (
-    "SELECT {aggregate}(p.title || ' ' || p.standfirst || ' ' || p.body, ' ') "
+    "SELECT string_agg(p.title || ' ' || p.standfirst || ' ' || p.body, ' ') FROM ("
+    "SELECT t.title, t.standfirst, t.body, t.status, t.publish_at FROM journal_article t "
+    "WHERE t.id <> {article} AND (t.id = {group} OR t.translation_of_id = {group}) "
+    "OFFSET 0) p WHERE p.status = 'published' AND p.publish_at <= now()"
+)
+SQLITE_TRANSLATIONS_TEXT = (
+    "SELECT group_concat(p.title || ' ' || p.standfirst || ' ' || p.body, ' ') "
     "FROM journal_article p WHERE p.id <> {article} "
     "AND (p.id = {group} OR p.translation_of_id = {group}) "
-    "AND p.status = 'published' AND p.publish_at <= {now}"
+    "AND +p.status = 'published' AND +p.publish_at <= %s"
 )
 # SQLite's rows for the articles `{where}` picks, read in one statement: the
 # fields, then their Korean and Russian forms (`journal_index_forms()` and
 # `journal_body_text()` are this module's functions, registered on each
-# connection by `register_sqlite_functions`).
+# connection by `register_sqlite_functions`). Materialised, so that each
+# subquery and function runs once per row.
 SQLITE_INDEX = f"""
+WITH indexed AS MATERIALIZED (
+  SELECT a.id, a.title, a.standfirst, journal_body_text(a.body) AS body,
+    coalesce(({BYLINE_NAMES.format(aggregate="group_concat", article="a.id")}), '') AS bylines,
+    journal_body_text(({
+    SQLITE_TRANSLATIONS_TEXT.format(article="a.id", group="coalesce(a.translation_of_id, a.id)")
+})) AS translations
+  FROM journal_article a WHERE {{where}}
+)
 INSERT OR REPLACE INTO {FTS_TABLE} (rowid, {", ".join(FTS_COLUMNS)})
 SELECT id, title, standfirst, body, bylines, translations,
   journal_index_forms(title), journal_index_forms(standfirst || ' ' || bylines),
   journal_index_forms(body), journal_index_forms(translations)
-FROM (
-  SELECT a.id, a.title, a.standfirst, journal_body_text(a.body) AS body,
-    coalesce(({BYLINE_NAMES.format(aggregate="group_concat", article="a.id")}), '') AS bylines,
-    journal_body_text(({
-    TRANSLATIONS_TEXT.format(
-        aggregate="group_concat",
-        article="a.id",
-        group="coalesce(a.translation_of_id, a.id)",
-        now="%s",
-    )
-})) AS translations
-  FROM journal_article a WHERE {{where}}
-)
+FROM indexed
 """
 
 
@@ -100,10 +106,8 @@ def _weighted(expression, weight: str):
 _BYLINES = _text(BYLINE_NAMES.format(aggregate="string_agg", article="journal_article.id"))
 _TRANSLATIONS = _text(
     TRANSLATIONS_TEXT.format(
-        aggregate="string_agg",
         article="journal_article.id",
         group="coalesce(journal_article.translation_of_id, journal_article.id)",
-        now="now()",
     )
 )
 PG_VECTOR = (
@@ -159,7 +163,11 @@ def index_article(article: Article, *, using: str = "default") -> None:
     The others' index holds its words (as theirs is in its own), so they
     follow its every change; an article without translations is alone in its group.
     """
-    group = article.original_id
+    index_group(article.original_id, using=using)
+
+
+def index_group(group: int, *, using: str = "default") -> None:
+    """Index the original `group` and its translations (whichever of them exist)."""
     connection = connections[using]
     if connection.vendor == "postgresql":
         Article.objects.using(using).filter(Q(pk=group) | Q(translation_of=group)).update(

@@ -125,19 +125,22 @@ class Marker:
     def __init__(self, words):
         self.stems = set()  # Russian stems and English ones, for words of either
         self.prefixes = []  # Russian stems that begin the stems they match
-        self.korean = []  # Korean words as typed: found inside longer words
+        korean = []  # Korean words as typed: found inside longer words
         for word in words:
             if script_of(word) == "hangul":
-                self.korean.extend(HANGUL.findall(word))
+                korean.append(word)
             elif script_of(word) == "cyrillic":
                 self.stems.add(russian_stem(word))
                 if prefix := russian_prefix(word):
                     self.prefixes.append(prefix)
             else:
                 self.stems.add(english_stem(word))
-        self.korean_pattern = (
-            re.compile("|".join(map(re.escape, sorted(set(self.korean), key=len, reverse=True))))
-            if self.korean
+        self.korean = (
+            re.compile(
+                "|".join(map(_korean_pattern, sorted(set(korean), key=len, reverse=True))),
+                re.IGNORECASE,
+            )
+            if korean
             else None
         )
 
@@ -148,11 +151,12 @@ class Marker:
         for word in _WORD.finditer(chunk):
             text = word.group()
             script = script_of(text)
-            if script == "hangul" and self.korean_pattern:
-                inner = self.korean_pattern.sub(lambda m: f"{start}{m.group()}{stop}", text)
-                if inner != text:
-                    marked.extend([chunk[position : word.start()], inner])
-                    position, found = word.end(), True
+            if script == "hangul":
+                if self.korean:
+                    inner = self.korean.sub(lambda m: f"{start}{m.group()}{stop}", text)
+                    if inner != text:
+                        marked.extend([chunk[position : word.start()], inner])
+                        position, found = word.end(), True
                 continue
             stem = russian_stem(text) if script == "cyrillic" else english_stem(text)
             if stem in self.stems or (
@@ -166,6 +170,13 @@ class Marker:
         return "".join(marked)
 
 
+def _korean_pattern(word: str) -> str:
+    """A Korean word as the index matches it: anywhere; a lone syllable where it begins a pair."""
+    if len(word) == 1:
+        return f"{word}(?=[\uac00-\ud7a3])|(?<![\uac00-\ud7a3]){word}(?![\uac00-\ud7a3])"
+    return re.escape(word)
+
+
 def excerpt(text: str, marker: Marker, *, words: int, start: str, stop: str) -> str | None:
     """About `words` words of the text around its densest matches, marked; None if none match."""
     chunks = text.split()
@@ -175,8 +186,14 @@ def excerpt(text: str, marker: Marker, *, words: int, start: str, stop: str) -> 
             marked[index] = result
     if not marked:
         return None
+    # The window of `words` chunks holding the most matches, found in one pass.
     hits = sorted(marked)
-    best = max(hits, key=lambda first: sum(1 for hit in hits if first <= hit < first + words))
+    best, most, first = hits[0], 0, 0
+    for end, hit in enumerate(hits):
+        while hits[first] <= hit - words:
+            first += 1
+        if end - first + 1 > most:
+            best, most = hits[first], end - first + 1
     begin = max(0, min(best - 3, len(chunks) - words))
     words = min(words, len(chunks) - begin)
     window = [marked.get(index, chunks[index]) for index in range(begin, begin + words)]

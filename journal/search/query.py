@@ -192,14 +192,34 @@ def fts5_expression(query: ParsedQuery) -> str:
 
 
 def _pg_term(term: Term) -> SearchQuery:
+    parts = _pg_parts(term)
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined & part
+    return combined
+
+
+def _pg_excluded(term: Term) -> SearchQuery:
+    """What leaves a term out: not all of its parts (a combined query cannot be negated)."""
+    parts = [~part for part in _pg_parts(term)]
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined | part
+    return combined
+
+
+def _pg_parts(term: Term) -> list[SearchQuery]:
+    """The queries all of which a term needs: one, or one per script in a mixed term."""
     if not term.foreign:
-        return SearchQuery(
-            term.text or " ".join(term.words),
-            config=CONFIG,
-            search_type="phrase" if term.is_phrase else "plain",
-        )
+        return [
+            SearchQuery(
+                term.text or " ".join(term.words),
+                config=CONFIG,
+                search_type="phrase" if term.is_phrase else "plain",
+            )
+        ]
     # Words are letters and digits only (_WORD): nothing tsquery would read as syntax.
-    combined = None
+    parts = []
     for script, words in term.parts():
         if script == "cyrillic" and len(words) == 1 and (prefix := russian_prefix(words[0])):
             # Snowball's stem, as this configuration indexed it, less its ending.
@@ -211,8 +231,8 @@ def _pg_term(term: Term) -> SearchQuery:
             part = SearchQuery(f"{pairs[0]}:*", config=PAIRS_CONFIG, search_type="raw")
         else:
             part = SearchQuery(" ".join(pairs), config=PAIRS_CONFIG, search_type="phrase")
-        combined = part if combined is None else combined & part
-    return combined
+        parts.append(part)
+    return parts
 
 
 def pg_query(query: ParsedQuery) -> SearchQuery:
@@ -223,5 +243,5 @@ def pg_query(query: ParsedQuery) -> SearchQuery:
             alternatives = _pg_term(term) if alternatives is None else alternatives | _pg_term(term)
         combined = alternatives if combined is None else combined & alternatives
     for term in query.excluded:
-        combined = combined & ~_pg_term(term)
+        combined = combined & _pg_excluded(term)
     return combined

@@ -108,6 +108,34 @@ def test_korean_matches_are_marked_in_the_excerpt(client, korean):
     assert "<mark>카자흐스탄</mark>의" in excerpt and "<mark>협력</mark>" in excerpt
 
 
+def test_korean_excerpts_mark_the_word_as_typed(client):
+    PublishedArticleFactory(
+        title="회의 일정",
+        slug="schedule",
+        language="ko",
+        body="<p>" + "작년에도 매년 열렸다. " * 20 + "2026년 회의는 APEC에서 서울에서 열린다.</p>",
+    )
+    (excerpt,) = excerpts(client, "2026년", "ko")
+    assert "<mark>2026년</mark>" in excerpt and excerpt.count("<mark>") == 1
+    (excerpt,) = excerpts(client, "APEC에서", "ko")
+    assert "<mark>APEC에서</mark>" in excerpt and "<mark>" not in excerpt.replace(
+        "<mark>APEC에서</mark>", ""
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "정상회의 -Astana-정상",
+        'Astana -"Astana 정상회의"',
+        "Астана -Казахстан-EU",
+        '-"한국 EU" 정상',
+    ],
+)
+def test_leaving_out_a_term_in_two_scripts_is_no_error(client, korean, query):
+    found(client, query, "ko")  # a 200 with whatever matches
+
+
 def test_a_query_mixing_languages_needs_every_word(client, korean, russian):
     korean.body += "<p>Astana에서 열린 회의.</p>"
     korean.save()
@@ -169,6 +197,30 @@ def test_only_what_readers_may_see_of_a_translation_finds_its_pair(client, pair,
     with commit():
         translation.delete()
     assert found(client, "철도", "en") == []  # its words left the original's index
+
+
+def test_a_translation_taken_out_of_its_group_takes_its_words(client, pair, commit):
+    original, translation = pair
+    with commit():
+        translation.translation_of = None
+        translation.save()
+    assert found(client, "railway", "ko") == [original.title]
+    with commit():
+        translation.status = Article.Status.ARCHIVED
+        translation.save()
+    assert found(client, "철도", "en") == []
+    # The same with the link read lazily (a deferred field) and a draft in one save.
+    with commit():
+        translation.status = Article.Status.PUBLISHED
+        translation.translation_of = original
+        translation.save()
+    assert found(client, "철도", "en") == [original.title, translation.title]
+    deferred = Article.objects.defer("translation_of").get(pk=translation.pk)
+    with commit():
+        deferred.translation_of = None
+        deferred.status = Article.Status.DRAFT
+        deferred.save()
+    assert found(client, "철도", "en") == []
 
 
 # The index's forms, the same on both databases ------------------------------------------
