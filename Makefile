@@ -79,9 +79,32 @@ test: $(VENV)/.installed-dev ## Run the whole test suite (DATABASE_URL picks the
 test-fast: $(VENV)/.installed-dev ## Run the suite without the slow and external tests
 	$(VENV)/bin/pytest -n auto -m "not slow and not external" $(ARGS)
 
+# What is cached, against Redis as production keeps it: the content generation,
+# pages, kept fragments and cards, and Redis outages. Each test writes under a
+# key prefix of its own and deletes only its keys; the longer socket timeout
+# spares a busy machine outages that are not.
+CACHE_TESTS := journal/tests/test_caching.py journal/tests/test_archive_scale.py \
+	journal/tests/views/test_query_budgets.py journal/tests/ops/test_cache.py
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/13
+
+.PHONY: test-redis
+test-redis: $(VENV)/.installed-dev ## Run the cache tests against Redis (REDIS_TEST_URL, default redis://127.0.0.1:6379/13)
+	DJANGO_CACHE_URL=$(REDIS_TEST_URL) DJANGO_CACHE_TIMEOUT_SECONDS=2 \
+	  $(VENV)/bin/pytest -n auto $(CACHE_TESTS) $(ARGS)
+
 .PHONY: e2e
 e2e: $(VENV)/.installed-e2e ## Run the browser tests in Chromium (E2E_CHROMIUM, default /usr/bin/chromium)
 	$(VENV)/bin/pytest e2e $(ARGS)
+
+# Two app servers (gunicorn) on one PostgreSQL database, one Redis database and
+# one S3 server (moto), each made for the run and removed after it. Needs wrk.
+TWO_NODES_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
+TWO_NODES_REDIS_URL ?= redis://127.0.0.1:6379/14
+
+.PHONY: two-nodes
+two-nodes: $(VENV)/.installed-dev ## Prove two app servers share everything they must (needs wrk, PostgreSQL, Redis)
+	env -u DATABASE_URL TWO_NODES_POSTGRES_URL=$(TWO_NODES_POSTGRES_URL) \
+	  TWO_NODES_REDIS_URL=$(TWO_NODES_REDIS_URL) $(VENV)/bin/pytest two_nodes $(ARGS)
 
 .PHONY: lint
 lint: $(VENV)/.installed-dev ## Check code style and formatting

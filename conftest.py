@@ -3,6 +3,7 @@
 import functools
 import io
 import os
+import uuid
 
 import pytest
 from hypothesis import HealthCheck
@@ -34,6 +35,23 @@ hypothesis_settings.register_profile(
     max_examples=1000,
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_configure(config):
+    """A run against Redis (DJANGO_CACHE_URL) stops at once when that Redis does not answer.
+
+    The site renders every page without a Redis that is away: the tests
+    would pass without testing what they claim to.
+    """
+    if url := os.environ.get("DJANGO_CACHE_URL"):
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except redis.RedisError as error:
+            raise pytest.UsageError(
+                f"DJANGO_CACHE_URL={url} does not answer ({error}): start Redis."
+            ) from None
 
 
 @pytest.fixture(autouse=True)
@@ -82,16 +100,37 @@ def _isolated_caches(settings):
     """Each test process keeps its caches in memory, and no test sees what another cached.
 
     A cache the settings share between processes (files in var/, Redis) would
-    be shared with every other process using this checkout.
+    be shared with every other process using this checkout. With
+    DJANGO_CACHE_URL naming a Redis (`make test-redis`), the caches are that
+    Redis, as in production, under a key prefix of the test's own; the test
+    deletes its keys when it ends, and nothing else.
     """
     from django.core.cache import caches
 
+    redis_url = os.environ.get("DJANGO_CACHE_URL", "")
+    if not redis_url:
+        settings.CACHES = {
+            alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+            for alias in settings.CACHES
+        }
+        for cache in caches.all():
+            cache.clear()
+        yield
+        return
+    prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
-        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
-        for alias in settings.CACHES
+        alias: {**config, "KEY_PREFIX": prefix} for alias, config in settings.CACHES.items()
     }
-    for cache in caches.all():
-        cache.clear()
+    yield
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ the command line; the defaults suit one small server behind a TLS proxy.
 
 import multiprocessing
 import os
+from pathlib import Path
 
 
 def _int(name: str, default: int) -> int:
@@ -38,3 +39,14 @@ logger_class = "journal.ops.logs.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Trust X-Forwarded-* only from the proxy in front (loopback by default).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# gunicorn's control socket (for `gunicornc`) is one path per user by default,
+# so a second instance on the machine would take over the first one's, and
+# remove it when it stops. Each instance keeps its own in its var folder
+# (DJANGO_VAR_DIR, as the settings find it). GUNICORN_CONTROL_SOCKET names
+# another path, or "off" for none.
+_var_dir = Path(os.environ.get("DJANGO_VAR_DIR", "").strip() or Path(__file__).parent / "var")
+_control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip()
+if _control_socket.lower() == "off":
+    control_socket_disable = True
+else:
+    control_socket = _control_socket or str(_var_dir.resolve() / "gunicorn.ctl")

@@ -45,6 +45,12 @@ What no library provides, and so lives here:
 
 Writes that send no signals (bulk inserts, a restore, a rebuilt search
 index) call `end_on_commit` themselves.
+
+While the shared cache is away (Redis down, see journal/ops/cache.py) the
+generation cannot be read: each request then reads a new one of its own,
+so nothing kept before is trusted and every page is rendered fresh. Nor can
+a change end it, so a worker that noticed the outage ends it when the cache
+answers again (`_end_after_outage`).
 """
 
 from __future__ import annotations
@@ -74,9 +80,12 @@ from journal.models import (
     Contributor,
     Correction,
     LibraryImage,
+    OutgoingEmail,
     PreviewLink,
     RelatedArticle,
 )
+from journal.ops import cdn
+from journal.ops.cache import cache_answers_again
 
 # Cache aliases (journal/settings.py): the one every worker shares, and the one
 # Django's {% cache %} tag uses, where derived values and article cards go too.
@@ -182,6 +191,8 @@ def end(*, listing: bool = True) -> Generation:
     if _pinned.get() is not None:
         # This request committed a change: what it reads from now on is new.
         _pinned.set(generation)
+    # A CDN in front leaves its pages too (nothing unless DJANGO_CDN_PURGE is set).
+    cdn.content_changed(generation=generation.id)
     return generation
 
 
@@ -319,9 +330,16 @@ def kept_in_worker[T](name: str, compute: Callable[[], T]) -> T:
 
 # What ends a generation -----------------------------------------------------------
 
-# Rows no reader page shows, and the related coverage rows, whose writer ends
-# the generation itself (journal.services.related).
-UNSEEN = (ArticleEvent, ArticleSlugHistory, LibraryImage, PreviewLink, RelatedArticle)
+# Rows no reader page shows (the outbox among them), and the related coverage
+# rows, whose writer ends the generation itself (journal.services.related).
+UNSEEN = (
+    ArticleEvent,
+    ArticleSlugHistory,
+    LibraryImage,
+    OutgoingEmail,
+    PreviewLink,
+    RelatedArticle,
+)
 PUBLISHED = Article.Status.PUBLISHED
 # Where an article keeps the status it was loaded with.
 LOADED_STATUS = "_journal_loaded_status"
@@ -389,9 +407,16 @@ def _relation_changed(sender, instance, action, model, pk_set, using, **kwargs) 
     end_on_commit(using=using)
 
 
+def _end_after_outage(**kwargs) -> None:
+    # A change committed while the cache was away could not end the
+    # generation: what was kept before the outage may not show it.
+    end()
+
+
 def connect() -> None:
     """End the generation on every change readers can see, in the journal and the record."""
     post_init.connect(_remember_status, sender=Article, dispatch_uid="generation.status")
+    cache_answers_again.connect(_end_after_outage, dispatch_uid="generation.after-outage")
     for app in ("journal", "summits"):
         for model in apps.get_app_config(app).get_models():
             if issubclass(model, UNSEEN):

@@ -36,14 +36,23 @@ def refused_body_tags(html: str) -> list[str]:
 
 def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
     # Readers' browsers must not fetch from other sites, nor from other paths
-    # of ours: body images come from our own uploads, named plainly.
+    # of ours: body images come from our own uploads, named plainly. Uploads
+    # are at MEDIA_URL, which may be a bucket's or a CDN's address; bodies
+    # written before it was are at the site's own /media/, which redirects there.
     if tag == "img" and attribute == "src":
         path = unquote(value).replace("\\", "/")
-        if (
-            not path.startswith(settings.MEDIA_URL)
-            or posixpath.normpath(path) != path.rstrip("/")
-            or "//" in path
-        ):
+        name = next(
+            (
+                path.removeprefix(prefix)
+                for prefix in (settings.MEDIA_URL, settings.MEDIA_PATH)
+                if path.startswith(prefix)
+            ),
+            None,
+        )
+        if name is None:
+            return None
+        candidate = "/" + name
+        if posixpath.normpath(candidate) != (candidate.rstrip("/") or "/") or "//" in candidate:
             return None
     return value
 

@@ -7,6 +7,7 @@ answering on localhost only.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -14,6 +15,9 @@ from django.core.management.utils import get_random_secret_key
 from django.urls import reverse
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from journal.ops import storage as journal_storage
+from journal.ops.mail import mailer_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -103,6 +107,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Brotli or gzip for pages, feeds and sitemaps: after WhiteNoise, which
+    # serves static files compressed ahead of time, and around the ETag and
+    # page cache, so both work on the uncompressed page.
+    "journal.middleware.CompressionMiddleware",
     # ETag on every page, cached or not, and 304 when it has not changed.
     "django.middleware.http.ConditionalGetMiddleware",
     # The language, from the address: before the page cache, whose keys name it.
@@ -246,7 +254,6 @@ FORMAT_MODULE_PATH = ["journal.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
 # gunicorn does not serve uploads and WhiteNoise serves only collected static
 # files, so the app serves MEDIA_ROOT itself unless a front server does it.
@@ -263,6 +270,33 @@ STORAGES = {
     },
 }
 
+# Uploads and backups on S3-compatible object storage (journal/ops/storage.py,
+# django-storages). DJANGO_MEDIA_STORAGE and DJANGO_BACKUP_STORAGE each name a
+# bucket and prefix as s3://BUCKET/PREFIX?region=REGION (endpoint_url=... for
+# MinIO and other S3-compatible servers); credentials come from the AWS_*
+# variables boto3 reads. Unset, uploads stay in MEDIA_ROOT and backups in
+# var/backups, on this server's disk. MEDIA_URL is where pages link uploads:
+# the site's own /media/ (MEDIA_PATH, which redirects to the bucket when there
+# is one), the bucket's public address, or DJANGO_MEDIA_CDN_URL's copy of
+# either. Uploads are public (pages and article bodies link to them); backups
+# are private. DJANGO_BACKUP_ENCRYPTION_KEY (Fernet keys, comma-separated: the
+# first encrypts, any decrypts) encrypts every archive `manage.py backup` writes.
+MEDIA_PATH = journal_storage.MEDIA_PATH
+MEDIA_CDN_URL = env_str("DJANGO_MEDIA_CDN_URL")
+if env_str("DJANGO_MEDIA_STORAGE"):
+    STORAGES["default"], MEDIA_URL = journal_storage.media_storage(
+        env_str("DJANGO_MEDIA_STORAGE"), cdn_url=MEDIA_CDN_URL
+    )
+else:
+    MEDIA_URL = journal_storage.local_media_url(MEDIA_CDN_URL)
+if env_str("DJANGO_BACKUP_STORAGE"):
+    STORAGES["backups"] = journal_storage.backup_storage(env_str("DJANGO_BACKUP_STORAGE"))
+BACKUP_ENCRYPTION_KEYS = env_list("DJANGO_BACKUP_ENCRYPTION_KEY")
+if BACKUP_ENCRYPTION_KEYS:
+    from journal.ops.encryption import check_keys
+
+    check_keys(BACKUP_ENCRYPTION_KEYS)
+
 # Caches. "default" is shared by every gunicorn worker: it holds the content
 # generation (journal/content_generation.py), which a change readers can see
 # ends. Redis when DJANGO_CACHE_URL names one (redis://host:6379/0), shared by
@@ -272,12 +306,27 @@ STORAGES = {
 # rankings) are keyed by the generation, so they may live in each worker's
 # memory when there is no Redis: a worker never reads what an ended
 # generation kept.
+#
+# Redis may go away: the backend (journal/ops/cache.py) then answers as an
+# empty cache, so readers get pages rendered from the database, never an
+# error, and /health/ says "degraded". Its socket timeouts keep an unreachable
+# server from holding a worker.
 CACHE_URL = env_str("DJANGO_CACHE_URL")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    try:
+        CACHE_TIMEOUT_SECONDS = float(env_str("DJANGO_CACHE_TIMEOUT_SECONDS", "0.25"))
+    except ValueError:
+        raise ImproperlyConfigured(
+            "DJANGO_CACHE_TIMEOUT_SECONDS must be a number of seconds."
+        ) from None
     SHARED_CACHE = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "journal.ops.cache.ResilientRedisCache",
         "LOCATION": CACHE_URL,
         "KEY_PREFIX": "journal",
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+            "socket_timeout": CACHE_TIMEOUT_SECONDS,
+        },
     }
     PAGES_CACHE = KEPT_CACHE = SHARED_CACHE
 elif CACHE_URL:
@@ -302,6 +351,12 @@ else:
 if not env_bool("DJANGO_KEEP_PER_GENERATION", True):
     KEPT_CACHE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 CACHES = {"default": SHARED_CACHE, "pages": PAGES_CACHE, "template_fragments": KEPT_CACHE}
+# Several servers share the database, not their memory: sessions and login
+# lockouts live in it (Django's and django-axes' defaults, named here as a
+# choice). A lockout then holds whichever server the next attempt reaches, and
+# neither is lost when Redis restarts or goes away.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # Whole reader pages for visitors without a session (journal/middleware.py),
 # kept this many seconds at most (changes show at once anyway); 0 turns the
@@ -309,6 +364,23 @@ CACHES = {"default": SHARED_CACHE, "pages": PAGES_CACHE, "template_fragments": K
 CACHE_MIDDLEWARE_SECONDS = int(env_str("DJANGO_PAGE_CACHE_SECONDS", "600"))
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_KEY_PREFIX = "journal-page-"
+
+# A CDN or caching proxy in front (journal/middleware.py, journal/ops/cdn.py).
+# Anonymous reader pages, feeds and sitemaps are public: browsers ask again
+# after DJANGO_HTTP_MAX_AGE seconds (0: every time, answered with a 304 while
+# the page is unchanged), shared caches keep a page DJANGO_HTTP_S_MAXAGE
+# seconds and may serve it DJANGO_HTTP_STALE_WHILE_REVALIDATE seconds longer
+# while they fetch it again. Short by default, so a CDN nobody purges is
+# never more than a minute and a half behind. DJANGO_CDN_PURGE is told when a change readers can
+# see commits: a URL that is sent a JSON POST (with DJANGO_CDN_PURGE_TOKEN as
+# a bearer token, if set), or the dotted path of a callable; empty: nothing.
+HTTP_MAX_AGE = int(env_str("DJANGO_HTTP_MAX_AGE", "0"))
+HTTP_S_MAXAGE = int(env_str("DJANGO_HTTP_S_MAXAGE", "60"))
+HTTP_STALE_WHILE_REVALIDATE = int(env_str("DJANGO_HTTP_STALE_WHILE_REVALIDATE", "30"))
+if min(HTTP_MAX_AGE, HTTP_S_MAXAGE, HTTP_STALE_WHILE_REVALIDATE) < 0:
+    raise ImproperlyConfigured("DJANGO_HTTP_* cache lifetimes must be 0 or more seconds.")
+CDN_PURGE = env_str("DJANGO_CDN_PURGE")
+CDN_PURGE_TOKEN = env_str("DJANGO_CDN_PURGE_TOKEN")
 
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -321,7 +393,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *journal_storage.media_origins(MEDIA_URL)],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
@@ -398,3 +470,45 @@ SITE_TAGLINE = _("Central Asia and its partners, summit by summit")
 OTP_TOTP_ISSUER = SITE_NAME
 # Keys are shown once, when a user sets up their app; never again in the admin.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# E-mail --------------------------------------------------------------------
+# Staff get password resets and workflow notices (journal/services/notifications.py),
+# queued in the outbox and sent once the save commits (journal/services/outbox.py).
+# DJANGO_EMAIL_URL names the mail server:
+#   smtp+tls://user:password@mail.example.org:587   STARTTLS (or smtp://…?tls=true)
+#   smtps://user:password@mail.example.org:465      TLS from the start (or ?ssl=true)
+#   smtp://relay.internal:25                        plain, on a private network
+#   console://                                      printed to stdout
+#   file:///srv/journal/mail                        one file a message, in that folder
+# "@", ":" and "/" in the user name or password are written %40, %3A, %2F.
+# Unset, mail is written as files under var/mail and never leaves the machine,
+# so `make run` reaches for no server and nothing is lost while the real one is
+# being set up. ?timeout= is how long a send waits for the server (10 s): a
+# mail outage delays a workflow step by that much at worst.
+
+
+MAILERS = {"default": mailer_from_url(env_str("DJANGO_EMAIL_URL"), folder=VAR_DIR / "mail")}
+
+# The address links in e-mails start with (no request to take it from when a
+# scheduled article goes live). By default the first host of
+# DJANGO_ALLOWED_HOSTS, over https when the site is; locally, what `make run`
+# serves.
+_public_hosts = [
+    host for host in ALLOWED_HOSTS if host not in _LOCAL_HOSTS and host[:1] not in {".", "*"}
+]
+SITE_URL = env_str("DJANGO_SITE_URL").rstrip("/") or (
+    f"{'https' if HTTPS else 'http'}://{_public_hosts[0]}"
+    if _public_hosts
+    else "http://127.0.0.1:8000"
+)
+if urlsplit(SITE_URL).scheme not in {"http", "https"} or urlsplit(SITE_URL).path:
+    raise ImproperlyConfigured(
+        "DJANGO_SITE_URL must be the site's scheme and host, e.g. https://journal.example.org."
+    )
+# Who mail comes from: a sender the mail server accepts for this domain.
+DEFAULT_FROM_EMAIL = env_str(
+    "DJANGO_DEFAULT_FROM_EMAIL",
+    f'"{SITE_NAME.replace(chr(34), "")}" <noreply@{urlsplit(SITE_URL).hostname}>',
+)
+# Django's own error reports and server mail come from here.
+SERVER_EMAIL = env_str("DJANGO_SERVER_EMAIL") or DEFAULT_FROM_EMAIL

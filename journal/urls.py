@@ -25,6 +25,9 @@ def favicon(request):
 urlpatterns = [
     path("favicon.ico", favicon),
     path("health/", errors.health, name="health"),
+    # Forgotten passwords, from the admin's login page (before the admin's own
+    # URLs, which answer every other address under its path).
+    path(settings.ADMIN_URL, include("journal.admin.password_reset")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("journal.root_urls")),
     *i18n_patterns(path("", include("journal.site_urls"))),
@@ -33,7 +36,8 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
-            r"^{}(?P<path>.+)$".format(settings.MEDIA_URL.lstrip("/")),
+            # The site's own path: MEDIA_URL may be a bucket's or a CDN's address.
+            r"^{}(?P<path>.+)$".format(settings.MEDIA_PATH.lstrip("/")),
             views.serve_media,
             name="media",
         )

@@ -5,5 +5,6 @@ from journal.admin import (  # noqa: F401  (each module registers its admins)
     audit,
     contributors,
     library,
+    outbox,
     site,
 )

@@ -8,13 +8,16 @@ django-prose-editor speaks (static/journal/admin/image-picker.js).
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.encoding import filepath_to_uri
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -54,8 +57,14 @@ def articles_using(image: LibraryImage):
 
     Bodies keep the address itself (the editor copies it in), so this is a
     substring search over article bodies: fine for one image, not for a list.
+    With uploads in a bucket, bodies written before the move keep the site's
+    own /media/ address, which still shows the image (it redirects).
     """
-    return Article.objects.filter(body__contains=image.image.url).order_by("-updated_at")
+    addresses = {image.image.url, f"{settings.MEDIA_PATH}{filepath_to_uri(image.image.name)}"}
+    uses = Q()
+    for address in sorted(addresses):
+        uses |= Q(body__contains=address)
+    return Article.objects.filter(uses).order_by("-updated_at")
 
 
 def offered_caption(image: LibraryImage) -> str:

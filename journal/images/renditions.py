@@ -1,7 +1,8 @@
 """Responsive renditions of uploaded images, made once with Pillow and reused.
 
-Each source image gets a folder of its own under MEDIA_ROOT, named after the
-source's path, e.g. for ``articles/2026/11/photo.png``::
+Each source image gets a folder of its own in the media storage (MEDIA_ROOT,
+or the bucket DJANGO_MEDIA_STORAGE names), named after the source's path,
+e.g. for ``articles/2026/11/photo.png``::
 
     renditions/articles/2026/11/photo.png/320w.webp   (and 640w, 960w, ...)
     renditions/articles/2026/11/photo.png/320w.jpg    (.png if transparent)
@@ -12,6 +13,12 @@ also records what a page cannot learn from the database row without decoding
 the image: the fallback format (JPEG, or PNG for transparency) and the size
 after EXIF orientation. Reading it is the only file access a page makes per
 image; when it is missing or unreadable the page uses the original file.
+
+Everything goes through Django's Storage API (open, save, listdir, delete),
+so the same code writes to a disk or to object storage. The one thing that
+API lacks is replacing a file in place, which renditions made again need:
+object storage replaces an object in one request, and on a disk the new file
+is renamed over the old one (`_replace`).
 """
 
 import enum
@@ -19,14 +26,16 @@ import io
 import json
 import logging
 import os
-import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-from django.core.files.storage import Storage, default_storage
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from PIL import Image, ImageCms, ImageOps
 
 from journal.models import Article, Contributor
@@ -92,7 +101,8 @@ def planned_widths(width: int) -> tuple[int, ...]:
 def renditions_for(source: str, *, storage: Storage = default_storage) -> Renditions | None:
     """The source's renditions, from one small file read; None if they are not all there."""
     try:
-        data = json.loads(Path(storage.path(manifest_name(source))).read_bytes())
+        with storage.open(manifest_name(source), "rb") as file:
+            data = json.loads(file.read())
         renditions = Renditions(
             source=data["source"],
             width=int(data["width"]),
@@ -102,17 +112,64 @@ def renditions_for(source: str, *, storage: Storage = default_storage) -> Rendit
         )
     except (OSError, ValueError, TypeError, KeyError, NotImplementedError):
         return None
+    except Exception as error:  # Object storage's client raises its own errors (network, access).
+        logger.warning("Could not read the renditions of %s: %s", source, error)
+        return None
     if renditions.source != source or renditions.fallback not in FALLBACKS or not renditions.widths:
         return None
     return renditions
 
 
+def is_local(storage: Storage) -> bool:
+    """Whether the storage is this server's disk, where looking at a file costs no request."""
+    return isinstance(storage, FileSystemStorage)
+
+
+# On object storage, reading a manifest is a request, which a page must not
+# make for every image it shows. A complete set never changes under its
+# source's name (a new upload gets a new name; a set made again from the same
+# image gives the same markup), so each process remembers what it read. An
+# image without renditions is asked about again after a while: another
+# server may have made them meanwhile.
+REMEMBERED_MAX = 4096
+MISSING_RETRY_SECONDS = 60
+_remembered: dict[str, tuple[Renditions | None, float]] = {}
+
+
+def remembered_renditions(source: str, *, storage: Storage = default_storage) -> Renditions | None:
+    """`renditions_for`, read once per process for a complete set (see above)."""
+    key = storage.url(manifest_name(source))  # names the bucket and prefix, not just the source
+    now = time.monotonic()
+    entry = _remembered.get(key)
+    if entry is not None and (entry[0] is not None or now < entry[1]):
+        return entry[0]
+    renditions = renditions_for(source, storage=storage)
+    if len(_remembered) >= REMEMBERED_MAX:
+        _remembered.clear()
+    _remembered[key] = (renditions, now + MISSING_RETRY_SECONDS)
+    return renditions
+
+
+def _forget(source: str, *, storage: Storage) -> None:
+    try:
+        _remembered.pop(storage.url(manifest_name(source)), None)
+    except (NotImplementedError, ValueError):  # A storage without addresses remembers nothing.
+        pass
+
+
 def _is_complete(renditions: Renditions | None, *, storage: Storage) -> bool:
-    return (
-        renditions is not None
-        and renditions.widths == planned_widths(renditions.width)
-        and all(storage.exists(name) for name in renditions.names())
-    )
+    if renditions is None or renditions.widths != planned_widths(renditions.width):
+        return False
+    # One listing rather than a request per file on object storage.
+    try:
+        _, files = storage.listdir(rendition_folder(renditions.source))
+    except (OSError, NotImplementedError):
+        return False
+    return {_base_name(name) for name in renditions.names()} <= set(files)
+
+
+def _base_name(name: str) -> str:
+    return name.rsplit("/", 1)[-1]
 
 
 def ensure_renditions(
@@ -131,16 +188,25 @@ def ensure_renditions(
     except Exception as error:  # Uploaded files are hostile input; Pillow raises many types.
         logger.warning("No renditions for %s: %s", source, error)
         return Outcome.SKIPPED
+    finally:
+        _forget(source, storage=storage)
     return Outcome.CREATED
 
 
 def delete_renditions(source: str, *, storage: Storage = default_storage) -> None:
+    folder = rendition_folder(source)
     try:
-        shutil.rmtree(storage.path(rendition_folder(source)))
+        _, files = storage.listdir(folder)
+        for name in files:
+            storage.delete(f"{folder}/{name}")
+        # On a disk this removes the emptied folder; object storage has no folders.
+        storage.delete(folder)
     except FileNotFoundError:
         pass
-    except (OSError, NotImplementedError) as error:
+    except Exception as error:  # OSError on a disk; object storage's client raises its own.
         logger.warning("Could not delete the renditions of %s: %s", source, error)
+    finally:
+        _forget(source, storage=storage)
 
 
 def is_referenced(source: str) -> bool:
@@ -176,8 +242,6 @@ def _generate(source: str, *, storage: Storage) -> None:
     renditions = Renditions(
         source=source, width=width, height=height, fallback=fallback, widths=planned_widths(width)
     )
-    folder = Path(storage.path(rendition_folder(source)))
-    folder.mkdir(parents=True, exist_ok=True, mode=_directory_mode())
     for step in renditions.widths:
         size = (step, max(1, round(height * step / width)))
         resized = (
@@ -187,10 +251,9 @@ def _generate(source: str, *, storage: Storage) -> None:
         )
         for extension in ("webp", fallback):
             format_, options = FORMATS[extension]
-            _write_atomically(
-                Path(storage.path(renditions.name(step, extension))),
-                lambda out, im=resized, f=format_, o=options: im.save(out, f, **o),
-            )
+            encoded = io.BytesIO()
+            resized.save(encoded, format_, **options)
+            _replace(storage, renditions.name(step, extension), encoded.getvalue())
     manifest = {
         "source": source,
         "width": renditions.width,
@@ -198,12 +261,14 @@ def _generate(source: str, *, storage: Storage) -> None:
         "fallback": fallback,
         "widths": list(renditions.widths),
     }
-    _write_atomically(folder / MANIFEST, lambda out: out.write(json.dumps(manifest).encode()))
+    _replace(storage, manifest_name(source), json.dumps(manifest).encode())
     # Files from an earlier ladder are no longer listed in the manifest.
-    keep = {Path(storage.path(name)).name for name in renditions.names()} | {MANIFEST}
-    for path in folder.iterdir():
-        if path.name not in keep and not path.name.startswith("."):
-            path.unlink(missing_ok=True)
+    folder = rendition_folder(source)
+    keep = {_base_name(name) for name in renditions.names()} | {MANIFEST}
+    _, files = storage.listdir(folder)
+    for name in files:
+        if name not in keep and not name.startswith("."):
+            storage.delete(f"{folder}/{name}")
 
 
 def _normalised(image: Image.Image) -> Image.Image:
@@ -239,19 +304,47 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         return image
 
 
-def _write_atomically(path: Path, write) -> None:
-    """Readers see the old file or the complete new one, never a half-written one."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+def _replace(storage: Storage, name: str, data: bytes) -> None:
+    """Store `data` as `name`, replacing any file there: readers see the old file or the new one.
+
+    Object storage replaces an object in one request (the media storage is set
+    to overwrite). Django's FileSystemStorage would save under another name, so
+    on a disk the bytes go to a temporary file that is renamed over the old one.
+    """
+    if is_local(storage):
+        _replace_on_disk(storage, name, data)
+        return
+    saved = storage.save(name, ContentFile(data))
+    if saved != name:
+        storage.delete(saved)
+        raise ImproperlyConfigured(
+            f"The media storage stored {name} as {saved}: it must be set to overwrite files."
+        )
+
+
+class _Staged(File):
+    """A written file that FileSystemStorage.save() moves into place with a rename."""
+
+    def temporary_file_path(self) -> str:
+        return self.name
+
+
+def _replace_on_disk(storage: FileSystemStorage, name: str, data: bytes) -> None:
+    overwriting = FileSystemStorage(
+        location=storage.location,
+        base_url=storage.base_url,
+        file_permissions_mode=storage.file_permissions_mode,
+        directory_permissions_mode=storage.directory_permissions_mode,
+        allow_overwrite=True,
+    )
+    # Beside the media, on the same file system, so that the move is a rename.
+    os.makedirs(storage.location, exist_ok=True)
+    descriptor, staged = tempfile.mkstemp(dir=storage.location, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as out:
-            write(out)
-        # mkstemp creates the file readable by its owner only; a front server must read it.
-        os.chmod(temporary, settings.FILE_UPLOAD_PERMISSIONS or 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _directory_mode() -> int:
-    return settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS or 0o777
+            out.write(data)
+        # mkstemp makes the file readable by its owner only; a front server must read it.
+        os.chmod(staged, storage.file_permissions_mode or 0o644)
+        overwriting.save(name, _Staged(None, name=staged))
+    finally:
+        Path(staged).unlink(missing_ok=True)

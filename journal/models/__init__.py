@@ -15,6 +15,7 @@ from journal.models.articles import (
 )
 from journal.models.contributors import Contributor, ContributorQuerySet
 from journal.models.library import LibraryImage, library_image_path
+from journal.models.outbox import OutgoingEmail
 from journal.models.related import RelatedArticle
 from journal.models.workflow import ArticleEvent, PreviewLink, PreviewLinkQuerySet
 
@@ -30,6 +31,7 @@ __all__ = [
     "ContributorQuerySet",
     "Correction",
     "LibraryImage",
+    "OutgoingEmail",
     "PreviewLink",
     "PreviewLinkQuerySet",
     "RelatedArticle",

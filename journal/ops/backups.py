@@ -4,7 +4,8 @@ An archive is a gzip-compressed tar file holding, in this order:
 
     manifest.json    what it is: format and version, when, which Django, counts
     database.jsonl   every row worth keeping, one JSON object a line
-    media/...        every file under MEDIA_ROOT: uploads and their renditions
+    media/...        every uploaded file: under MEDIA_ROOT, uploads and their
+                     renditions; from object storage, the uploads alone
 
 Rows are written with Django's serializers, so an archive made on SQLite
 restores on PostgreSQL and back. Content types and permissions are left out:
@@ -19,7 +20,13 @@ the files in place, and brings derived state up to date: the search index,
 the planner's statistics and the generation of cached pages. Loaded rows are
 saved raw, as loaddata saves them, so slug history is not recorded again
 (it is in the archive); rendition checks wait for the commit and find the
-restored files.
+restored files, or make the renditions an archive from object storage lacks.
+
+An archive is written to a file on this server (var/backups by default) or,
+when DJANGO_BACKUP_STORAGE names a bucket, to that bucket. With
+DJANGO_BACKUP_ENCRYPTION_KEY set it is encrypted as it is written
+(journal/ops/encryption.py); a restore recognises an encrypted archive by its
+first bytes.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import logging
 import os
 import shutil
 import stat
@@ -34,16 +42,19 @@ import tarfile
 import tempfile
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 import django
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage, storages
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -53,9 +64,20 @@ from django.db.models import Model, Prefetch
 from django.utils import timezone
 
 from journal.content_generation import end_on_commit
+from journal.images.renditions import RENDITIONS_DIR, is_local
 from journal.ops.database import refresh_planner_statistics
+from journal.ops.encryption import MAGIC as ENCRYPTED_MAGIC
+from journal.ops.encryption import (
+    DecryptingReader,
+    DecryptionError,
+    EncryptingWriter,
+    is_encrypted,
+)
+from journal.ops.storage import SPOOL_BYTES
 from journal.search.index import rebuild_index
 from journal.services.related import related_articles_refresh_all
+
+logger = logging.getLogger(__name__)
 
 FORMAT = "diplomacy-journal-backup"
 VERSION = 1
@@ -77,7 +99,7 @@ MADE_BY_MIGRATIONS = frozenset({"auth.group"})
 STAGING_PREFIX = ".restore-"
 CHUNK_SIZE = 2000
 # What reading a truncated or corrupt archive raises.
-DAMAGED = (tarfile.TarError, OSError, EOFError, zlib.error)
+DAMAGED = (tarfile.TarError, OSError, EOFError, zlib.error, DecryptionError)
 
 
 class BackupError(Exception):
@@ -86,20 +108,29 @@ class BackupError(Exception):
 
 @dataclass(frozen=True)
 class BackupSummary:
-    path: Path
+    location: str  # a path on this server, or the archive's address in the backup storage
+    size: int
     counts: dict[str, int]
     media_files: int
     media_bytes: int
     skipped_files: tuple[str, ...] = ()
+    encrypted: bool = False
 
 
 @dataclass(frozen=True)
 class RestoreSummary:
-    path: Path
+    path: str
     created_at: str
     counts: dict[str, int]
     media_files: int
     replaced: bool
+
+
+@dataclass(frozen=True)
+class StoredBackup:
+    name: str
+    size: int
+    modified: datetime.datetime | None
 
 
 def backed_up_models() -> list[type[Model]]:
@@ -127,34 +158,107 @@ def count_lines(counts: dict[str, int], *, verbosity: int) -> list[str]:
     return [f"  {label}: {count}" for label, count in counts.items() if count or verbosity > 1]
 
 
-def default_backup_path(*, now: datetime.datetime | None = None) -> Path:
+def backup_storage() -> Storage | None:
+    """The storage DJANGO_BACKUP_STORAGE names, or None: archives then go to var/backups."""
+    return storages["backups"] if "backups" in settings.STORAGES else None
+
+
+def _encryption_keys() -> list[str]:
+    return list(getattr(settings, "BACKUP_ENCRYPTION_KEYS", []))
+
+
+def backup_name(*, now: datetime.datetime | None = None) -> str:
+    """An archive's name: when it was made, and `.enc` when it is encrypted."""
     now = timezone.localtime(now)
-    return Path(settings.VAR_DIR) / "backups" / f"journal-{now:%Y-%m-%d-%H%M%S}.tar.gz"
+    suffix = ".tar.gz.enc" if _encryption_keys() else ".tar.gz"
+    return f"journal-{now:%Y-%m-%d-%H%M%S}{suffix}"
+
+
+def default_backup_path(*, now: datetime.datetime | None = None) -> Path:
+    return Path(settings.VAR_DIR) / "backups" / backup_name(now=now)
+
+
+def describe(storage: Storage, name: str) -> str:
+    """An archive's place in a storage, as the commands print it (s3://bucket/prefix/name)."""
+    bucket = getattr(storage, "bucket_name", None)
+    if not bucket:
+        return name
+    location = getattr(storage, "location", "").strip("/")
+    return f"s3://{bucket}/{location + '/' if location else ''}{name}"
 
 
 # Writing an archive ---------------------------------------------------------
 
 
 def backup_create(*, output: Path) -> BackupSummary:
-    """Write the database and MEDIA_ROOT to one archive at `output`, replacing any file there.
+    """Write the database and the media to one archive at `output`, replacing any file there.
 
     The rows are read in one transaction, so they are consistent with each
     other even while editors work. Nothing large is held in memory: the rows go to
-    a temporary file next to the archive, the files are streamed from disk,
+    a temporary file next to the archive, the files are streamed one by one,
     and the archive is written under a temporary name, readable by its owner
-    only (it holds password hashes), then renamed.
+    only (it holds password hashes), then renamed. With
+    DJANGO_BACKUP_ENCRYPTION_KEY set, it is encrypted as it is written.
     """
     output = Path(output).absolute()
-    media_root = Path(settings.MEDIA_ROOT).absolute()
-    if output.is_relative_to(media_root):
-        raise BackupError(
-            f"{output} is inside MEDIA_ROOT ({media_root}), where it would be served to "
-            "anyone and back itself up. Write it somewhere else."
-        )
+    if is_local(default_storage):
+        media_root = Path(settings.MEDIA_ROOT).absolute()
+        if output.is_relative_to(media_root):
+            raise BackupError(
+                f"{output} is inside MEDIA_ROOT ({media_root}), where it would be served to "
+                "anyone and back itself up. Write it somewhere else."
+            )
     output.parent.mkdir(parents=True, exist_ok=True)
-    media_files, media_bytes = _media_totals(media_root)
     partial = output.with_name(f".{output.name}.partial")
-    with tempfile.TemporaryFile(dir=output.parent) as rows:
+    try:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with open(descriptor, "wb") as raw:
+            summary = _write_archive(raw, location=str(output), rows_dir=output.parent)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(partial, output)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return summary
+
+
+def backup_upload(*, storage: Storage, name: str | None = None) -> BackupSummary:
+    """Write the archive `backup_create` writes into `storage` (the backup storage), as `name`.
+
+    It is written to a temporary file first and stored once complete, so a
+    failed backup leaves nothing half-written in the bucket.
+    """
+    name = name or backup_name()
+    temporary_dir = settings.FILE_UPLOAD_TEMP_DIR
+    # mkstemp, under TemporaryFile: readable by this user only.
+    with tempfile.TemporaryFile(dir=temporary_dir) as raw:
+        summary = _write_archive(raw, location=describe(storage, name), rows_dir=temporary_dir)
+        raw.seek(0)
+        try:
+            stored = storage.save(name, File(raw, name=name))
+        except Exception as error:  # Object storage's client raises its own errors.
+            raise BackupError(
+                f"The archive could not be stored as {describe(storage, name)}: {error}"
+            ) from error
+    return replace(summary, location=describe(storage, stored))
+
+
+def _write_archive(raw, *, location: str, rows_dir) -> BackupSummary:
+    """Write the archive to the binary file `raw`, encrypted when there is a key."""
+    keys = _encryption_keys()
+    media = default_storage
+    if is_local(media):
+        media_root = Path(settings.MEDIA_ROOT).absolute()
+        media_files, media_bytes = _media_totals(media_root)
+    else:
+        stored_names = list(_stored_media_names(media))
+        # Their sizes would cost a request each, before the one that reads them.
+        media_files, media_bytes = len(stored_names), None
+    out = EncryptingWriter(raw, keys=keys) if keys else raw
+    start = raw.tell()
+    with tempfile.TemporaryFile(dir=rows_dir) as rows:
         counts = _dump_rows(rows)
         rows_size = rows.tell()
         rows.seek(0)
@@ -170,26 +274,28 @@ def backup_create(*, output: Path) -> BackupSummary:
             "media_bytes": media_bytes,
         }
         try:
-            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            os.fchmod(descriptor, 0o600)
-            with open(descriptor, "wb") as raw:
-                with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
-                    about = json.dumps(manifest, indent=2, sort_keys=True).encode()
-                    _add(tar, MANIFEST, io.BytesIO(about), size=len(about))
-                    _add(tar, DATABASE, rows, size=rows_size)
+            with tarfile.open(fileobj=out, mode="w:gz", compresslevel=6) as tar:
+                about = json.dumps(manifest, indent=2, sort_keys=True).encode()
+                _add(tar, MANIFEST, io.BytesIO(about), size=len(about))
+                _add(tar, DATABASE, rows, size=rows_size)
+                if is_local(media):
                     written, written_bytes, skipped = _add_media(tar, media_root)
-                raw.flush()
-                os.fsync(raw.fileno())
-            os.replace(partial, output)
+                else:
+                    written, written_bytes, skipped = _add_stored_media(tar, media, stored_names)
         except BaseException:
-            partial.unlink(missing_ok=True)
+            if keys:
+                out.discard()
             raise
+        if keys:
+            out.close()
     return BackupSummary(
-        path=output,
+        location=location,
+        size=raw.tell() - start,
         counts=counts,
         media_files=written,
         media_bytes=written_bytes,
         skipped_files=tuple(skipped),
+        encrypted=bool(keys),
     )
 
 
@@ -368,57 +474,79 @@ def _add_media(tar: tarfile.TarFile, media_root: Path) -> tuple[int, int, list[s
     return count, size, skipped
 
 
+def _stored_media_names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file in the media storage but the renditions, in name order, from its listings.
+
+    Renditions are left out on object storage: listing them costs a request
+    per image, and a restore makes them again from the originals.
+    """
+    directories, files = storage.listdir(folder)
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for directory in sorted(directories):
+        path = f"{folder}/{directory}" if folder else directory
+        if path != RENDITIONS_DIR:
+            yield from _stored_media_names(storage, path)
+
+
+def _add_stored_media(
+    tar: tarfile.TarFile, storage: Storage, names: list[str]
+) -> tuple[int, int, list[str]]:
+    count = size = 0
+    skipped = []
+    for name in names:
+        try:
+            file = storage.open(name, "rb")
+        except FileNotFoundError:
+            skipped.append(MEDIA_PREFIX + name)  # deleted since the listing
+            continue
+        with file:
+            length = file.size
+            _add(tar, MEDIA_PREFIX + name, file, size=length)
+        count += 1
+        size += length
+    return count, size, skipped
+
+
 # Restoring an archive --------------------------------------------------------
 
 
-def backup_restore(*, path: Path, force: bool = False) -> RestoreSummary:
-    """Load an archive written by `backup_create()` into this migrated install.
+def backup_restore(*, path: str | Path, force: bool = False) -> RestoreSummary:
+    """Load an archive written by `backup_create()` or `backup_upload()` into this migrated install.
 
-    Refuses, changing nothing, a file that is not such an archive, one of
-    another format version, one from a newer schema, and a database that
+    `path` is a file on this server, or the name of an archive in the backup
+    storage (or in var/backups). Refuses, changing nothing, a file that is
+    not such an archive, one of another format version, one from a newer
+    schema, one encrypted with a key this install lacks, and a database that
     already holds content unless `force` is given, in which case that content
-    and every file under MEDIA_ROOT are replaced. The rows are loaded in one
-    transaction and the files are moved into place just before it commits,
-    so a failure at any point leaves database and files as they were.
+    is replaced, and so is every file under MEDIA_ROOT. The rows are loaded in
+    one transaction and the files are put in place just before it commits,
+    so a failure at any point leaves the database and the files as they were.
     """
-    path = Path(path)
-    tar = _open_archive(path)
-    with tar:
-        manifest = _read_manifest(tar, path)
-        _check_schema(manifest)
-        ContentType.objects.clear_cache()
-        if not force:
-            _refuse_content()
-        rows = _next_member(tar)
-        if rows is None or rows.name != DATABASE or not rows.isfile():
-            raise BackupError(f"{path} is not a backup of this journal: it holds no {DATABASE}.")
-        media_root = Path(settings.MEDIA_ROOT).absolute()
-        media_root.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=media_root))
-        swap = _MediaSwap(media_root=media_root, aside=work / "replaced")
-        try:
-            with transaction.atomic():
-                counts = _load_rows(tar.extractfile(rows), manifest=manifest)
-                media_files = _extract_media(tar, into=work / "media")
-                # Statistics first: the index and related rows are found through them.
-                refresh_planner_statistics()
-                rebuild_index()
-                related_articles_refresh_all()
-                refresh_planner_statistics()
-                swap.run(staged=work / "media", replace=force, keep=work)
-                end_on_commit()
-        except (DeserializationError, DatabaseError, *DAMAGED) as error:
-            swap.undo()
-            raise BackupError(
-                f"The archive could not be restored, nothing was changed: {error}"
-            ) from error
-        except BaseException:
-            swap.undo()
-            raise
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+    label, raw = _open_source(path)
+    with raw:
+        tar, finish = _open_archive(raw, label)
+        with tar:
+            manifest = _read_manifest(tar, label)
+            _check_schema(manifest)
+            ContentType.objects.clear_cache()
+            if not force:
+                _refuse_content()
+            rows = _next_member(tar)
+            if rows is None or rows.name != DATABASE or not rows.isfile():
+                raise BackupError(
+                    f"{label} is not a backup of this journal: it holds no {DATABASE}."
+                )
+            if is_local(default_storage):
+                counts, media_files = _restore_to_disk(
+                    tar, rows, manifest=manifest, force=force, finish=finish
+                )
+            else:
+                counts, media_files = _restore_to_storage(
+                    tar, rows, manifest=manifest, storage=default_storage, finish=finish
+                )
     return RestoreSummary(
-        path=path,
+        path=label,
         created_at=str(manifest.get("created_at", "")),
         counts=counts,
         media_files=media_files,
@@ -426,18 +554,143 @@ def backup_restore(*, path: Path, force: bool = False) -> RestoreSummary:
     )
 
 
-def _not_ours(path: Path, why: str) -> BackupError:
+def _restore_to_disk(
+    tar, rows, *, manifest: dict, force: bool, finish: Callable[[], None]
+) -> tuple[dict[str, int], int]:
+    media_root = Path(settings.MEDIA_ROOT).absolute()
+    media_root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=media_root))
+    swap = _MediaSwap(media_root=media_root, aside=work / "replaced")
+    try:
+        with transaction.atomic():
+            counts = _load_rows(tar.extractfile(rows), manifest=manifest)
+            media_files = _extract_media(tar, into=work / "media")
+            finish()
+            _derive_after_load()
+            swap.run(staged=work / "media", replace=force, keep=work)
+            end_on_commit()
+    except (DeserializationError, DatabaseError, *DAMAGED) as error:
+        swap.undo()
+        raise BackupError(
+            f"The archive could not be restored, nothing was changed: {error}"
+        ) from error
+    except BaseException:
+        swap.undo()
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return counts, media_files
+
+
+def _restore_to_storage(
+    tar, rows, *, manifest: dict, storage: Storage, finish: Callable[[], None]
+) -> tuple[dict[str, int], int]:
+    """As `_restore_to_disk`, into object storage, where files cannot be staged and renamed.
+
+    The archive's files are stored under their own names before the rows
+    commit; on a failure those that were not there before are deleted again.
+    Files the archive does not hold are left in the bucket even with --force:
+    their names are unique and no row refers to them.
+    """
+    added: list[str] = []
+    try:
+        with transaction.atomic():
+            counts = _load_rows(tar.extractfile(rows), manifest=manifest)
+            media_files = _upload_media(tar, storage=storage, added=added)
+            finish()
+            _derive_after_load()
+            end_on_commit()
+    except (DeserializationError, DatabaseError, *DAMAGED) as error:
+        _delete_quietly(storage, added)
+        raise BackupError(
+            f"The archive could not be restored, nothing was changed: {error}"
+        ) from error
+    except BaseException:
+        _delete_quietly(storage, added)
+        raise
+    return counts, media_files
+
+
+def _derive_after_load() -> None:
+    # Statistics first: the index and related rows are found through them.
+    refresh_planner_statistics()
+    rebuild_index()
+    related_articles_refresh_all()
+    refresh_planner_statistics()
+
+
+def _open_source(path: str | Path) -> tuple[str, BinaryIO]:
+    """The archive `path` names, opened for reading: a file here, or one in the backup storage."""
+    local = Path(path)
+    if local.is_file():
+        return str(path), open(local, "rb")
+    storage = backup_storage()
+    name = str(path)
+    if storage is not None:
+        try:
+            return describe(storage, name), storage.open(name, "rb")
+        except FileNotFoundError:
+            pass
+        except Exception as error:  # Object storage's client raises its own errors.
+            raise BackupError(f"{describe(storage, name)} could not be read: {error}") from error
+    in_default_folder = Path(settings.VAR_DIR) / "backups" / name
+    if "/" not in name and in_default_folder.is_file():
+        return str(in_default_folder), open(in_default_folder, "rb")
+    elsewhere = f" nor {describe(storage, name)}" if storage is not None else ""
+    raise BackupError(f"There is no file {path}{elsewhere}.")
+
+
+def stored_backups() -> list[StoredBackup]:
+    """The archives in the backup storage (or var/backups), oldest first."""
+    storage = backup_storage()
+    if storage is None:
+        folder = Path(settings.VAR_DIR) / "backups"
+        files = sorted(folder.glob("journal-*")) if folder.is_dir() else []
+        return [
+            StoredBackup(
+                name=file.name,
+                size=file.stat().st_size,
+                modified=datetime.datetime.fromtimestamp(file.stat().st_mtime, tz=datetime.UTC),
+            )
+            for file in files
+            if file.is_file()
+        ]
+    try:
+        _, names = storage.listdir("")
+        return [
+            StoredBackup(
+                name=name, size=storage.size(name), modified=storage.get_modified_time(name)
+            )
+            for name in sorted(names)
+            if name.startswith("journal-")
+        ]
+    except Exception as error:  # Object storage's client raises its own errors.
+        raise BackupError(f"The backup storage could not be listed: {error}") from error
+
+
+def _not_ours(path: str, why: str) -> BackupError:
     return BackupError(f"{path} is not a backup of this journal: {why}. Nothing was changed.")
 
 
-def _open_archive(path: Path) -> tarfile.TarFile:
+def _open_archive(raw: BinaryIO, label: str) -> tuple[tarfile.TarFile, Callable[[], None]]:
+    """The archive as a tar stream, decrypted if need be, and what checks that it was read whole."""
     try:
+        head = raw.read(len(ENCRYPTED_MAGIC))
+        raw.seek(0)
+        finish = _nothing
+        if is_encrypted(head):
+            raw = DecryptingReader(raw, keys=_encryption_keys())
+            finish = raw.finish
         # A stream: members are read once, in order, and never all held in memory.
-        return tarfile.open(path, mode="r|gz")
-    except FileNotFoundError as error:
-        raise BackupError(f"There is no file {path}.") from error
+        return tarfile.open(fileobj=raw, mode="r|gz"), finish
+    except DecryptionError as error:
+        raise BackupError(f"{label} cannot be restored: {error}. Nothing was changed.") from error
     except DAMAGED as error:
-        raise _not_ours(path, "it is not a gzip-compressed tar archive") from error
+        raise _not_ours(label, "it is not a gzip-compressed tar archive") from error
+
+
+def _nothing() -> None:
+    pass
 
 
 def _next_member(tar: tarfile.TarFile) -> tarfile.TarInfo | None:
@@ -449,7 +702,7 @@ def _next_member(tar: tarfile.TarFile) -> tarfile.TarInfo | None:
     return member
 
 
-def _read_manifest(tar: tarfile.TarFile, path: Path) -> dict:
+def _read_manifest(tar: tarfile.TarFile, path: str) -> dict:
     member = _next_member(tar)
     if member is None or member.name != MANIFEST or not member.isfile():
         raise _not_ours(path, f"it does not begin with {MANIFEST}")
@@ -653,6 +906,45 @@ def _extract_media(tar: tarfile.TarFile, *, into: Path) -> int:
         target.chmod(mode)
         count += 1
     return count
+
+
+def _upload_media(tar: tarfile.TarFile, *, storage: Storage, added: list[str]) -> int:
+    """Store the archive's files in `storage` under their names; `added` gets those that are new."""
+    seen = set()
+    count = 0
+    while (member := _next_member(tar)) is not None:
+        relative = _media_path(member)
+        if relative is None:
+            continue
+        name = relative.as_posix()
+        if name in seen:
+            raise BackupError(f"The archive holds {name!r} twice. Nothing was changed.")
+        seen.add(name)
+        existed = storage.exists(name)
+        with (
+            tar.extractfile(member) as source,
+            tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as copy,
+        ):
+            shutil.copyfileobj(source, copy, 1024 * 1024)
+            copy.seek(0)
+            stored = storage.save(name, File(copy, name=name))
+        if not existed:
+            added.append(stored)
+        if stored != name:
+            raise BackupError(
+                f"The media storage stored {name} as {stored}: it must be set to overwrite "
+                "files. Nothing was changed."
+            )
+        count += 1
+    return count
+
+
+def _delete_quietly(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # Already failing: the first error is the one to report.
+            logger.warning("Could not delete %s after a failed restore", name, exc_info=True)
 
 
 class _MediaSwap:

@@ -9,7 +9,8 @@ the traceback.
 
 What must not reach the log, does not: the secret key and every password in
 the settings are replaced by `[redacted]` wherever they appear, and so are
-preview-link tokens in paths, which would open embargoed drafts. Requests are
+preview-link tokens in paths, which would open embargoed drafts, and
+password-reset tokens, which would open an account. Requests are
 logged by method, path and status only: never headers, cookies or bodies.
 """
 
@@ -29,7 +30,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _request_id = contextvars.ContextVar("request_id", default="-")
 # What a proxy may hand us as an id: short, and nothing that could forge a line.
 _VALID_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
-_PREVIEW_TOKEN = re.compile(r"(/preview/s/)[^/?#\s\"']+")
+_PATH_TOKEN = re.compile(r"(/preview/s/|/reset/[0-9A-Za-z_-]+/)[^/?#\s\"']+")
 _REDACTED = "[redacted]"
 # Attributes every LogRecord has; anything else came in through `extra`.
 _RECORD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -76,6 +77,9 @@ def _secrets() -> list[str]:
     for database in settings.DATABASES.values():
         values.append(database.get("PASSWORD") or "")
     values.append(urlsplit(getattr(settings, "CACHE_URL", "") or "").password or "")
+    for mailer in getattr(settings, "MAILERS", {}).values():
+        values.append(mailer.get("OPTIONS", {}).get("password") or "")
+    values.append(getattr(settings, "CDN_PURGE_TOKEN", ""))
     # Short values would blank out ordinary words.
     return sorted({str(value) for value in values if value and len(str(value)) >= 6}, key=len)[::-1]
 
@@ -88,7 +92,7 @@ def redact(text: str) -> str:
         secrets = []
     for secret in secrets:
         text = text.replace(secret, _REDACTED)
-    return _PREVIEW_TOKEN.sub(rf"\g<1>{_REDACTED}", text)
+    return _PATH_TOKEN.sub(rf"\g<1>{_REDACTED}", text)
 
 
 def _request_fields(request) -> dict:

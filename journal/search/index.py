@@ -47,21 +47,27 @@ FTS_COLUMNS = (
 # The names an article's bylines give, each also without its hyphens, so that
 # "Dae-sik" and "Daesik" both find Kim Dae-sik.
 BYLINE_NAMES = (
-    "SELECT {aggregate}(c.name || ' ' || replace(c.name, '-', ''), ' ') "
+    "SELECT {aggregate}(c.name || ' ' || replace(c.name, '-', ''), ' '{order}) "
     "FROM journal_byline b JOIN journal_contributor c ON c.id = b.contributor_id "
     "WHERE b.article_id = {article}"
 )
+# PostgreSQL joins the names (and translations, below) in a fixed order, so
+# that an article's vector is the same however its rows lie on disk (after a
+# restore, say).
 # The text of an article's published translations (or of its original and
 # the original's other translations): id, then the group's id. The group is
 # found by its indexes alone, whatever the planner knows (a database just
 # restored has no statistics yet): PostgreSQL plans the OFFSET 0 subquery on
 # its own, and SQLite's unary + keeps it from the status index.
 TRANSLATIONS_TEXT = (
-    "SELECT string_agg(p.title || ' ' || p.standfirst || ' ' || p.body, ' ') FROM ("
-    "SELECT t.title, t.standfirst, t.body, t.status, t.publish_at FROM journal_article t "
+    "SELECT string_agg(p.title || ' ' || p.standfirst || ' ' || p.body, ' ' ORDER BY p.id) FROM ("
+    "SELECT t.id, t.title, t.standfirst, t.body, t.status, t.publish_at FROM journal_article t "
     "WHERE t.id <> {article} AND (t.id = {group} OR t.translation_of_id = {group}) "
     "OFFSET 0) p WHERE p.status = 'published' AND p.publish_at <= now()"
 )
+# (SQLite before 3.44 cannot order an aggregate's input; the index it fills is
+# not backed up, but made again after a restore.)
+SQLITE_BYLINES = BYLINE_NAMES.format(aggregate="group_concat", article="a.id", order="")
 SQLITE_TRANSLATIONS_TEXT = (
     "SELECT group_concat(p.title || ' ' || p.standfirst || ' ' || p.body, ' ') "
     "FROM journal_article p WHERE p.id <> {article} "
@@ -76,7 +82,7 @@ SQLITE_TRANSLATIONS_TEXT = (
 SQLITE_INDEX = f"""
 WITH indexed AS MATERIALIZED (
   SELECT a.id, a.title, a.standfirst, journal_body_text(a.body) AS body,
-    coalesce(({BYLINE_NAMES.format(aggregate="group_concat", article="a.id")}), '') AS bylines,
+    coalesce(({SQLITE_BYLINES}), '') AS bylines,
     journal_body_text(({
     SQLITE_TRANSLATIONS_TEXT.format(article="a.id", group="coalesce(a.translation_of_id, a.id)")
 })) AS translations
@@ -103,7 +109,11 @@ def _weighted(expression, weight: str):
     )
 
 
-_BYLINES = _text(BYLINE_NAMES.format(aggregate="string_agg", article="journal_article.id"))
+_BYLINES = _text(
+    BYLINE_NAMES.format(
+        aggregate="string_agg", article="journal_article.id", order=' ORDER BY b."order", b.id'
+    )
+)
 _TRANSLATIONS = _text(
     TRANSLATIONS_TEXT.format(
         article="journal_article.id",

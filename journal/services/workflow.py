@@ -4,7 +4,8 @@ Writers and editors move an article in steps, the buttons of its form
 (`Step`, taken with `article_take_step`); the article list's actions publish,
 unpublish and archive. Whatever a page offered, each move is checked here and
 made by `article_transition()`, which validates the article against
-`Article.publication_errors`, saves it once and records an ArticleEvent.
+`Article.publication_errors`, saves it once, records an ArticleEvent and
+queues the e-mails the step sends (journal/services/notifications.py).
 """
 
 import datetime
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from journal.models import Article, ArticleEvent, check_storable_time
+from journal.services.notifications import notify_transition
 
 Status = Article.Status
 # Writes the article, by default `article.save()`. The article form passes one
@@ -244,13 +246,15 @@ def article_transition(
         article.save()
     else:
         save(article)
-    ArticleEvent.objects.create(
+    event = ArticleEvent.objects.create(
         article=article,
         action=_action(old=old, new=to, publish_at=article.publish_at),
         user=user,
         publish_at=article.publish_at if to == Status.PUBLISHED else None,
         note=note,
     )
+    # Queued with the step, sent once it commits (journal/services/notifications.py).
+    notify_transition(event=event)
     return article
 
 

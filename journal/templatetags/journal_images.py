@@ -1,12 +1,16 @@
 """`{% picture %}`: an uploaded image as a responsive <picture>, from renditions made on save."""
 
-import os
-
 from django import template
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 
-from journal.images.renditions import Renditions, manifest_name, renditions_for
+from journal.images.renditions import (
+    Renditions,
+    is_local,
+    manifest_name,
+    remembered_renditions,
+    renditions_for,
+)
 
 register = template.Library()
 
@@ -50,26 +54,41 @@ def picture(
         )
     # Pages show the same few hundred images again and again. Their markup only
     # changes when the renditions are made again, which rewrites the manifest.
-    key = (*manifest, storage.base_url, image.name, alt, sizes, loading, fetchpriority, css_class)
+    base_url = getattr(storage, "base_url", None)
+    key = (*manifest, base_url, image.name, alt, sizes, loading, fetchpriority, css_class)
     html = _rendered.get(key)
     if html is None:
         if len(_rendered) >= RENDERED_MAX:
             _rendered.clear()
+        renditions = manifest[1] if isinstance(manifest[1], Renditions) else None
         html = _rendered[key] = _picture_html(
-            storage, image.name, alt, sizes, loading, fetchpriority, css_class
+            storage, image.name, alt, sizes, loading, fetchpriority, css_class, renditions
         )
     return html
+
+
+@register.simple_tag(takes_context=True)
+def media_address(context, image):
+    """An upload's full address, for meta tags: MEDIA_URL may be a bucket's or a CDN's already."""
+    return context["request"].build_absolute_uri(image.url)
 
 
 RENDERED_MAX = 4096
 _rendered: dict[tuple, str] = {}
 
 
-def _manifest(storage, source: str) -> tuple[str, int] | None:
-    """The renditions' manifest file and when it was written; None when there is none."""
+def _manifest(storage, source: str) -> tuple | None:
+    """What tells the renditions' manifest as it is now from an earlier one; None without one.
+
+    On a disk, the manifest's name and modification time: one look at the file.
+    On object storage, its address and the renditions, read once per process.
+    """
+    name = manifest_name(source)
+    if not is_local(storage):
+        renditions = remembered_renditions(source, storage=storage)
+        return None if renditions is None else (storage.url(name), renditions)
     try:
-        path = storage.path(manifest_name(source))
-        return path, os.stat(path).st_mtime_ns
+        return name, storage.get_modified_time(name)
     except (OSError, NotImplementedError):
         return None
 
@@ -92,8 +111,9 @@ def _original_html(storage, source, alt, width, height, loading, fetchpriority, 
     return format_html("<picture><img{}></picture>", img)
 
 
-def _picture_html(storage, source, alt, sizes, loading, fetchpriority, css_class):
-    renditions = renditions_for(source, storage=storage)
+def _picture_html(storage, source, alt, sizes, loading, fetchpriority, css_class, renditions):
+    if renditions is None:
+        renditions = renditions_for(source, storage=storage)
     if renditions is None:
         return _original_html(storage, source, alt, None, None, loading, fetchpriority, css_class)
     # The manifest has the size after EXIF rotation, which the stored one may lack.

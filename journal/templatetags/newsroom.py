@@ -1,9 +1,11 @@
-"""The editors' dashboard on the admin index."""
+"""The editors' dashboard on the admin index, and its warning when e-mail is not going out."""
 
 from django import template
 from django.db.models import Q
+from django.urls import reverse
 
 from journal.models import Article
+from journal.services.outbox import outbox_trouble
 
 register = template.Library()
 
@@ -28,4 +30,19 @@ def newsroom_dashboard(context):
         "scheduled": articles.scheduled().order_by("publish_at")[:SHOWN],
         "recent": articles.published().order_by("-publish_at")[:SHOWN],
         "can_publish": user.has_perm("journal.publish_article"),
+    }
+
+
+@register.inclusion_tag("admin/journal/_outbox_warning.html", takes_context=True)
+def outbox_warning(context):
+    """Shown to all staff: editors waiting for a notice should know it will be late."""
+    trouble = outbox_trouble()
+    if trouble is None:
+        return {"trouble": None}
+    user = context["request"].user
+    return {
+        "trouble": trouble,
+        "outbox_url": reverse("admin:journal_outgoingemail_changelist")
+        if user.has_perm("journal.view_outgoingemail")
+        else "",
     }

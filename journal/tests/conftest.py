@@ -1,12 +1,27 @@
-"""What the journal's tests share: the world readers meet, the newsroom's accounts, admin rows."""
+"""What the journal's tests share: the world, the newsroom's accounts, admin rows, a mail server."""
+
+import email
+import email.policy
+import importlib.util
+import logging
+import socket
+from dataclasses import dataclass, field
 
 import pytest
+from aiosmtpd.controller import Controller
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from journal.models import ArticleEvent, ArticleSlugHistory, Contributor, Correction, LibraryImage
+from journal.models import (
+    ArticleEvent,
+    ArticleSlugHistory,
+    Contributor,
+    Correction,
+    LibraryImage,
+    OutgoingEmail,
+)
 from journal.tests.factories import PASSWORD, BylineFactory, ContributorFactory, UserFactory
 from summits.tests.factories import (
     CountryFactory,
@@ -121,4 +136,125 @@ def one_of_each(admin_user):
         ),
         # Two-factor devices (django-otp).
         "totpdevice": TOTPDevice.objects.create(user=admin_user, name="Phone", confirmed=False),
+        "outgoingemail": OutgoingEmail.objects.create(
+            kind=OutgoingEmail.Kind.SUBMITTED,
+            to=["editor@example.org"],
+            subject="For review: Ministers meet",
+            body="Please review it.",
+            attempts=1,
+            last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+        ),
     }
+
+
+def free_port() -> int:
+    """A local TCP port nothing listens on (until something binds it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Received:
+    """One message as the mail server took it: the envelope, and the message parsed."""
+
+    sender: str
+    recipients: list[str]
+    message: email.message.EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return self.message["Subject"]
+
+    @property
+    def text(self) -> str:
+        # What a mail reader shows: lines as written, not as carried (CRLF).
+        return self.message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+    @property
+    def html(self) -> str:
+        return self.message.get_body(("html",)).get_content().replace("\r\n", "\n")
+
+
+@dataclass
+class MailServer:
+    port: int
+    messages: list[Received] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            Received(
+                sender=envelope.mail_from,
+                recipients=list(envelope.rcpt_tos),
+                message=email.message_from_bytes(envelope.content, policy=email.policy.default),
+            )
+        )
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[Received]:
+        return [received for received in self.messages if address in received.recipients]
+
+    def send_here(self, settings, *, port: int | None = None) -> None:
+        """Point the site's mail at this server (or, given a `port`, at that one)."""
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port or self.port, "timeout": 5},
+            }
+        }
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server (aiosmtpd) on a free local port, which the site sends to.
+
+    `mail_server.messages` holds what it received, parsed (`.subject`, `.text`,
+    `.html`, `.recipients`); `mail_server.to(address)` what one person got.
+    `mail_server.send_here(settings, port=free_port())` sends to a port where
+    nothing listens: the mail server is down.
+    """
+    # The server logs every SMTP command it hears; the tests read what it received.
+    server_log = logging.getLogger("mail.log")
+    level = server_log.level
+    server_log.setLevel(logging.WARNING)
+    server = MailServer(port=free_port())
+    controller = Controller(server, hostname="127.0.0.1", port=server.port)
+    controller.start()
+    server.send_here(settings)
+    yield server
+    controller.stop()
+    server_log.setLevel(level)
+
+
+# Media and backups on object storage: a real S3 API (moto's server, a process
+# of its own per test session) and buckets of each test's own.
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    if importlib.util.find_spec("moto") is None:
+        pytest.skip("moto[server] is not installed (requirements-dev.txt): no S3 server to test on")
+    from journal.tests.object_storage import S3Server
+
+    server = S3Server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def object_storage(settings, s3_server):
+    """Uploads and backups in two buckets, set up as DJANGO_MEDIA_STORAGE and _BACKUP_STORAGE do.
+
+    The media bucket is readable by anyone under its prefix (the README's
+    policy), the backup bucket by no one without credentials.
+    """
+    from journal.ops import storage as journal_storage
+    from journal.tests.object_storage import CREDENTIALS, Buckets
+
+    buckets = Buckets.make(s3_server)
+    media, settings.MEDIA_URL = journal_storage.media_storage(buckets.media_url)
+    backups = journal_storage.backup_storage(buckets.backups_url)
+    for entry in (media, backups):
+        entry["OPTIONS"].update(CREDENTIALS)
+    settings.STORAGES = {**settings.STORAGES, "default": media, "backups": backups}
+    return buckets

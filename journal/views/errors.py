@@ -7,6 +7,8 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
+from journal.ops.cache import answers as cache_answers
+
 RETRY_AFTER_SECONDS = 30
 
 
@@ -37,13 +39,25 @@ def server_error(request, template_name: str = "500.html"):
 
 @never_cache
 def health(request):
-    """For load balancers: 200 when the app can query its database, else 503."""
+    """For load balancers: 200 when the app can query its database, else 503.
+
+    The shared cache has a field of its own: without it pages are still
+    served, rendered every time, so the app is "degraded", not down.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        database = "unreachable"
+    else:
+        database = "ok"
+    cache = "ok" if cache_answers() else "unavailable"
+    if database != "ok":
+        response = JsonResponse(
+            {"status": "unavailable", "database": database, "cache": cache}, status=503
+        )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return JsonResponse({"status": "ok", "database": "ok"})
+    status = "ok" if cache == "ok" else "degraded"
+    return JsonResponse({"status": status, "database": "ok", "cache": cache})

@@ -1,4 +1,4 @@
-"""Operations: the health check, and a friendly 503 while the database is away."""
+"""Operations: the health check (database, cache), and a friendly 503 while the database is away."""
 
 import pytest
 from django.db import OperationalError
@@ -48,7 +48,7 @@ def test_health_reports_a_working_database(client):
     response = client.get("/health/")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -58,6 +58,25 @@ def test_health_reports_a_missing_database(client, database_down):
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
     assert response["Retry-After"] == "30"
+
+
+def test_health_reports_a_cache_that_cannot_be_written(client, settings, tmp_path):
+    # var/cache, where the workers of one machine share the generation, is
+    # unusable (here a file stands where the folder should be).
+    blocked = tmp_path / "cache"
+    blocked.write_text("")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": blocked,
+        },
+    }
+
+    response = client.get("/health/")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
+from journal.admin import password_reset
 from journal.filters import ArticleFilter, CountryArticleFilter, SummitFilter
 from journal.tests.views.test_embargo import (
     CLOSED_URL_KWARGS,
@@ -181,8 +182,9 @@ path_values = st.one_of(
 def public_url_patterns() -> set[str]:
     """Every URL pattern a reader can request: `journal:` (per language), `site:`, the root's own.
 
-    An include other than the admin's and the reader site's fails here, so
-    that its patterns are added to this sweep.
+    An include other than the admin's, the reader site's and the password
+    reset's (whose pages anyone may open) fails here, so that its patterns
+    are added to this sweep.
     """
     names = set(journal_pattern_names())
     for entry in get_resolver().url_patterns:
@@ -192,6 +194,8 @@ def public_url_patterns() -> set[str]:
             inner = entry.url_patterns
             if [include.namespace for include in inner] != ["journal"]:
                 names.add(f"unknown include: {entry.pattern} {inner}")
+        elif isinstance(entry, URLResolver) and entry.urlconf_name == password_reset:
+            names.update(pattern.name for pattern in entry.url_patterns)
         elif isinstance(entry, URLResolver) and entry.namespace not in ("admin", "site"):
             names.add(f"unknown include: {entry.pattern}")
     return names
@@ -213,6 +217,10 @@ ROOT_KWARGS = {
     "favicon.ico": [{}],
     "health": [{}],
     "media": [{"path": "images/2026/01/missing.png"}, {"path": "robots.txt"}],
+    "admin_password_reset": [{}],
+    "password_reset_done": [{}],
+    "password_reset_confirm": [{"uidb64": "MQ", "token": "set-password"}],
+    "password_reset_complete": [{}],
 }
 # Staff open these, not readers: they are requested logged in as well.
 STAFF_PATTERNS = {"journal:article_preview", "journal:article_share_preview"}

@@ -131,6 +131,21 @@ def test_gunicorn_access_lines_are_json_with_the_request_id():
     assert "tok3n" not in buffer.getvalue()
 
 
+def test_reset_links_and_the_mail_password_never_reach_the_log(settings, log_lines):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "mail.example.org", "password": "m41l-p4ssw0rd"},
+        }
+    }
+    logging.getLogger("journal.services.outbox").warning(
+        "535 login refused for m41l-p4ssw0rd; GET /admin/reset/MQ/cz8k2w-4a1b2c3d4e5f/"
+    )
+
+    [line] = log_lines()
+    assert line["message"] == "535 login refused for [redacted]; GET /admin/reset/MQ/[redacted]/"
+
+
 def run_logging(tmp_path, **env):
     code = (
         "import logging\nfrom django.conf import settings\nsettings.LOGGING\n"

@@ -228,6 +228,56 @@ def test_behind_a_proxy_the_forwarded_address_is_counted(desk):
     assert response.status_code == 302
 
 
+# Several servers: they share the database, nothing else
+
+
+@pytest.fixture
+def another_server(settings, monkeypatch):
+    """A browser's next request, as another server meets it: `another_server(cookies)`.
+
+    That server's memory holds none of this one's: its caches are empty and
+    django-axes has yet to load its handler. Only the database is shared.
+    """
+    from axes.handlers.proxy import AxesProxyHandler
+
+    def meet(cookies=None) -> Client:
+        settings.CACHES = {
+            alias: {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": f"another-server-{alias}",
+            }
+            for alias in settings.CACHES
+        }
+        monkeypatch.setattr(AxesProxyHandler, "implementation", None)
+        browser = Client()
+        if cookies is not None:
+            browser.cookies = cookies
+        return browser
+
+    return meet
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_a_lockout_holds_whichever_server_the_next_login_reaches(client, desk, another_server):
+    for _ in range(3):
+        response = log_in(client, "wrong")
+    assert response.status_code == 429
+
+    response = log_in(another_server(), PASSWORD)
+
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.text
+
+
+def test_a_session_started_on_one_server_holds_on_another(client, desk, another_server):
+    assert log_in(client, PASSWORD).status_code == 302
+
+    response = another_server(client.cookies).get(reverse("admin:index"))
+
+    assert response.status_code == 200
+    assert response.context["user"].username == "desk"
+
+
 def test_weak_passwords_are_refused_in_the_desk(admin_client):
     response = admin_client.post(
         reverse("admin:auth_user_add"),

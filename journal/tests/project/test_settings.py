@@ -84,6 +84,7 @@ def deploy_check(tmp_path, **env):
 PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "journal.example.org",
     "DJANGO_SECRET_KEY": "k3y-" + "x7Qp9" * 12,
+    "DJANGO_EMAIL_URL": "smtp+tls://journal:s3cret@mail.example.org:587",
 }
 
 
@@ -124,6 +125,65 @@ def test_https_settings_follow_the_environment(tmp_path):
 
 
 @pytest.mark.external
+def test_a_production_site_without_a_mail_server_is_reported_by_the_deploy_check(tmp_path):
+    result = deploy_check(tmp_path, **{**PRODUCTION, "DJANGO_EMAIL_URL": ""})
+
+    assert result.returncode != 0
+    assert "development-only email backend" in result.stderr + result.stdout
+
+
+@pytest.mark.external
+def test_email_follows_the_environment(tmp_path):
+    code = (
+        "from journal import settings as s; mailer = s.MAILERS['default'];"
+        "print(mailer['BACKEND'].rsplit('.', 2)[-2], sorted(mailer.get('OPTIONS', {}).items()));"
+        "print(s.SITE_URL, s.DEFAULT_FROM_EMAIL, s.SERVER_EMAIL, sep='|')"
+    )
+
+    def read(**env):
+        completed = run_python(tmp_path, "-c", code, **env)
+        assert completed.returncode == 0, completed.stderr
+        return completed.stdout.splitlines()
+
+    # A laptop: files under var/mail, links to what `make run` serves.
+    assert read() == [
+        f"filebased [('file_path', {tmp_path / 'mail'!r})]",
+        'http://127.0.0.1:8000|"Diplomacy Journal" <noreply@127.0.0.1>|'
+        '"Diplomacy Journal" <noreply@127.0.0.1>',
+    ]
+    assert read(**PRODUCTION) == [
+        "smtp [('host', 'mail.example.org'), ('password', 's3cret'), ('port', 587), "
+        "('timeout', 10), ('use_ssl', False), ('use_tls', True), ('username', 'journal')]",
+        'https://journal.example.org|"Diplomacy Journal" <noreply@journal.example.org>|'
+        '"Diplomacy Journal" <noreply@journal.example.org>',
+    ]
+    ssl = read(
+        DJANGO_EMAIL_URL="smtps://news%40example.org:p%40ss%3Aw0rd@smtp.example.org?timeout=3",
+        DJANGO_SITE_URL="https://www.journal.example.org/",
+        DJANGO_DEFAULT_FROM_EMAIL="Newsroom <desk@journal.example.org>",
+        DJANGO_SERVER_EMAIL="errors@journal.example.org",
+    )
+    assert ssl == [
+        "smtp [('host', 'smtp.example.org'), ('password', 'p@ss:w0rd'), ('port', None), "
+        "('timeout', 3), ('use_ssl', True), ('use_tls', False), ('username', 'news@example.org')]",
+        "https://www.journal.example.org|Newsroom <desk@journal.example.org>|"
+        "errors@journal.example.org",
+    ]
+    assert read(DJANGO_EMAIL_URL="smtp://relay.internal?tls=on")[0].startswith(
+        "smtp [('host', 'relay.internal'), ('password', ''), ('port', None)"
+    )
+    assert read(DJANGO_EMAIL_URL="console://")[0] == "console []"
+
+    for wrong in ("imap://mail.example.org", "smtps://h?tls=true", "smtp://h:port"):
+        completed = run_python(tmp_path, "-c", code, DJANGO_EMAIL_URL=wrong)
+        assert completed.returncode != 0
+        assert "DJANGO_EMAIL_URL" in completed.stderr
+        assert wrong not in completed.stderr  # it may hold a password
+    completed = run_python(tmp_path, "-c", code, DJANGO_SITE_URL="journal.example.org")
+    assert "DJANGO_SITE_URL must be" in completed.stderr
+
+
+@pytest.mark.external
 def test_database_url_selects_postgresql(tmp_path):
     result = load_settings(tmp_path, DATABASE_URL="postgres://journal@db.internal:5432/journal")
     assert result.returncode == 0, result.stderr
@@ -148,8 +208,27 @@ def test_caches_follow_the_environment(tmp_path):
     # pages and fragments, keyed by it, stay in each worker's memory.
     assert read() == ["FileBasedCache", "LocMemCache", "LocMemCache", str(tmp_path / "cache")]
     redis = "redis://127.0.0.1:6379/0"
-    assert read(DJANGO_CACHE_URL=redis) == ["RedisCache", "RedisCache", "RedisCache", redis]
+    resilient = "ResilientRedisCache"
+    assert read(DJANGO_CACHE_URL=redis) == [resilient, resilient, resilient, redis]
     assert read(DJANGO_KEEP_PER_GENERATION="false")[2] == "DummyCache"
+
+
+@pytest.mark.external
+def test_a_worker_waits_for_redis_briefly(tmp_path):
+    code = (
+        "from journal import settings as s; options = s.CACHES['default']['OPTIONS'];"
+        "print(options['socket_connect_timeout'], options['socket_timeout'])"
+    )
+    redis = {"DJANGO_CACHE_URL": "redis://127.0.0.1:6379/0"}
+
+    def read(**env):
+        return run_python(tmp_path, "-c", code, **redis, **env)
+
+    assert read().stdout.split() == ["0.25", "0.25"]
+    assert read(DJANGO_CACHE_TIMEOUT_SECONDS="1.5").stdout.split() == ["1.5", "1.5"]
+    refused = read(DJANGO_CACHE_TIMEOUT_SECONDS="soon")
+    assert refused.returncode != 0
+    assert "DJANGO_CACHE_TIMEOUT_SECONDS must be a number of seconds" in refused.stderr
 
 
 @pytest.mark.external

@@ -64,12 +64,16 @@ const rebuildWordLists = (doc) => {
   }
 }
 
-// The path of one of our uploads (what the sanitiser accepts), or null.
+// The address of one of our uploads (what the sanitiser accepts), or null:
+// a path on this site, or a full address when uploads live elsewhere (a
+// bucket or a CDN, mediaUrl then being absolute).
 const ownUploadPath = (src, mediaUrl) => {
   try {
     const url = new URL(src, window.location.href)
-    const ours = url.origin === window.location.origin && url.pathname.startsWith(mediaUrl)
-    return ours ? url.pathname : null
+    const media = new URL(mediaUrl, window.location.href)
+    const ours = url.origin === media.origin && url.pathname.startsWith(media.pathname)
+    if (!ours) return null
+    return url.origin === window.location.origin ? url.pathname : url.origin + url.pathname
   } catch {
     return null
   }
