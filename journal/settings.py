@@ -464,6 +464,18 @@ LOGGING = {
     },
 }
 
+# Errors reported to Sentry, or any server speaking its protocol, when
+# SENTRY_DSN is set (journal/ops/error_reports.py): no personal data is sent.
+if SENTRY_DSN := env_str("SENTRY_DSN"):
+    from journal.ops.error_reports import start_error_reports
+
+    start_error_reports(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+
 SITE_NAME = env_str("JOURNAL_SITE_NAME", "Diplomacy Journal")
 SITE_TAGLINE = _("Central Asia and its partners, summit by summit")
 # The name authenticator apps show next to a user's two-factor code.

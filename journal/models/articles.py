@@ -406,6 +406,13 @@ class Article(models.Model):
             models.Index(fields=["-updated_at"]),
             # The desk's list, newest first, across every status.
             models.Index(fields=["-publish_at", "-id"], name="journal_article_newest_idx"),
+            # "May readers see article N, and in which language?" without
+            # reading its row: SQLite's search joins each full-text match to
+            # its article, and stores status and publish time after the body.
+            models.Index(
+                fields=["id", "status", "publish_at", "language"],
+                name="journal_article_visible_idx",
+            ),
         ]
 
     def __str__(self):

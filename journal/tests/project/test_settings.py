@@ -1,6 +1,7 @@
 """Settings and set-up commands, as a newcomer or an operator meets them."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -263,3 +264,25 @@ def test_ensure_admin_takes_credentials_from_environment(capsys, monkeypatch):
     call_command("ensure_admin")
     assert "correct-horse-battery" not in capsys.readouterr().out
     assert get_user_model().objects.get(username="desk").check_password("correct-horse-battery")
+
+
+def variables_read(source: Path) -> set[str]:
+    """The environment variables a settings file reads: env_*("NAME") and os.environ.get("NAME")."""
+    text = source.read_text()
+    return set(re.findall(r'env_[a-z]+\(\s*"([A-Z][A-Z0-9_]+)"', text)) | set(
+        re.findall(r'environ\.get\(\s*"([A-Z][A-Z0-9_]+)"', text)
+    )
+
+
+@pytest.mark.parametrize("source", ["journal/settings.py", "gunicorn.conf.py"])
+def test_every_setting_is_documented(source):
+    """An operator finds every variable the site reads in the README and in .env.example."""
+    readme = (BASE_DIR / "README.md").read_text()
+    example = (BASE_DIR / ".env.example").read_text()
+    variables = variables_read(BASE_DIR / source)
+    assert len(variables) > 3  # the pattern still matches how settings are read
+    assert not {name for name in variables if f"`{name}`" not in readme}, "missing in README"
+    if source == "journal/settings.py":
+        assert not {name for name in variables if f"{name}=" not in example}, (
+            "missing in .env.example"
+        )
