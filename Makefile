@@ -84,7 +84,8 @@ test-fast: $(VENV)/.installed-dev ## Run the suite without the slow and external
 # key prefix of its own and deletes only its keys; the longer socket timeout
 # spares a busy machine outages that are not.
 CACHE_TESTS := journal/tests/test_caching.py journal/tests/test_archive_scale.py \
-	journal/tests/views/test_query_budgets.py journal/tests/ops/test_cache.py
+	journal/tests/views/test_query_budgets.py journal/tests/ops/test_cache.py \
+	journal/tests/api/test_http.py journal/tests/api/test_queries.py
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/13
 
 .PHONY: test-redis

@@ -83,6 +83,7 @@ from journal.models import (
     OutgoingEmail,
     PreviewLink,
     RelatedArticle,
+    Subscriber,
 )
 from journal.ops import cdn
 from journal.ops.cache import cache_answers_again
@@ -330,8 +331,9 @@ def kept_in_worker[T](name: str, compute: Callable[[], T]) -> T:
 
 # What ends a generation -----------------------------------------------------------
 
-# Rows no reader page shows (the outbox among them), and the related coverage
-# rows, whose writer ends the generation itself (journal.services.related).
+# Rows no reader page shows (the outbox and newsletter subscribers among them),
+# and the related coverage rows, whose writer ends the generation itself
+# (journal.services.related).
 UNSEEN = (
     ArticleEvent,
     ArticleSlugHistory,
@@ -339,6 +341,7 @@ UNSEEN = (
     OutgoingEmail,
     PreviewLink,
     RelatedArticle,
+    Subscriber,
 )
 PUBLISHED = Article.Status.PUBLISHED
 # Where an article keeps the status it was loaded with.

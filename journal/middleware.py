@@ -22,8 +22,9 @@ from journal import content_generation
 
 # Never cached: the admin, previews, uploads, static files, the health check.
 UNCACHED_PREFIXES = ("/preview/", "/media/", "/static/", "/health/")
-# Only the reader site's pages are kept: what the content generation follows.
-READER_NAMESPACES = {"journal", "site"}
+# Only the reader site's pages and the API's answers (the same content, as
+# JSON) are kept: what the content generation follows.
+READER_NAMESPACES = {"journal", "site", "api"}
 
 
 class HeadWithoutBodyMiddleware:

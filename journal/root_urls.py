@@ -14,6 +14,17 @@ urlpatterns = [
         {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "site:sitemap_section"},
         name="sitemap",
     ),
+    # Google News's own format (before the other sections, which share a template).
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {
+            "sitemaps": sitemaps.SITEMAPS,
+            "section": "news",
+            "template_name": "journal/sitemap_news.xml",
+        },
+        name="sitemap_news",
+    ),
     path(
         "sitemap-<slug:section>.xml",
         sitemap_views.sitemap,

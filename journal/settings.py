@@ -6,6 +6,7 @@ answering on localhost only.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -90,6 +91,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",  # search fields and lookups; inert on SQLite
     "django_filters",
+    # The open-data API at /api/v1/ (journal/api/): Django REST framework, its
+    # OpenAPI schema (drf-spectacular); CORS for readers elsewhere.
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "reversion",
     "django_prose_editor",
     "axes",
@@ -106,6 +112,9 @@ MIDDLEWARE = [
     "journal.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # CORS headers for the API, on every answer under /api/: the page cache's,
+    # a 304 and an error too; it answers preflight requests itself.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Brotli or gzip for pages, feeds and sitemaps: after WhiteNoise, which
     # serves static files compressed ahead of time, and around the ETag and
@@ -254,6 +263,12 @@ FORMAT_MODULE_PATH = ["journal.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # Swagger UI for the API's documentation page (journal/api/staticfiles.py).
+    "journal.api.staticfiles.SwaggerUIFinder",
+]
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
 # gunicorn does not serve uploads and WhiteNoise serves only collected static
 # files, so the app serves MEDIA_ROOT itself unless a front server does it.
@@ -483,6 +498,66 @@ OTP_TOTP_ISSUER = SITE_NAME
 # Keys are shown once, when a user sets up their app; never again in the admin.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# The open-data API (journal/api/, /api/v1/) -------------------------------------
+# Read-only JSON, for anyone, from any origin, without credentials. Answers
+# go through the page cache and carry the reader pages' Cache-Control and
+# ETags (journal/middleware.py). Each client address, read as login
+# throttling reads it (DJANGO_TRUSTED_PROXY_COUNT), may make DJANGO_API_RATE
+# requests that reach the app ("120/min"; s, min, hour or day; "off" for no
+# limit), counted in the shared cache; answers from the page cache or a CDN
+# are not counted. Past it: 429 with Retry-After.
+API_RATE: str | None = (env_str("DJANGO_API_RATE") or "120/min").lower()
+_api_requests, _slash, _api_period = API_RATE.partition("/")
+if API_RATE == "off":
+    API_RATE = None
+elif not (
+    _api_requests.isdigit()
+    and int(_api_requests) > 0
+    and _api_period in {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+):
+    raise ImproperlyConfigured(
+        "DJANGO_API_RATE must be a number of requests per s, min, hour or day "
+        f"(e.g. 120/min), or off, not {API_RATE!r}."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "journal.api.base.JSONOnly",
+    "DEFAULT_THROTTLE_CLASSES": ["journal.api.base.ClientAddressThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "journal.api.base.json_errors",
+    # ?format= would answer 404 for anything but json.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": _(
+        "Published articles with their bylines and tags, contributors, countries, "
+        "frameworks and summits, as the reading site shows them. Read-only JSON."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+
+# Open data -----------------------------------------------------------------
+# The licence of the summit record's downloads (CSV, JSON, iCalendar): named in
+# the JSON and the calendar's description, linked from every download's
+# `Link: <...>; rel="license"` header. The CC BY deed is linked only with the
+# default licence; another licence links its own address, or none.
+DATA_LICENCE = env_str("JOURNAL_DATA_LICENCE") or f"CC BY 4.0, {SITE_NAME}"
+DATA_LICENCE_URL = env_str("JOURNAL_DATA_LICENCE_URL") or (
+    "" if env_str("JOURNAL_DATA_LICENCE") else "https://creativecommons.org/licenses/by/4.0/"
+)
+
 # E-mail --------------------------------------------------------------------
 # Staff get password resets and workflow notices (journal/services/notifications.py),
 # queued in the outbox and sent once the save commits (journal/services/outbox.py).
@@ -524,3 +599,11 @@ DEFAULT_FROM_EMAIL = env_str(
 )
 # Django's own error reports and server mail come from here.
 SERVER_EMAIL = env_str("DJANGO_SERVER_EMAIL") or DEFAULT_FROM_EMAIL
+
+# Newsletters (journal/services/newsletters.py, digests.py) ------------------
+# Every digest offers one-click unsubscribing (RFC 8058) at the site, and also
+# by mail to this address, for mail programs that only write: a mailbox
+# someone reads. By default the sender's own address.
+NEWSLETTER_UNSUBSCRIBE_EMAIL = (
+    env_str("DJANGO_NEWSLETTER_UNSUBSCRIBE_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
+)

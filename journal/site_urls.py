@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from journal import feeds, views
-from journal.views import preview
+from journal.views import data, newsletters, preview
 
 app_name = "journal"
 
@@ -67,6 +67,49 @@ urlpatterns = [
         "contributors/<slug:slug>/feed/atom/",
         feeds.ContributorArticlesAtomFeed(),
         name="feed_contributor_atom",
+    ),
+    # The summit lists as data, each as CSV, JSON and iCalendar: all summits
+    # (with the list's filters), a framework's and a country's.
+    *(
+        path(
+            f"summits.{fmt}",
+            data.SummitDataView.as_view(format=fmt),
+            name=f"summit_list_{fmt}",
+        )
+        for fmt in data.FORMATS
+    ),
+    *(
+        path(
+            f"frameworks/<slug:slug>/summits.{fmt}",
+            data.SummitDataView.as_view(format=fmt, scope="framework"),
+            name=f"framework_summits_{fmt}",
+        )
+        for fmt in data.FORMATS
+    ),
+    *(
+        path(
+            f"countries/<slug:slug>/summits.{fmt}",
+            data.SummitDataView.as_view(format=fmt, scope="country"),
+            name=f"country_summits_{fmt}",
+        )
+        for fmt in data.FORMATS
+    ),
+    # Newsletters: the subscribe form, and the pages e-mailed links open.
+    path("newsletter/", newsletters.NewsletterView.as_view(), name="newsletter"),
+    path(
+        "newsletter/confirm/<str:token>/",
+        newsletters.NewsletterConfirmView.as_view(),
+        name="newsletter_confirm",
+    ),
+    path(
+        "newsletter/preferences/<str:token>/",
+        newsletters.NewsletterPreferencesView.as_view(),
+        name="newsletter_preferences",
+    ),
+    path(
+        "newsletter/unsubscribe/<str:token>/",
+        newsletters.NewsletterUnsubscribeView.as_view(),
+        name="newsletter_unsubscribe",
     ),
     # Previews: any article for staff; one article for whoever holds a shared link.
     path("preview/<int:pk>/", preview.ArticlePreviewView.as_view(), name="article_preview"),

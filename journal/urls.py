@@ -1,4 +1,4 @@
-"""Root URLconf: the reader site, the admin, and uploaded media."""
+"""Root URLconf: the reader site, the open-data API, the admin, and uploaded media."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -30,6 +30,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, include("journal.admin.password_reset")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("journal.root_urls")),
+    # The open-data API (`api:`), in no language: JSON, the same for every reader.
+    path("api/v1/", include("journal.api.urls")),
     *i18n_patterns(path("", include("journal.site_urls"))),
 ]
 

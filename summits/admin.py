@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from .admin_guards import GuardedAdminMixin
@@ -96,6 +97,26 @@ class ParticipantInline(GuardedAdminMixin, admin.TabularInline):
     extra = 0
 
 
+class DatesFilter(admin.SimpleListFilter):
+    """Meetings still to come, and those past their dates that still say "planned"."""
+
+    title = _("dates")
+    parameter_name = "dates"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("upcoming", _("Upcoming")),
+            ("overdue", _("Passed, still planned")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.filter(pk__in=Summit.objects.upcoming().values("pk"))
+        if self.value() == "overdue":
+            return queryset.filter(pk__in=Summit.objects.overdue().values("pk"))
+        return queryset
+
+
 @admin.register(Summit)
 class SummitAdmin(GuardedAdminMixin, TranslationAdmin):
     list_display = [
@@ -107,7 +128,7 @@ class SummitAdmin(GuardedAdminMixin, TranslationAdmin):
         "where",
         "status",
     ]
-    list_filter = ["status", "level", "framework", "host_country"]
+    list_filter = ["status", DatesFilter, "level", "framework", "host_country"]
     list_select_related = ["framework", "host_country"]
     search_fields = ["title", "city", "framework__short_name", "framework__name", "slug"]
     autocomplete_fields = ["framework", "host_country"]

@@ -300,14 +300,40 @@ def _truncate(value: datetime.date | None, precision: str) -> datetime.date | No
     return value
 
 
+def _dates_passed(today: datetime.date) -> Q:
+    """Meetings whose last known day is before `today`.
+
+    The last day is the end date, else the start date, else the last day of
+    the approximate month; a meeting without any date has not passed. A
+    meeting under way, or planned for "November" on 2 November, has not.
+    """
+    return (
+        Q(end_date__lt=today)
+        | Q(end_date__isnull=True, start_date__lt=today)
+        | Q(start_date__isnull=True, approximate_month__lt=today.replace(day=1))
+    )
+
+
 class SummitQuerySet(models.QuerySet):
     def upcoming(self, today: datetime.date | None = None):
-        """Planned or postponed meetings whose date has not passed (or is unknown)."""
+        """Planned or postponed meetings whose dates have not passed (or are unknown)."""
         today = today or timezone.localdate()
-        return self.filter(
-            Q(status__in=[Summit.Status.PLANNED, Summit.Status.POSTPONED])
-            & (Q(sort_date__gte=today) | Q(sort_date__isnull=True))
-        ).order_by(F("sort_date").asc(nulls_last=True))
+        return (
+            self.filter(status__in=[Summit.Status.PLANNED, Summit.Status.POSTPONED])
+            .exclude(_dates_passed(today))
+            .order_by(F("sort_date").asc(nulls_last=True))
+        )
+
+    def overdue(self, today: datetime.date | None = None):
+        """Meetings whose dates have passed but that the record still calls planned.
+
+        Readers see them among past meetings with their outcome not yet
+        recorded; the summit desk's dashboard lists them to be brought up to date.
+        """
+        today = today or timezone.localdate()
+        return self.filter(_dates_passed(today), status=Summit.Status.PLANNED).order_by(
+            "sort_date", "pk"
+        )
 
     def involving(self, country: "Country"):
         """Meetings the country hosted or took part in."""
@@ -447,11 +473,39 @@ class Summit(models.Model):
             )
 
     @property
+    def last_day(self) -> datetime.date | None:
+        """The meeting's last known day: the end date, the start date, or its month's end."""
+        if self.start_date:
+            return self.end_date or self.start_date
+        if self.approximate_month:
+            following = self.approximate_month.replace(day=28) + datetime.timedelta(days=4)
+            return following.replace(day=1) - datetime.timedelta(days=1)
+        return None
+
+    @property
+    def dates_passed(self) -> bool:
+        """The row-level twin of `_dates_passed`: the last known day is before today."""
+        last_day = self.last_day
+        return last_day is not None and last_day < timezone.localdate()
+
+    @property
     def is_upcoming(self) -> bool:
         """The row-level twin of `Summit.objects.upcoming()`."""
-        return self.status in (self.Status.PLANNED, self.Status.POSTPONED) and (
-            self.sort_date is None or self.sort_date >= timezone.localdate()
+        return self.status in (self.Status.PLANNED, self.Status.POSTPONED) and not (
+            self.dates_passed
         )
+
+    @property
+    def is_overdue(self) -> bool:
+        """The row-level twin of `Summit.objects.overdue()`: past its dates, still planned."""
+        return self.status == self.Status.PLANNED and self.dates_passed
+
+    @property
+    def status_display(self) -> str:
+        """The status as readers see it: a planned meeting whose dates passed is not upcoming."""
+        if self.is_overdue:
+            return str(_("Outcome not yet recorded"))
+        return self.get_status_display()
 
     def host_participation_error(self, countries) -> str:
         """The message to show when participants are listed without the host."""

@@ -5,6 +5,7 @@ from journal.admin import (  # noqa: F401  (each module registers its admins)
     audit,
     contributors,
     library,
+    newsletters,
     outbox,
     site,
 )

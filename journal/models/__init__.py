@@ -15,6 +15,7 @@ from journal.models.articles import (
 )
 from journal.models.contributors import Contributor, ContributorQuerySet
 from journal.models.library import LibraryImage, library_image_path
+from journal.models.newsletters import Subscriber, SubscriberQuerySet
 from journal.models.outbox import OutgoingEmail
 from journal.models.related import RelatedArticle
 from journal.models.workflow import ArticleEvent, PreviewLink, PreviewLinkQuerySet
@@ -35,6 +36,8 @@ __all__ = [
     "PreviewLink",
     "PreviewLinkQuerySet",
     "RelatedArticle",
+    "Subscriber",
+    "SubscriberQuerySet",
     "card_bylines",
     "check_storable_time",
     "hero_image_path",

@@ -20,6 +20,8 @@ class OutgoingEmail(models.Model):
         SUBMITTED = "submitted", _("Submitted for review")
         SENT_BACK = "sent_back", _("Sent back to draft")
         WENT_LIVE = "went_live", _("Scheduled article live")
+        # A reader's confirmation link, or a link to their newsletter preferences.
+        NEWSLETTER = "newsletter", _("Newsletter subscription")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")

@@ -16,14 +16,16 @@ What the hook gets, as a JSON body POSTed to a URL, or as a dict given to a
 callable named by its dotted path:
 
     {"event": "content-changed", "generation": "<id of the new generation>",
-     "hosts": ["journal.example.org"], "prefixes": ["/ko/", "/en/", "/ru/", "/sitemap"]}
+     "hosts": ["journal.example.org"],
+     "prefixes": ["/ko/", "/en/", "/ru/", "/sitemap", "/api/"]}
 
-`prefixes` are where the pages that change live, for a CDN that purges by
-prefix; static files have names that change with their content and never
-need purging. The hook runs in a thread of its own once the change has
-committed: it never delays nor fails the editor's request. A failure is
-logged, and the CDN then serves the old pages for at most DJANGO_HTTP_S_MAXAGE
-plus DJANGO_HTTP_STALE_WHILE_REVALIDATE seconds.
+`prefixes` are where the pages that change live (and the API's answers,
+which say the same), for a CDN that purges by prefix; static files have
+names that change with their content and never need purging. The hook
+runs in a thread of its own once the change has committed: it never
+delays nor fails the editor's request. A failure is logged, and the CDN
+then serves the old pages for at most DJANGO_HTTP_S_MAXAGE plus
+DJANGO_HTTP_STALE_WHILE_REVALIDATE seconds.
 """
 
 import contextvars
@@ -58,7 +60,7 @@ def content_changed(*, generation: str) -> None:
         "event": EVENT,
         "generation": generation,
         "hosts": list(settings.ALLOWED_HOSTS),
-        "prefixes": [f"/{code}/" for code, _name in settings.LANGUAGES] + ["/sitemap"],
+        "prefixes": [f"/{code}/" for code, _name in settings.LANGUAGES] + ["/sitemap", "/api/"],
     }
     # The thread logs under the id of the request that made the change.
     context = contextvars.copy_context()

@@ -49,6 +49,8 @@ BATCH = 50
 KEEP = datetime.timedelta(days=30)
 # How long a given-up message is reported on the dashboard.
 REPORT_GIVEN_UP = datetime.timedelta(days=7)
+# Messages whose text holds a link that opens something: kept only until sent.
+ERASED_ONCE_SENT = {OutgoingEmail.Kind.PASSWORD_RESET, OutgoingEmail.Kind.NEWSLETTER}
 
 
 def absolute_url(path: str) -> str:
@@ -168,9 +170,10 @@ def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
 
 def _sent(email: OutgoingEmail) -> None:
     erase = {}
-    if email.kind == OutgoingEmail.Kind.PASSWORD_RESET:
-        # A reset link opens the account: once delivered, it lives only in
-        # its owner's mailbox, not in the database or its backups.
+    if email.kind in ERASED_ONCE_SENT:
+        # A reset link opens the account, a newsletter link the reader's
+        # subscription: once delivered, it lives only in its owner's mailbox,
+        # not in the database or its backups.
         erase = {"body": "", "html": ""}
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=Status.SENT,

@@ -1,10 +1,11 @@
-"""The editors' dashboard on the admin index, and its warning when e-mail is not going out."""
+"""The editors' dashboard on the admin index: articles, newsletter counts, and e-mail trouble."""
 
 from django import template
 from django.db.models import Q
 from django.urls import reverse
 
 from journal.models import Article
+from journal.services.newsletters import subscriber_counts
 from journal.services.outbox import outbox_trouble
 
 register = template.Library()
@@ -46,3 +47,12 @@ def outbox_warning(context):
         if user.has_perm("journal.view_outgoingemail")
         else "",
     }
+
+
+@register.inclusion_tag("admin/journal/_newsletter_counts.html", takes_context=True)
+def newsletter_counts(context):
+    """Confirmed subscribers per list, for editors: numbers only, never addresses."""
+    user = context["request"].user
+    if not (user.has_perm("journal.publish_article") or user.has_perm("journal.view_subscriber")):
+        return {"counts": None}
+    return {"counts": subscriber_counts()}

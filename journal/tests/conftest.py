@@ -22,7 +22,13 @@ from journal.models import (
     LibraryImage,
     OutgoingEmail,
 )
-from journal.tests.factories import PASSWORD, BylineFactory, ContributorFactory, UserFactory
+from journal.tests.factories import (
+    PASSWORD,
+    BylineFactory,
+    ContributorFactory,
+    SubscriberFactory,
+    UserFactory,
+)
 from summits.tests.factories import (
     CountryFactory,
     FrameworkFactory,
@@ -144,6 +150,7 @@ def one_of_each(admin_user):
             attempts=1,
             last_error="ConnectionRefusedError: [Errno 111] Connection refused",
         ),
+        "subscriber": SubscriberFactory(countries=[country]),
     }
 
 

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from journal.models import Article, Byline, Contributor
+from journal.models import Article, Byline, Contributor, Subscriber
 
 # The password of accounts that log in through the login page, as people do;
 # other accounts have none, and tests log them in with `force_login`.
@@ -99,6 +99,34 @@ class BylineFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     contributor = factory.SubFactory(ContributorFactory)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed newsletter subscriber whose digests have got to a day ago.
+
+    `SubscriberFactory(countries=[kz], frequency="weekly")`; `confirmed_at=None,
+    sent_up_to=None` for one who has not confirmed yet.
+    """
+
+    class Meta:
+        model = Subscriber
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"reader-{n}@example.org")
+    language = "en"
+    frequency = Subscriber.Frequency.DAILY
+    confirmed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
+    sent_up_to = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+    @factory.post_generation
+    def frameworks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.frameworks.set(extracted)
 
 
 def article_post_data(**overrides) -> dict:

@@ -1,7 +1,5 @@
 """The article list with its filters, and the article page."""
 
-import json
-
 from django.conf import settings
 from django.db.models import Case, Value, When
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -18,6 +16,7 @@ from journal.models.articles import article_address
 from journal.views.base import (
     ReaderPaginationMixin,
     article_detail_queryset,
+    script_json,
     tallied_filter,
     visible_articles,
 )
@@ -81,13 +80,7 @@ def news_article_json_ld(article: Article, request, *, bylines, countries, frame
     }
     if article.hero_image:
         data["image"] = [request.build_absolute_uri(article.hero_image.url)]
-    # Escape what could end the <script> element early.
-    return (
-        json.dumps(data, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
+    return script_json(data)
 
 
 def moved_article_redirect(request, slug: str) -> HttpResponsePermanentRedirect:

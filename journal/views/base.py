@@ -1,5 +1,6 @@
 """What the reader pages share: visible articles and forgiving pagination."""
 
+import json
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
@@ -22,6 +23,16 @@ def visible_articles():
     page that names authors otherwise adds `.prefetch_related(card_bylines())`.
     """
     return Article.objects.published().card_columns().order_by("-publish_at", "-pk")
+
+
+def script_json(data) -> str:
+    """`data` as JSON to embed in a <script> element (JSON-LD), unable to end it early."""
+    return (
+        json.dumps(data, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
 
 
 def article_detail_queryset():

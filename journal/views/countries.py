@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 from journal.filters import CountryArticleFilter
 from journal.models.counts import with_counts
 from journal.views.base import paginate, tallied, visible_articles
+from journal.views.data import data_links
 from summits.models import Country, Region, Summit
 
 
@@ -51,6 +52,7 @@ class CountryDetailView(DetailView):
         context["summits"] = Summit.objects.involving(country).select_related(
             "framework", "host_country"
         )
+        context["data_links"] = data_links(self.request, "country_summits", country.slug)
         if country.is_bloc:
             context["members"] = country.members.all()
         return context

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from journal.models.counts import with_counts
 from journal.views.base import paginate, tallied, visible_articles
+from journal.views.data import data_links
 from summits.models import Framework
 
 
@@ -39,6 +40,7 @@ class FrameworkDetailView(DetailView):
             "sort_date", "pk"
         )
         context["today"] = timezone.localdate()
+        context["data_links"] = data_links(self.request, "framework_summits", self.object.slug)
         context["page_obj"] = paginate(
             self.request,
             visible_articles().filter(frameworks=self.object),

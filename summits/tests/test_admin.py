@@ -1,15 +1,21 @@
 """The summit desk's admin: every page opens; summits keep consistent participants and dates."""
 
+import datetime
+
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from summits.models import Participant, Summit
 
 from .factories import CountryFactory, FrameworkFactory, ParticipantFactory, SummitFactory
 
 pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -189,3 +195,72 @@ def test_add_summit_with_end_before_start(admin_client, parties):
     assert "The end date cannot be before the start date." in response.content.decode()
     assert not Summit.objects.exists()
     assert not Participant.objects.exists()
+
+
+# Meetings past their dates that still say "planned"
+
+
+@pytest.fixture
+def desk_client(client, django_user_model):
+    """Logged in as a member of the summit desk (the group the migrations create)."""
+    user = django_user_model.objects.create_user(username="desk", is_staff=True)
+    user.groups.add(Group.objects.get(name="Summit desk"))
+    client.force_login(user)
+    return client
+
+
+def overdue_section(response) -> str:
+    text = response.content.decode()
+    if 'id="summit-desk-overdue-title"' not in text:
+        return ""
+    return text.split('id="summit-desk-overdue-title"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_desks_front_page_flags_planned_meetings_past_their_dates(desk_client):
+    today = timezone.localdate()
+    overdue = SummitFactory(
+        title="Dushanbe meeting", status=Summit.Status.PLANNED, start_date=today - 3 * DAY
+    )
+    SummitFactory(title="Held on time", status=Summit.Status.HELD, start_date=today - 3 * DAY)
+    SummitFactory(title="Still to come", status=Summit.Status.PLANNED, start_date=today + DAY)
+    SummitFactory(
+        title="Under way",
+        status=Summit.Status.PLANNED,
+        start_date=today - DAY,
+        end_date=today + DAY,
+    )
+
+    section = overdue_section(desk_client.get(reverse("admin:index")))
+
+    assert "1 meeting’s dates have passed" in section.replace("'", "’")
+    assert reverse("admin:summits_summit_change", args=[overdue.pk]) in section
+    assert "Dushanbe meeting" in section
+    for title in ["Held on time", "Still to come", "Under way"]:
+        assert title not in section
+
+
+def test_the_flag_links_every_meeting_when_there_are_many(desk_client):
+    long_ago = timezone.localdate() - 30 * DAY
+    SummitFactory.create_batch(10, status=Summit.Status.PLANNED, start_date=long_ago)
+
+    section = overdue_section(desk_client.get(reverse("admin:index")))
+    changelist = desk_client.get(reverse("admin:summits_summit_changelist") + "?dates=overdue")
+
+    assert section.count("<li>") == 8
+    assert "See all 10" in section
+    assert changelist.status_code == 200
+    assert changelist.context["cl"].result_count == 10
+
+
+def test_no_flag_without_overdue_meetings_or_for_those_who_cannot_fix_them(
+    desk_client, django_user_model
+):
+    assert overdue_section(desk_client.get(reverse("admin:index"))) == ""
+
+    SummitFactory(status=Summit.Status.PLANNED, start_date=timezone.localdate() - DAY)
+    writer = django_user_model.objects.create_user(username="writer", is_staff=True)
+    writer.groups.add(Group.objects.get(name="Writers"))
+    writers_client = Client()
+    writers_client.force_login(writer)
+    assert overdue_section(writers_client.get(reverse("admin:index"))) == ""
+    assert overdue_section(desk_client.get(reverse("admin:index")))

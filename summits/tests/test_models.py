@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from summits.models import Country, DatePrecision, Framework, Summit, validate_url_lines
 
@@ -485,6 +486,88 @@ def test_upcoming_and_past_split_every_summit_once():
 
     assert not upcoming & past
     assert upcoming | past == set(Summit.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("calendar_of_summits")
+def test_overdue_lists_planned_meetings_past_their_dates():
+    assert list(Summit.objects.overdue(today=TODAY).values_list("slug", flat=True)) == [
+        "planned-overdue"
+    ]
+
+
+MID_JUNE = datetime.date(2025, 6, 15)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("dates", "upcoming"),
+    [
+        # Under way: started before today, ends today or later.
+        ({"start_date": datetime.date(2025, 6, 14), "end_date": MID_JUNE}, True),
+        ({"start_date": datetime.date(2025, 6, 13), "end_date": datetime.date(2025, 6, 14)}, False),
+        ({"start_date": MID_JUNE}, True),
+        ({"start_date": datetime.date(2025, 6, 14)}, False),
+        # Known by its month: until the month is over.
+        ({"approximate_month": datetime.date(2025, 6, 1)}, True),
+        ({"approximate_month": datetime.date(2025, 5, 1)}, False),
+        ({}, True),
+    ],
+)
+def test_a_planned_meeting_is_upcoming_until_its_last_day_has_passed(
+    framework, host, travel, dates, upcoming
+):
+    summit = SummitFactory(
+        framework=framework,
+        host_country=host,
+        status=Summit.Status.PLANNED,
+        **{"start_date": None, **dates},
+    )
+    upcoming_rows = Summit.objects.upcoming(today=MID_JUNE)
+    overdue_rows = Summit.objects.overdue(today=MID_JUNE)
+
+    assert (summit in upcoming_rows) is upcoming
+    assert (summit in overdue_rows) is not upcoming
+    assert (summit in Summit.objects.past(today=MID_JUNE)) is not upcoming
+    # The rows' twins agree, on that day.
+    travel(
+        timezone.make_aware(datetime.datetime.combine(MID_JUNE, datetime.time(12))) - timezone.now()
+    )
+    assert summit.is_upcoming is upcoming
+    assert summit.is_overdue is not upcoming
+    expected = "Planned" if upcoming else "Outcome not yet recorded"
+    assert summit.status_display == expected
+
+
+@pytest.mark.parametrize(
+    ("dates", "last_day"),
+    [
+        ({"start_date": datetime.date(2025, 6, 14)}, datetime.date(2025, 6, 14)),
+        (
+            {"start_date": datetime.date(2025, 6, 14), "end_date": datetime.date(2025, 6, 16)},
+            datetime.date(2025, 6, 16),
+        ),
+        ({"approximate_month": datetime.date(2024, 2, 1)}, datetime.date(2024, 2, 29)),
+        ({"approximate_month": datetime.date(2025, 12, 1)}, datetime.date(2025, 12, 31)),
+        ({}, None),
+    ],
+)
+def test_last_day(dates, last_day):
+    assert Summit(**dates).last_day == last_day
+
+
+@pytest.mark.django_db
+def test_only_a_planned_meeting_is_overdue(framework, host):
+    long_ago = {
+        "framework": framework,
+        "host_country": host,
+        "start_date": datetime.date(2020, 1, 1),
+    }
+    for status in [Summit.Status.HELD, Summit.Status.POSTPONED, Summit.Status.CANCELLED]:
+        summit = SummitFactory(status=status, slug=f"long-ago-{status}", **long_ago)
+        assert not summit.is_overdue
+        assert summit.status_display == summit.get_status_display()
+    assert not Summit.objects.overdue().exists()
 
 
 # Host and participants

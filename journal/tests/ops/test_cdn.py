@@ -96,7 +96,7 @@ def assert_one_purge(endpoint) -> dict:
         "event": "content-changed",
         "generation": payload["generation"],
         "hosts": ["journal.example.org", "testserver"],
-        "prefixes": ["/ko/", "/en/", "/ru/", "/sitemap"],
+        "prefixes": ["/ko/", "/en/", "/ru/", "/sitemap", "/api/"],
     }
     return payload
 

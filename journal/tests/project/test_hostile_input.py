@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from journal.admin import password_reset
 from journal.filters import ArticleFilter, CountryArticleFilter, SummitFilter
+from journal.tests.api.test_embargo import API_URL_KWARGS, CLOSED_API_URL_KWARGS
 from journal.tests.views.test_embargo import (
     CLOSED_URL_KWARGS,
     URL_KWARGS,
@@ -116,6 +117,11 @@ PARAMETERS = sorted(
         *SummitFilter.base_filters,
         "page",
         "q",
+        # The API's pages and schema.
+        "cursor",
+        "page_size",
+        "lang",
+        "version",
         "p",  # a sitemap's page
         "o",
         "sort",
@@ -180,11 +186,11 @@ path_values = st.one_of(
 
 
 def public_url_patterns() -> set[str]:
-    """Every URL pattern a reader can request: `journal:` (per language), `site:`, the root's own.
+    """Every URL pattern a reader may request: `journal:` (per language), `site:`, `api:`, the root.
 
-    An include other than the admin's, the reader site's and the password
-    reset's (whose pages anyone may open) fails here, so that its patterns
-    are added to this sweep.
+    An include other than the admin's, the reader site's, the API's and the
+    password reset's (whose pages anyone may open) fails here, so that its
+    patterns are added to this sweep.
     """
     names = set(journal_pattern_names())
     for entry in get_resolver().url_patterns:
@@ -196,6 +202,8 @@ def public_url_patterns() -> set[str]:
                 names.add(f"unknown include: {entry.pattern} {inner}")
         elif isinstance(entry, URLResolver) and entry.urlconf_name == password_reset:
             names.update(pattern.name for pattern in entry.url_patterns)
+        elif isinstance(entry, URLResolver) and entry.namespace == "api":
+            names.update(f"api:{pattern.name}" for pattern in entry.url_patterns)
         elif isinstance(entry, URLResolver) and entry.namespace not in ("admin", "site"):
             names.add(f"unknown include: {entry.pattern}")
     return names
@@ -204,9 +212,9 @@ def public_url_patterns() -> set[str]:
 # How to fill each public pattern with working values, from test_embargo's
 # world; hostile values are drawn beside them.
 def working_kwargs(name: str, w) -> list[dict]:
-    if name.startswith(("journal:", "site:")):
+    if name.startswith(("journal:", "site:", "api:")):
         found = []
-        for table in (URL_KWARGS, CLOSED_URL_KWARGS):
+        for table in (URL_KWARGS, CLOSED_URL_KWARGS, API_URL_KWARGS, CLOSED_API_URL_KWARGS):
             if name in table:
                 found += table[name](w)
         return found
@@ -232,8 +240,10 @@ def test_every_public_url_pattern_is_swept():
     assert "journal:article_detail" in SWEEP and "health" in SWEEP
     unknown = [name for name in SWEEP if name.startswith("unknown include")]
     assert not unknown, unknown
-    root = {name for name in SWEEP if not name.startswith(("journal:", "site:"))}
+    root = {name for name in SWEEP if not name.startswith(("journal:", "site:", "api:"))}
     assert root == set(ROOT_KWARGS), "ROOT_KWARGS must know every root URL pattern"
+    api = {name for name in SWEEP if name.startswith("api:")}
+    assert api == set(API_URL_KWARGS) | set(CLOSED_API_URL_KWARGS)
     assert STAFF_PATTERNS <= set(SWEEP)
 
 
@@ -269,6 +279,13 @@ def fetch(client: Client, method: str, url: str):
         raise AssertionError(
             f"{method.upper()} {url[:300]} raised {error!r}\n{traceback.format_exc()}"
         ) from error
+
+
+@pytest.fixture(autouse=True)
+def _api_unthrottled(settings):
+    # Every request comes from one address: past the API's rate, it would
+    # answer 429 before its views meet what is sent.
+    settings.API_RATE = None
 
 
 @pytest.fixture

@@ -226,6 +226,8 @@ def page_types() -> dict[str, str]:
         "search_corrected": "/en/search/?q=Kazahstan&section=news",
         "search_no_results": "/en/search/?q=xylophone",
         "search_invalid_filter": f"/en/search/{INVALID_FILTER}&q=summit",
+        # The newsletter's other pages are reached by e-mailed links: newsletters/test_pages.py.
+        "newsletter": "/en/newsletter/?country=kazakhstan",
     }
     # Each page type in Korean and Russian too: other fonts, longer words,
     # other plural forms, names from the record's translated columns.

@@ -17,9 +17,16 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from journal.models import Article, Contributor, PreviewLink
+from journal.services.newsletters import confirmation_token, link_token
 from journal.services.previews import preview_link_create, preview_link_revoke, preview_token
 from journal.sitemaps import SITEMAPS
-from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
+from journal.tests.factories import (
+    ArticleFactory,
+    ContributorFactory,
+    PublishedArticleFactory,
+    SubscriberFactory,
+)
+from journal.views.data import FORMATS as DATA_FORMATS
 from summits.models import Summit
 from summits.tests.factories import SummitFactory
 
@@ -143,6 +150,44 @@ def unusable_previews(w) -> list[dict]:
     return [{"token": token} for token in tokens]
 
 
+def newsletter_links(kind: str) -> Callable[[SimpleNamespace], list[dict]]:
+    """Working tokens for a newsletter page: a confirmed reader's and an unconfirmed one's."""
+
+    def tokens(w) -> list[dict]:
+        sign = confirmation_token if kind == "confirm" else link_token
+        readers = [
+            SubscriberFactory(countries=w.countries[:1], frameworks=w.frameworks[:1]),
+            SubscriberFactory(everything=True, confirmed_at=None, sent_up_to=None),
+        ]
+        return [{"token": sign(reader)} for reader in readers]
+
+    return tokens
+
+
+def forged_newsletter_links(kind: str) -> Callable[[SimpleNamespace], list[dict]]:
+    """Tokens for a newsletter page that must open nothing: forged, cut, or for another page."""
+
+    def tokens(w) -> list[dict]:
+        reader = SubscriberFactory(everything=True)
+        own = confirmation_token(reader) if kind == "confirm" else link_token(reader)
+        other = link_token(reader) if kind == "confirm" else confirmation_token(reader)
+        value, signature = own.split(":", 1)
+        forged = "A" if signature[-1] != "A" else "B"
+        return [
+            {"token": token}
+            for token in [
+                "not-a-token",
+                f"{value}x:{signature}",
+                f"{value}:{signature[:-1]}{forged}",
+                own[:-4],
+                other,
+                signing.Signer(salt="journal.other").sign(reader.token),
+            ]
+        ]
+
+    return tokens
+
+
 # How to fill each URL pattern of the reader site from the world. A new pattern
 # fails test_every_url_pattern_is_swept until it is added here.
 URL_KWARGS: dict[str, Callable[[SimpleNamespace], list[dict]]] = {
@@ -166,11 +211,22 @@ URL_KWARGS: dict[str, Callable[[SimpleNamespace], list[dict]]] = {
     "journal:feed_framework_atom": lambda w: slugs(w.frameworks),
     "journal:feed_contributor_rss": lambda w: slugs(w.contributors),
     "journal:feed_contributor_atom": lambda w: slugs(w.contributors),
+    # The summit lists as data (CSV, JSON, iCalendar): all, per framework, per country.
+    **{f"journal:summit_list_{fmt}": lambda w: [{}] for fmt in DATA_FORMATS},
+    **{f"journal:framework_summits_{fmt}": lambda w: slugs(w.frameworks) for fmt in DATA_FORMATS},
+    **{f"journal:country_summits_{fmt}": lambda w: slugs(w.countries) for fmt in DATA_FORMATS},
     "site:sitemap": lambda w: [{}],
-    "site:sitemap_section": lambda w: [{"section": section} for section in SITEMAPS],
+    # /sitemap-news.xml has a pattern of its own, before the sections'.
+    "site:sitemap_section": lambda w: [{"section": s} for s in SITEMAPS if s != "news"],
+    "site:sitemap_news": lambda w: [{}],
     "site:robots_txt": lambda w: [{}],
     # A working link shows its own article, and related coverage still only live.
     "journal:article_share_preview": lambda w: working_previews(w.published),
+    # The newsletter's form, and the pages its e-mails link to.
+    "journal:newsletter": lambda w: [{}],
+    "journal:newsletter_confirm": newsletter_links("confirm"),
+    "journal:newsletter_preferences": newsletter_links("preferences"),
+    "journal:newsletter_unsubscribe": newsletter_links("unsubscribe"),
 }
 
 # Patterns a reader cannot open without a login or a working link: each URL
@@ -178,6 +234,9 @@ URL_KWARGS: dict[str, Callable[[SimpleNamespace], list[dict]]] = {
 CLOSED_URL_KWARGS: dict[str, Callable[[SimpleNamespace], list[dict]]] = {
     "journal:article_preview": lambda w: [{"pk": a.pk} for a in [*w.hidden.values(), *w.published]],
     "journal:article_share_preview": unusable_previews,
+    "journal:newsletter_confirm": forged_newsletter_links("confirm"),
+    "journal:newsletter_preferences": forged_newsletter_links("preferences"),
+    "journal:newsletter_unsubscribe": forged_newsletter_links("unsubscribe"),
 }
 
 
@@ -232,6 +291,9 @@ def filter_queries(w) -> dict[str, list[dict]]:
         {k: v for query in summit_filters[:3] for k, v in query.items()},
         *pages,
     ]
+    # The list's downloads take its filters (and no page: they are not paginated).
+    for fmt in DATA_FORMATS:
+        queries[reverse(f"journal:summit_list_{fmt}")] = summit_filters
     for country in w.countries:
         queries[country.get_absolute_url()] = [
             *country_filters,

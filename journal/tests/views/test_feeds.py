@@ -16,7 +16,7 @@ from django.urls import include, path, resolve, reverse
 from django.utils import timezone, translation
 
 from journal.models import Article, Byline
-from journal.sitemaps import SITEMAPS, ArticleSitemap
+from journal.sitemaps import SITEMAPS, ArticleSitemap, NewsSitemap
 from journal.tests.factories import (
     ArticleFactory,
     ContributorFactory,
@@ -34,6 +34,7 @@ CONTENT_TYPES = {
     "atom": "application/atom+xml; charset=utf-8",
 }
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+HOUR = datetime.timedelta(hours=1)
 XHTML = "{http://www.w3.org/1999/xhtml}"
 STATIC_PAGES = [
     "journal:home",
@@ -207,6 +208,7 @@ def assert_hides(response, hidden):
             "/en/contributors/aigerim/feed/atom/",
         ),
         ("site:sitemap", {}, "/sitemap.xml"),
+        ("site:sitemap_news", {}, "/sitemap-news.xml"),
         ("site:robots_txt", {}, "/robots.txt"),
     ],
 )
@@ -401,11 +403,15 @@ def read_sitemap(response):
 
 
 def read_sitemaps(client):
-    """Every URL listed by the sitemap pages the index at /sitemap.xml points to."""
+    """Every URL listed by the sitemap pages the index at /sitemap.xml points to.
+
+    Less the news sitemap's, which lists again the newest of the articles.
+    """
     index = read_xml(client.get("/sitemap.xml"), "sitemapindex")
     entries = []
     for page in index.findall(f"{SITEMAP}sitemap"):
-        entries += read_sitemap(client.get(page.findtext(f"{SITEMAP}loc")))
+        if page.findtext(f"{SITEMAP}loc") != absolute("/sitemap-news.xml"):
+            entries += read_sitemap(client.get(page.findtext(f"{SITEMAP}loc")))
     return entries
 
 
@@ -525,6 +531,66 @@ def test_the_sitemap_index_splits_articles_into_pages(client, world, monkeypatch
     assert lastmods == {timezone.localtime(newest).isoformat()}
     assert client.get("/sitemap-articles.xml?p=3").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def test_news_sitemap_lists_the_last_two_days_published_articles(client, world):
+    now = timezone.now()
+    fresh = PublishedArticleFactory(
+        title="Leaders meet in Astana & agree", language="en", publish_at=now - HOUR
+    )
+    korean = PublishedArticleFactory(
+        title="아스타나 정상회의", slug="astana-ko", language="ko", publish_at=now - 47 * HOUR
+    )
+    PublishedArticleFactory(title="Three days old", publish_at=now - 72 * HOUR)
+
+    # The index lists it, like the other sections.
+    index = read_xml(client.get("/sitemap.xml"), "sitemapindex")
+    pages = [page.findtext(f"{SITEMAP}loc") for page in index.findall(f"{SITEMAP}sitemap")]
+    assert absolute("/sitemap-news.xml") in pages
+
+    response = client.get("/sitemap-news.xml")
+    urls = read_xml(response, "urlset").findall(f"{SITEMAP}url")
+    entries = {
+        url.findtext(f"{SITEMAP}loc"): {
+            "name": url.findtext(f"{NEWS}news/{NEWS}publication/{NEWS}name"),
+            "language": url.findtext(f"{NEWS}news/{NEWS}publication/{NEWS}language"),
+            "date": datetime.datetime.fromisoformat(
+                url.findtext(f"{NEWS}news/{NEWS}publication_date")
+            ),
+            "title": url.findtext(f"{NEWS}news/{NEWS}title"),
+        }
+        for url in urls
+    }
+
+    # Newest first; the world's Uzbek piece is a day old, its Kazakh one two.
+    assert list(entries) == [
+        absolute(fresh.get_absolute_url()),
+        absolute(world.uz_piece.get_absolute_url()),
+        absolute(korean.get_absolute_url()),
+    ]
+    assert entries[absolute(fresh.get_absolute_url())] == {
+        "name": settings.SITE_NAME,
+        "language": "en",
+        "date": fresh.publish_at,
+        "title": "Leaders meet in Astana & agree",
+    }
+    assert entries[absolute(korean.get_absolute_url())]["language"] == "ko"
+    assert entries[absolute(korean.get_absolute_url())]["title"] == "아스타나 정상회의"
+    assert_hides(response, world.hidden)
+    assert b"Three days old" not in response.content
+
+
+def test_news_sitemap_holds_at_most_its_limit(client, world, monkeypatch):
+    monkeypatch.setattr(NewsSitemap, "limit", 1)
+    newest = PublishedArticleFactory(publish_at=timezone.now() - HOUR)
+
+    response = client.get("/sitemap-news.xml")
+
+    assert [loc for loc, _ in read_sitemap(response)] == [absolute(newest.get_absolute_url())]
+    assert client.get("/sitemap-news.xml?p=2").status_code == 404
 
 
 def test_robots_txt_disallows_the_admin_and_points_to_the_sitemap(client):

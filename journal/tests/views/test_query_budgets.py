@@ -83,9 +83,10 @@ QUERY_BUDGETS = {
     # the country, then as the latest feed.
     "feed_country_atom": (5, 5),
     # The index: a COUNT for each of the five database sections, the summits'
-    # dates; cold: the newest change among the articles, the
-    # contributors readers know of (who is listed).
-    "sitemap": (7, 6),
+    # dates, the articles of the last two days (the news section); cold: the
+    # newest change among the articles, the contributors readers know of (who
+    # is listed).
+    "sitemap": (8, 7),
     # The articles' first page: COUNT, page, and the page's translation groups
     # (originals by id, translations by original: for the hreflang alternates).
     "sitemap_articles": (4, 4),
