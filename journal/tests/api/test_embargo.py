@@ -10,13 +10,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
-from django.utils.http import urlencode
 
 from journal.models import Article
 from journal.tests.views.test_embargo import (
     GUEST_SLUG,
     leaks,
     slugs,
+    sweep_urls,
     world,  # noqa: F401  (the fixture)
 )
 from summits.models import Summit
@@ -105,17 +105,6 @@ def filter_queries(w) -> dict[str, list[dict]]:
     }
 
 
-def sweep_urls(w) -> list[str]:
-    urls = [
-        reverse(name, kwargs=kwargs)
-        for name, kwargs_for in API_URL_KWARGS.items()
-        for kwargs in kwargs_for(w)
-    ]
-    for path, queries in filter_queries(w).items():
-        urls += [f"{path}?{urlencode(query)}" for query in queries]
-    return urls
-
-
 def test_every_api_url_pattern_is_swept():
     names = api_pattern_names()
     assert "api:article_list" in names
@@ -123,7 +112,7 @@ def test_every_api_url_pattern_is_swept():
 
 
 def test_no_endpoint_shows_unpublished_work(client, world):  # noqa: F811
-    urls = sweep_urls(world)
+    urls = sweep_urls(world, kwargs_table=API_URL_KWARGS, queries=filter_queries)
     assert len(urls) == len(set(urls)) > 40
     problems = []
     for url in urls:

@@ -317,14 +317,16 @@ def filter_queries(w) -> dict[str, list[dict]]:
     return queries
 
 
-def sweep_urls(w) -> list[str]:
+def sweep_urls(w, *, kwargs_table=None, queries=filter_queries) -> list[str]:
+    """Every address the sweep asks for: each pattern of `kwargs_table` filled
+    from the world (the reader pages' by default), then each filtered list."""
     urls = [
         reverse(name, kwargs=kwargs)
-        for name, kwargs_for in URL_KWARGS.items()
+        for name, kwargs_for in (kwargs_table or URL_KWARGS).items()
         for kwargs in kwargs_for(w)
     ]
-    for path, queries in filter_queries(w).items():
-        urls += [f"{path}?{urlencode(query)}" for query in queries]
+    for path, queries_for_path in queries(w).items():
+        urls += [f"{path}?{urlencode(query)}" for query in queries_for_path]
     return urls
 
 
