@@ -3,8 +3,10 @@
 The subscribe page is the same for everyone, but its form carries a CSRF
 token (and sets its cookie), so neither the page cache nor a cache in front
 keeps it. The other pages are reached by signed links from e-mails: the
-link is their key, so they are never cached, indexed or passed on as a
-referrer (`keep_private`). The rules live in journal/services/newsletters.py.
+link is their key, so they are never cached, indexed or passed to another
+site as a referrer (`keep_private`; `same-origin` on pages with a form, whose
+posts browsers would otherwise send from "Origin: null"). The rules live in
+journal/services/newsletters.py.
 """
 
 from django import forms
@@ -191,7 +193,9 @@ class NewsletterConfirmView(View):
             if self.subscriber.is_confirmed
             else "",
         }
-        return keep_private(render(self.request, self.template_name, context))
+        return keep_private(
+            render(self.request, self.template_name, context), referrer_policy="same-origin"
+        )
 
 
 class NewsletterPreferencesView(View):
@@ -240,7 +244,9 @@ class NewsletterPreferencesView(View):
             "subscriber": self.subscriber,
             "token": self.kwargs["token"],
         }
-        return keep_private(render(self.request, self.template_name, context))
+        return keep_private(
+            render(self.request, self.template_name, context), referrer_policy="same-origin"
+        )
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -270,4 +276,6 @@ class NewsletterUnsubscribeView(View):
 
     def _page(self, state: str):
         context = {"state": state, "subscriber": self.subscriber}
-        return keep_private(render(self.request, self.template_name, context))
+        return keep_private(
+            render(self.request, self.template_name, context), referrer_policy="same-origin"
+        )

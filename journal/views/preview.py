@@ -24,12 +24,17 @@ from journal.views.articles import RELATED_ARTICLES, ArticleDetailView
 from journal.views.base import RowsById, visible_articles
 
 
-def keep_private(response):
-    """No cache keeps the page, no search engine lists it, no link passes its address on."""
+def keep_private(response, *, referrer_policy: str = "no-referrer"):
+    """No cache keeps the page, no search engine lists it, no link passes its address on.
+
+    A page with a form sends `same-origin` instead: under `no-referrer`
+    browsers post the form with "Origin: null", which Django's CSRF check
+    refuses; `same-origin` still keeps the address from every other site.
+    """
     patch_cache_control(response, private=True, no_store=True)
     response.headers["X-Robots-Tag"] = "noindex"
     # A shared link's address is its key.
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = referrer_policy
     return response
 
 
