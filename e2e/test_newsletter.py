@@ -7,19 +7,17 @@ the live server stands in for it, so the test opens each e-mailed link's path th
 
 import datetime
 import io
-import logging
 import re
 import time
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from journal.models import Subscriber
-from journal.tests.conftest import MailServer, Received, free_port
+from journal.tests.conftest import MailServer, Received, running_mail_server
 from journal.tests.factories import PublishedArticleFactory
 from summits.models import Country
 
@@ -36,16 +34,8 @@ def inbox(settings):
 
     The settings are the process's: the live server's threads send to it too.
     """
-    server_log = logging.getLogger("mail.log")
-    level = server_log.level
-    server_log.setLevel(logging.WARNING)
-    server = MailServer(port=free_port())
-    controller = Controller(server, hostname="127.0.0.1", port=server.port)
-    controller.start()
-    server.send_here(settings)
-    yield server
-    controller.stop()
-    server_log.setLevel(level)
+    with running_mail_server(settings) as server:
+        yield server
 
 
 def test_a_reader_follows_kazakhstan_by_e_mail_and_leaves_in_one_click(

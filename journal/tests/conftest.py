@@ -1,5 +1,6 @@
 """What the journal's tests share: the world, the newsroom's accounts, admin rows, a mail server."""
 
+import contextlib
 import email
 import email.policy
 import importlib.util
@@ -220,6 +221,13 @@ def mail_server(settings):
     `mail_server.send_here(settings, port=free_port())` sends to a port where
     nothing listens: the mail server is down.
     """
+    with running_mail_server(settings) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_mail_server(settings):
+    """An aiosmtpd server on a free port, the site's mail sent to it, for the block."""
     # The server logs every SMTP command it hears; the tests read what it received.
     server_log = logging.getLogger("mail.log")
     level = server_log.level
@@ -228,9 +236,11 @@ def mail_server(settings):
     controller = Controller(server, hostname="127.0.0.1", port=server.port)
     controller.start()
     server.send_here(settings)
-    yield server
-    controller.stop()
-    server_log.setLevel(level)
+    try:
+        yield server
+    finally:
+        controller.stop()
+        server_log.setLevel(level)
 
 
 # Media and backups on object storage: a real S3 API (moto's server, a process
