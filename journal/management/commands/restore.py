@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from journal.ops.backups import BackupError, backup_restore, count_lines, stored_backups
+from journal.ops.backups import BackupError, count_lines, stored_backups
+from journal.ops.restore import backup_restore
 
 
 class Command(BaseCommand):
