@@ -109,8 +109,16 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _DATE_FORMS_KO = [_KO_DOTTED, *_DATE_FORMS]
 
 # "С 2004 года", "2004년부터": where a span starts, not a date something happened on.
+# So is the year a format began in ("launched in 2015", "2015년 출범", "запущенная в
+# 2015 году"): it dates the format, not one of its meetings.
 _SINCE = re.compile(
-    r"(?<!\w)(?:со?\s+(?:19|20)\d\d(?:\s*(?:года|г\.))?|(?:19|20)\d\d\s*년\s*(?:부터|이후|이래))",
+    r"(?<!\w)(?:со?\s+(?:19|20)\d\d(?:\s*(?:года|г\.))?|(?:19|20)\d\d\s*년\s*(?:부터|이후|이래))"
+    r"|(?<!\w)(?:since|(?:launched|began|begun|started|starting|established|founded|created"
+    r"|formed|set\s+up|inaugurated|launch|inception|creation|establishment)\s+in)"
+    r"\s+(?:19|20)\d\d(?!\w)"
+    r"|(?<!\w)(?:19|20)\d\d\s*년\s*(?:에\s*)?(?:출범|창설|발족|설립|시작)"
+    r"|(?<!\w)(?:запущен|создан|учрежден|основан|начал)[а-я]*\s+в\s+(?:19|20)\d\d"
+    r"(?:\s*(?:году|г\.))?",
     re.IGNORECASE,
 )
 

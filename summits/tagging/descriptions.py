@@ -34,6 +34,10 @@ _LEADERS = re.compile(
     r"\b(?:leaders|presidents|heads of state|head of state)\b",
     re.IGNORECASE,
 )
+# "A Central Asian summit", "Central Asia summit": the region meeting as such.
+_REGIONAL_MEETING = re.compile(
+    r"\bCentral Asian? (?:summit|leaders' meeting|consultative meeting)s?\b", re.IGNORECASE
+)
 # The same words in Korean ("중앙아시아 5개국 정상이 ... 회담했다") and Russian
 # ("лидеров пяти стран Центральной Азии", "встреча глав государств").
 _CENTRAL_ASIA_KO_RU = re.compile(
@@ -43,7 +47,7 @@ _CENTRAL_ASIA_KO_RU = re.compile(
 )
 _MEETING_KO_RU = re.compile(
     r"정상회의|정상회담|회의|회담|포럼|협의회|회동"
-    r"|(?<!\w)(?:саммит|встреч|переговор|форум|заседани|совещани|конференци)[а-я]*",
+    r"|(?<!\w)(?:саммит|встреч|переговор|форум|заседани|совещ|конференци)[а-я]*",
     re.IGNORECASE,
 )
 # "정상" alone is "leaders"; in "정상회의" it is only the meeting, unless the
@@ -53,6 +57,11 @@ _LEADERS_KO_RU = re.compile(
     r"|(?<!\w)(?:лидер|президент|глав[а-я]*\s+государств)",
     re.IGNORECASE,
 )
+
+
+def names_a_meeting(text: str) -> bool:
+    """Whether a sentence speaks of a meeting ("summit", "talks", "정상회의", "встреча")."""
+    return bool(_MEETING.search(text) or _MEETING_KO_RU.search(text))
 
 
 def describe_frameworks(vocab: Vocabulary, reading: Reading, words: Words) -> None:
@@ -70,8 +79,15 @@ def describe_frameworks(vocab: Vocabulary, reading: Reading, words: Words) -> No
         central_asia = _CENTRAL_ASIA.search(text) or _CENTRAL_ASIA_KO_RU.search(text)
         if not (central_asia or len(named & region) >= 3):
             continue
-        described = {partners[code] for code in named - region if code in partners}
-        leaders = _LEADERS.search(text) or _LEADERS_KO_RU.search(text)
+        candidates = {code for code in named - region if code in partners}
+        if len(candidates) > 1:
+            # "After summits with Xi in Xi'an, the five met Biden": the partner meeting
+            # Central Asia is the one named next to it; the other is a comparison.
+            candidates = _closest(reading, number, candidates, region, central_asia)
+        described = {partners[code] for code in candidates}
+        leaders = (
+            _LEADERS.search(text) or _LEADERS_KO_RU.search(text) or _REGIONAL_MEETING.search(text)
+        )
         if not described and leaders and not (named - region):
             described = {REGIONAL_FORMAT}
         word = meeting.group().lower()
@@ -85,3 +101,54 @@ def describe_frameworks(vocab: Vocabulary, reading: Reading, words: Words) -> No
                 evidence = f"described: {partner} and Central Asia, {word}"
             words.frameworks[slug].add_word(zone, DESCRIBED, evidence)
             words.framework_sentences[slug].add(number)
+
+
+def _closest(
+    reading: Reading,
+    number: int,
+    codes: set[str],
+    region: set[str],
+    central_asia: re.Match | None,
+) -> set[str]:
+    """Of the partners a sentence names, those named nearest to Central Asia in it.
+
+    Partners listed together ("Russia, China, the US and others held summits with
+    Central Asia") are one group, and all of them meet it.
+    """
+    written = (
+        reading.written[number] if number < len(reading.written) else reading.sentences[number][1]
+    )
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for hit in reading.hits:
+        if hit.sentence != number or hit.term.target != "country":
+            continue
+        found = [m.span() for m in re.finditer(re.escape(hit.matched), written)]
+        spans.setdefault(hit.term.key, []).extend(found)
+    anchors = [central_asia.span()] if central_asia else []
+    anchors += [span for code in region for span in spans.get(code, ())]
+    mentions = sorted((span, code) for code in codes for span in spans.get(code, ()))
+    if not anchors or not mentions:
+        return codes
+    groups: list[tuple[list[tuple[int, int]], set[str]]] = []
+    for span, code in mentions:
+        if groups and _LIST_JOIN.fullmatch(written[groups[-1][0][-1][1] : span[0]]):
+            groups[-1][0].append(span)
+            groups[-1][1].add(code)
+        else:
+            groups.append(([span], {code}))
+
+    def gap(group_spans: list[tuple[int, int]]) -> int:
+        return min(
+            max(0, max(start, a_start) - min(end, a_end))
+            for start, end in group_spans
+            for a_start, a_end in anchors
+        )
+
+    nearest = min(gap(group_spans) for group_spans, _ in groups)
+    return set().union(*(found for group_spans, found in groups if gap(group_spans) == nearest))
+
+
+# What joins the names of a list: "Russia, China, the US", "러시아·중국", "России и Китая".
+_LIST_JOIN = re.compile(
+    r"\s*(?:,|;|·|/|&|\band\b|\bor\b|(?<!\w)и(?!\w)|과|와|및)?\s*(?:the\s+)?", re.IGNORECASE
+)

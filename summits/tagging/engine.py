@@ -5,12 +5,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..models import Country, Framework, Summit
-from .descriptions import describe_frameworks
+from .descriptions import describe_frameworks, names_a_meeting
 from .reading import read
 from .summit_cues import find_summits
-from .tally import Tally, lend_from_summit, tally_words
+from .tally import Tally, Words, lend_from_summit, named_as_members, tally_words
 from .text import plain_text
-from .vocabulary import vocabulary
+from .vocabulary import Vocabulary, vocabulary
 from .weights import (
     FRAMEWORK_TO_MEMBERS,
     PARTNER_TO_FRAMEWORK,
@@ -92,9 +92,11 @@ def suggest_tags(
     countries, frameworks = words.countries, words.frameworks
 
     # A framework named once counts for more when the article covers its partner.
+    # Not one only described: the description is made of the partner's name, and
+    # "Beijing held a summit with the five" in a piece on China is background.
     for slug, tally in frameworks.items():
         partner = countries.get(vocab.framework_partners.get(slug, ""))
-        if partner is not None and partner.direct >= THRESHOLD:
+        if partner is not None and partner.direct >= THRESHOLD and slug in words.named_frameworks:
             tally.lend(PARTNER_TO_FRAMEWORK * partner.direct, "its partner is covered")
 
     found_summits = find_summits(vocab, reading, words, published)
@@ -126,11 +128,27 @@ def suggest_tags(
                 "tagged ",
                 "at tagged summit:",
             )
+    # The five are in a format for its meetings: its name lends them a share when
+    # the article covers one (a bilateral visit that names the format, a talk on
+    # what the format has done, is about the states it names); the partner is the
+    # format's other side whatever the article covers.
+    met = {facts.framework for facts, score, _ in found_summits if score >= SUMMIT_THRESHOLD}
+    met |= {vocab.summits[pk].framework for pk in tagged if pk in vocab.summits}
+    # A headline naming the format's meeting ("Korea–Central Asia summit held")
+    # covers one, whether or not the record holds it yet.
+    headline = {
+        i
+        for i, (zone, text) in enumerate(reading.sentences)
+        if zone != "body" and names_a_meeting(text)
+    }
+    met |= {slug for slug, where in words.framework_sentences.items() if where & headline}
     for slug, tally in list(frameworks.items()):
         if slug in vocab.frameworks:
             name, share = vocab.frameworks[slug].short_name, FRAMEWORK_TO_MEMBERS * tally.score
             partner = vocab.framework_partners.get(slug)
             for code in {*vocab.framework_members.get(slug, ()), *([partner] if partner else [])}:
+                if code != partner and slug not in met:
+                    continue
                 countries[code].lend(
                     share, f"{'partner in' if code == partner else 'member of'} {name}"
                 )
@@ -138,15 +156,31 @@ def suggest_tags(
     # The journal's beat is the five; a partner bloc's members (the EU's, the
     # GCC's) are tagged only when the text names them, so what the bloc's
     # framework or summits lend a member the text does not name does not count.
+    # A member named only where the text says what its bloc is made of ("the GCC
+    # comprises Saudi Arabia, Kuwait ...") is not named as taking part either.
     region, partners = set(vocab.central_asia), set(vocab.framework_partners.values())
+    listed = named_as_members(vocab, reading)
     for members in vocab.bloc_members.values():
         # Germany is an EU member, and the partner of its own framework too.
         for code in set(members) - region - partners:
-            if code in countries and not countries[code].direct:
+            if code in countries and (not countries[code].direct or code in listed):
                 countries[code].lent.clear()
 
+    if words.region_as_whole:
+        # The text speaks of the region, not of its states: what formats and
+        # meetings lend each of the five goes to the region's record, once.
+        shares = max((countries[code].lent for code in vocab.central_asia), key=len)
+        countries[words.region_as_whole].lent.extend(shares)
+        for code in vocab.central_asia:
+            countries.pop(code, None)
+
     return Suggestions(
-        countries=_ranked(vocab.countries, countries, THRESHOLD),
+        countries=_ranked(
+            vocab.countries,
+            countries,
+            THRESHOLD,
+            passing=frozenset(_named_in_passing(vocab, words, frameworks, found_summits, tagged)),
+        ),
         frameworks=_ranked(vocab.frameworks, frameworks, THRESHOLD),
         summits=[
             Suggestion(facts.summit, round(score, 2), notes, score >= SUMMIT_THRESHOLD)
@@ -155,9 +189,51 @@ def suggest_tags(
     )
 
 
-def _ranked(records: dict, tallies: dict[str, Tally], threshold: float) -> list:
+def _named_in_passing(
+    vocab: Vocabulary,
+    words: Words,
+    frameworks: dict[str, Tally],
+    found_summits: list,
+    tagged: set[int],
+) -> set[str]:
+    """Countries from outside the table of the meeting the article covers, named in its body.
+
+    An article on a format's meeting is about those at the table: the five,
+    the partner, the participants. Afghanistan discussed at an India–Central
+    Asia summit, France recalled beside Germany's visit, Russia named beside
+    Korea's plans: the body names them in passing, however often. Without a
+    covered format there is no table, and a country named in the body may be
+    the subject ("Uzbek garments for the European Union").
+    """
+    covered = {slug for slug, tally in frameworks.items() if tally.score >= THRESHOLD}
+    if not covered:
+        return set()
+    table = set(vocab.central_asia) | ({words.region_as_whole} - {None})
+    for slug in covered:
+        table |= {*vocab.framework_members.get(slug, ()), vocab.framework_partners.get(slug, "")}
+    for facts, score, _ in found_summits:
+        if score >= SUMMIT_THRESHOLD or facts.summit.pk in tagged:
+            table |= set(facts.participants)
+    passing = set()
+    for code, tally in words.countries.items():
+        if code not in table and tally.words and set(tally.words) == {"body"}:
+            passing.add(code)
+    return passing
+
+
+def _ranked(
+    records: dict,
+    tallies: dict[str, Tally],
+    threshold: float,
+    passing: frozenset[str] = frozenset(),
+) -> list:
     found = [
-        Suggestion(records[key], round(tally.score, 2), tally.evidence(), tally.score >= threshold)
+        Suggestion(
+            records[key],
+            round(tally.score, 2),
+            tally.evidence(),
+            tally.score >= threshold and key not in passing,
+        )
         for key, tally in tallies.items()
         if key in records and tally.score > 0
     ]

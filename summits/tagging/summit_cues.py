@@ -14,7 +14,7 @@ from .dates import DateCue, dates
 from .reading import Reading
 from .tally import Words
 from .vocabulary import SummitFacts, Vocabulary
-from .weights import CUE_WEIGHTS, RELEVANCE, THRESHOLD
+from .weights import CUE_WEIGHTS, RELEVANCE, SUMMIT_THRESHOLD, THRESHOLD
 
 _ORDINALS = {
     "first": 1,
@@ -104,6 +104,16 @@ _LEADERS_RU = re.compile(
 _MINISTERS_RU = re.compile(
     r"(?<!\w)(?:(?<!премьер-)министр|министерск|глав[а-я]*\s+мид(?!\w))", re.IGNORECASE
 )
+# A summit is the leaders' meeting, whoever else the sentence names ("the
+# minister's envoys prepare next year's summit"), unless it speaks of a
+# ministers' meeting too.
+_SUMMIT_NOUN = re.compile(r"(?<!\w)summits?(?!\w)|정상회의|정상회담|(?<!\w)саммит", re.IGNORECASE)
+_MINISTERS_MEETING = re.compile(
+    r"(?<!\w)(?:ministerials?|(?:foreign )?ministers'? (?:meeting|conference|dialogue))(?!\w)"
+    r"|장관\s*(?:급\s*)?회의|(?<!\w)(?:встреч|заседани|совещани)[а-я]*\s+(?:глав\s+)?мид"
+    r"|(?<!\w)(?:встреч|заседани|совещани)[а-я]*\s+министр",
+    re.IGNORECASE,
+)
 _LEVELS = (
     (_MINISTERS, Summit.Level.FOREIGN_MINISTERS),
     (_MINISTERS_KO, Summit.Level.FOREIGN_MINISTERS),
@@ -123,8 +133,11 @@ def _date_score(cue: DateCue, facts: SummitFacts) -> tuple[float, str]:
             return CUE_WEIGHTS["month_day"], "day"
     if cue.exact:
         return 0.0, ""
-    if cue.year and cue.month and (cue.year, cue.month) in facts.months:
-        return CUE_WEIGHTS["month"], "month"
+    if cue.year and cue.month:
+        # "In May 2023" dates May: no cue for a meeting in February of that year.
+        if (cue.year, cue.month) in facts.months:
+            return CUE_WEIGHTS["month"], "month"
+        return 0.0, ""
     if cue.year and cue.year in {year for year, _ in facts.months}:
         return CUE_WEIGHTS["year"], "year"
     return 0.0, ""
@@ -170,6 +183,13 @@ def _cues(
     written: str | None = None,
 ) -> _SentenceCues:
     editions = []
+    levels = {level for pattern, level in _LEVELS if pattern.search(sentence)}
+    if (
+        len(levels) > 1
+        and _SUMMIT_NOUN.search(sentence)
+        and not _MINISTERS_MEETING.search(sentence)
+    ):
+        levels = {Summit.Level.HEADS_OF_STATE}
     for match in [
         *_EDITION.finditer(sentence),
         *_EDITION_KO.finditer(sentence),
@@ -177,6 +197,9 @@ def _cues(
     ]:
         phrase = match.group("between") + match.group("noun")
         level = next((level for pattern, level in _LEVELS if pattern.search(phrase)), None)
+        if level is None and len(levels) == 1:
+            # "The first meeting" in a sentence about leaders is their first summit.
+            (level,) = levels
         named = frozenset(
             term.key
             for found in vocab.pattern.finditer(phrase)
@@ -187,7 +210,6 @@ def _cues(
         noun = _NOUNS.get(noun, noun)
         text = (written or sentence)[match.start() : match.end()]
         editions.append(_EditionCue(_edition_number(match), level, noun, named, text))
-    levels = {level for pattern, level in _LEVELS if pattern.search(sentence)}
     named_cities: dict[str, tuple[str, bool]] = {}
     for city, venue in cities:
         key = vocab.city_key(city)
@@ -210,7 +232,11 @@ def _edition_number(match: re.Match) -> int:
 
 
 def _summit_cue_score(
-    vocab: Vocabulary, cues: _SentenceCues, facts: SummitFacts, near: bool = True
+    vocab: Vocabulary,
+    cues: _SentenceCues,
+    facts: SummitFacts,
+    near: bool = True,
+    far_ahead: bool = False,
 ) -> tuple[float, list[str]]:
     score, notes = 0.0, []
     best_date = max(
@@ -225,17 +251,26 @@ def _summit_cue_score(
         notes.append(f"{best_date[1]} “{best_date[2]}”")
     # A city named as a government ("talks with Seoul") is no place of meeting.
     city = next((c for c in cues.cities if c in facts.cities and cues.cities[c][1]), None)
-    if city:
+    if far_ahead:
+        # Formats meet every year or two: an article cannot know the place or the
+        # number of a meeting further ahead than that, only a date it gives.
+        city = None
+    # So is a city where the format met at another level than the sentence speaks of:
+    # "the summit in New Delhi" is not the ministerial held there.
+    if city and (not cues.levels or facts.level in cues.levels):
         written, _venue = cues.cities[city]
-        # A city the framework met in more than once says less about which meeting.
+        # A city the framework met in more than once says less about which meeting,
+        # unless the sentence dates or numbers one of them: the place is that one's.
         same_place = [
             other
             for other in vocab.summits_by_city.get((facts.framework, city), [facts])
             if not cues.levels or other.level in cues.levels
         ]
-        score += CUE_WEIGHTS["city"] / max(len(same_place), 1)
-        notes.append(f"place “{written}”")
-    edition = next((cue.text for cue in cues.editions if cue.fits(facts)), None)
+        dated = [other for other in same_place if _dated_or_numbered(cues, other)]
+        if not dated or facts in dated:
+            score += CUE_WEIGHTS["city"] / max(len(dated or same_place), 1)
+            notes.append(f"place “{written}”")
+    edition = None if far_ahead else next((c.text for c in cues.editions if c.fits(facts)), None)
     if edition:
         score += CUE_WEIGHTS["edition"]
         notes.append(f"number “{edition}”")
@@ -251,8 +286,15 @@ def _summit_cue_score(
     return score, notes
 
 
+def _dated_or_numbered(cues: _SentenceCues, facts: SummitFacts) -> bool:
+    return any(_date_score(cue, facts)[0] for cue in cues.dates) or any(
+        cue.fits(facts) for cue in cues.editions
+    )
+
+
 # A summit over this long before the article, recalled only in its body,
-# counts this much: the article is about something since.
+# counts this much, and at most as much as half a suggestion: the article is
+# about something since, and background is mentioned, never suggested.
 BACKGROUND_AFTER = datetime.timedelta(days=90)
 BACKGROUND = 0.5
 
@@ -266,6 +308,17 @@ def _long_before(facts: SummitFacts, published: datetime.date) -> bool:
     else:
         return False
     return last < published - BACKGROUND_AFTER
+
+
+# The longest a format waits between meetings: further ahead, a meeting is not yet set.
+AHEAD_AT_MOST = datetime.timedelta(days=2 * 365)
+
+
+def _long_after(facts: SummitFacts, published: datetime.date) -> bool:
+    first = min((datetime.date(*day) for day in facts.days), default=None)
+    if first is None and facts.months:
+        first = datetime.date(*min(facts.months), 1)
+    return first is not None and first > published + AHEAD_AT_MOST
 
 
 def find_summits(
@@ -308,6 +361,7 @@ def find_summits(
         partner = vocab.framework_partners.get(facts.framework)
         named = words.framework_sentences.get(facts.framework, set())
         best, notes, where = 0.0, (), None
+        far_ahead = published is not None and _long_after(facts, published)
         for i, sentence_cues in cues:
             if facts.framework not in sentence_frameworks.get(i, {facts.framework}):
                 # "Beijing held the first such summit in 2023": another framework's date.
@@ -324,7 +378,7 @@ def find_summits(
                 relevance = article_relevance.get(facts.framework, 0.0)
             if not relevance:
                 continue
-            raw, why = _summit_cue_score(vocab, sentence_cues, facts, near)
+            raw, why = _summit_cue_score(vocab, sentence_cues, facts, near, far_ahead)
             if raw * relevance > best:
                 best, notes, where = raw * relevance, tuple(why), i
         if (
@@ -334,7 +388,7 @@ def find_summits(
             and _long_before(facts, published)
         ):
             # Recalled in the text, months before the article: background.
-            best *= BACKGROUND
+            best = min(best * BACKGROUND, SUMMIT_THRESHOLD * BACKGROUND)
         if best > 0:
             found.append((facts, round(best, 2), notes))
     return sorted(found, key=lambda item: (-item[1], str(item[0].summit)))
