@@ -125,6 +125,8 @@ def make_user(django_user_model):
 def open_page(browser, live_server):
     """A new browser window on the live server: `open_page(user=None, width=1280, locale="en-GB")`.
 
+    The browser's clock is in the journal's time zone unless `timezone_id` names another.
+
     Each window is a context of its own (its own cookies); given a user, it
     logs in through the admin's form first. Console errors, uncaught
     exceptions and CSP violations are collected; `open_page.problems(page)`
@@ -134,13 +136,18 @@ def open_page(browser, live_server):
     opened: list[tuple[Page, Problems]] = []
 
     def open_page(
-        *, user=None, width: int = 1280, height: int = 900, locale: str = "en-GB"
+        *,
+        user=None,
+        width: int = 1280,
+        height: int = 900,
+        locale: str = "en-GB",
+        timezone_id: str | None = None,
     ) -> Page:
         context = browser.new_context(
             base_url=live_server.url,
             viewport={"width": width, "height": height},
             locale=locale,
-            timezone_id=settings.TIME_ZONE,
+            timezone_id=timezone_id or settings.TIME_ZONE,
         )
         context.set_default_timeout(10_000)
         watched = Problems()

@@ -76,6 +76,7 @@ from journal.models import (
     Article,
     ArticleEvent,
     ArticleSlugHistory,
+    Assignment,
     Byline,
     Contributor,
     Correction,
@@ -331,12 +332,13 @@ def kept_in_worker[T](name: str, compute: Callable[[], T]) -> T:
 
 # What ends a generation -----------------------------------------------------------
 
-# Rows no reader page shows (the outbox and newsletter subscribers among them),
-# and the related coverage rows, whose writer ends the generation itself
-# (journal.services.related).
+# Rows no reader page shows (the outbox, newsletter subscribers and the desk's
+# assignments among them), and the related coverage rows, whose writer ends
+# the generation itself (journal.services.related).
 UNSEEN = (
     ArticleEvent,
     ArticleSlugHistory,
+    Assignment,
     LibraryImage,
     OutgoingEmail,
     PreviewLink,

@@ -1,4 +1,5 @@
-"""Keep derived data in step: renditions, slug history, search, related coverage, cached pages.
+"""Keep derived data in step: renditions, slug history, search, related coverage, cached pages,
+and staff status.
 
 Image renditions follow the images they are made from.
 
@@ -11,6 +12,7 @@ without signals (queryset.update, bulk_create, raw SQL) are caught up by
 from collections import defaultdict
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import (
@@ -39,6 +41,7 @@ from journal.search.index import (
     unindex_articles,
 )
 from journal.services.related import TAG_TABLES, related_articles_refresh_on_commit
+from journal.services.staff import staff_follow_groups
 
 # Where an instance keeps the image names it was loaded with, to spot a replacement.
 LOADED_NAMES = "_journal_image_names"
@@ -290,6 +293,41 @@ for through, _column in TAG_TABLES:
         sender=through,
         dispatch_uid=f"journal.related.{through._meta.label_lower}",
     )
+
+
+# Staff status follows the newsroom groups (journal/services/staff.py), applied
+# once the change commits, to what each account then has: `groups.set()`
+# removes before it adds, and the admin's user form saves groups, then
+# permissions.
+def groups_changed_for_staff(sender, instance, action, reverse, pk_set, using, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if reverse:  # group.user_set.add(...), and the like
+        members = instance.user_set.using(using).values_list("pk", flat=True)
+        user, user_ids = None, set(members if pk_set is None else pk_set)
+        group_ids = {instance.pk}
+    else:
+        groups = instance.groups.using(using).values_list("pk", flat=True)
+        user, user_ids = instance, {instance.pk}
+        group_ids = set(groups if pk_set is None else pk_set)
+    left = () if action == "post_add" else group_ids
+    transaction.on_commit(
+        partial(follow_groups, user=user, user_ids=user_ids, left_group_ids=left, using=using),
+        using=using,
+    )
+
+
+def follow_groups(*, user, **kwargs):
+    changed = staff_follow_groups(**kwargs)
+    if user is not None and user.pk in changed:
+        user.is_staff = changed[user.pk]  # an account in hand saved later keeps it
+
+
+m2m_changed.connect(
+    groups_changed_for_staff,
+    sender=get_user_model().groups.through,
+    dispatch_uid="journal.staff.groups_changed",
+)
 
 
 # Cached pages: a change readers can see ends the content generation.

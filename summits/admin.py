@@ -1,14 +1,31 @@
 """The summit desk's admin: countries and blocs, frameworks, summits and who attended."""
 
+import json
+
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from .admin_guards import GuardedAdminMixin
-from .models import Country, Framework, Participant, Summit
+from .models import Country, DatePrecision, Framework, Participant, Summit
+from .slugs import summit_slug
+
+
+def desk_date(value, precision: str = DatePrecision.DAY) -> str:
+    """A date in a list as the desk types it: 2023-09-19, or 2024-08 and 2015 when that
+    is all that is known (SHORT_DATE_FORMAT, the date inputs'), not in readers' words."""
+    if value is None:
+        return "—"
+    if precision == DatePrecision.YEAR:
+        return date_format(value, "Y")
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "Y-m")
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 @admin.register(Country)
@@ -34,7 +51,7 @@ class FrameworkAdmin(GuardedAdminMixin, TranslationAdmin):
         "partner",
         "status",
         "established_on",
-        "leaders_level_since",
+        "leaders_since",
         "summit_count",
     ]
     list_filter = ["status", "level_first_established", "partner__kind"]
@@ -67,7 +84,11 @@ class FrameworkAdmin(GuardedAdminMixin, TranslationAdmin):
 
     @admin.display(description="Established", ordering="established")
     def established_on(self, obj):
-        return obj.established_display or "—"
+        return desk_date(obj.established, obj.established_precision)
+
+    @admin.display(description=_("Leaders' level since"), ordering="leaders_level_since")
+    def leaders_since(self, obj):
+        return desk_date(obj.leaders_level_since)
 
     @admin.display(description="Meetings", ordering="summit_total")
     def summit_count(self, obj):
@@ -117,6 +138,69 @@ class DatesFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SummitAdminForm(forms.ModelForm):
+    """A new meeting's slug, made as the record writes them when left empty."""
+
+    # The inputs the slug is made from: the city as it is written in English.
+    SLUG_SOURCES = ["framework", "start_date", "approximate_month", "city_en"]
+
+    class Meta:
+        help_texts = {
+            "slug": _(
+                "The page address. Left empty, it is made from the framework, the date and "
+                "the city in English, as the record writes them: c5-plus-1-2023-02-28-astana "
+                "(virtual for a meeting online). It fills in as you choose them."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("slug")
+        if field is None:  # a view-only form
+            return
+        field.required = False
+        if self.instance.pk or not all(name in self.fields for name in self.SLUG_SOURCES):
+            return
+        # The browser follows the same rule as the choices are made
+        # (static/journal/admin/slugs.js); it needs each framework's slug.
+        frameworks = {str(pk): slug for pk, slug in Framework.objects.values_list("pk", "slug")}
+        field.widget.attrs.update(
+            {
+                "data-slug-rule": "summit",
+                "data-slug-follows": not (self.is_bound and self.data.get(self.add_prefix("slug"))),
+                "data-slug-sources": json.dumps([self[name].auto_id for name in self.SLUG_SOURCES]),
+                "data-slug-frameworks": json.dumps(frameworks),
+            }
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Without a framework the form is refused for that already.
+        if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("framework"):
+            cleaned["slug"] = self._free(
+                summit_slug(
+                    framework=cleaned["framework"].slug,
+                    start_date=cleaned.get("start_date"),
+                    approximate_month=cleaned.get("approximate_month"),
+                    city=cleaned.get("city_en") or "",
+                )
+            )
+        return cleaned
+
+    def _free(self, base: str) -> str:
+        """`base`, or `base-2`, `base-3`… when another meeting has it."""
+        taken = set(
+            Summit.objects.filter(slug__startswith=base)
+            .exclude(pk=self.instance.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+
 @admin.register(Summit)
 class SummitAdmin(GuardedAdminMixin, TranslationAdmin):
     list_display = [
@@ -132,7 +216,9 @@ class SummitAdmin(GuardedAdminMixin, TranslationAdmin):
     list_select_related = ["framework", "host_country"]
     search_fields = ["title", "city", "framework__short_name", "framework__name", "slug"]
     autocomplete_fields = ["framework", "host_country"]
-    prepopulated_fields = {"slug": ["title"]}
+    # No prepopulated_fields: the slug is made from the framework, the date and
+    # the city, not the title (SummitAdminForm).
+    form = SummitAdminForm
     date_hierarchy = "sort_date"
     inlines = [ParticipantInline]
     readonly_fields = ["created_at", "updated_at"]
@@ -155,7 +241,11 @@ class SummitAdmin(GuardedAdminMixin, TranslationAdmin):
 
     @admin.display(description="Date", ordering="sort_date")
     def when(self, obj):
-        return obj.date_display
+        if obj.start_date and obj.end_date and obj.end_date != obj.start_date:
+            return f"{desk_date(obj.start_date)} – {desk_date(obj.end_date)}"
+        if obj.start_date or not obj.approximate_month:
+            return desk_date(obj.start_date)
+        return desk_date(obj.approximate_month, DatePrecision.MONTH)
 
     @admin.display(description="Place", ordering="city")
     def where(self, obj):

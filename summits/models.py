@@ -339,6 +339,20 @@ class SummitQuerySet(models.QuerySet):
         """Meetings the country hosted or took part in."""
         return self.filter(Q(host_country=country) | Q(participations__country=country)).distinct()
 
+    def between(self, first: datetime.date, last: datetime.date):
+        """Meetings on any day from `first` to `last`, and those dated only by a month that
+        overlaps them (the approximate month may be any day of it)."""
+        following = last.replace(day=28) + datetime.timedelta(days=4)
+        return self.filter(
+            Q(start_date__lte=last, end_date__gte=first)
+            | Q(start_date__lte=last, start_date__gte=first, end_date__isnull=True)
+            | Q(
+                start_date__isnull=True,
+                approximate_month__gte=first.replace(day=1),
+                approximate_month__lt=following.replace(day=1),
+            )
+        )
+
     def past(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
         return self.exclude(pk__in=self.upcoming(today).values("pk")).order_by(

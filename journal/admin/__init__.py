@@ -2,10 +2,12 @@
 
 from journal.admin import (  # noqa: F401  (each module registers its admins)
     articles,
+    assignments,
     audit,
     contributors,
     library,
     newsletters,
     outbox,
     site,
+    users,
 )

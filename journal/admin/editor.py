@@ -7,10 +7,13 @@ a plain TextField, and `clean_body_html()` in `Article.save()` remains what
 decides which HTML is stored.
 """
 
+from django import forms
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django_prose_editor.widgets import AdminProseEditorWidget
+
+from journal.sanitiser import body_marks
 
 # The editor's schema offers exactly the elements `BODY_TAGS` publishes (it
 # writes <strong>/<em>, never <b>/<i>). Pasted HTML is parsed through this
@@ -69,3 +72,17 @@ class ArticleBodyWidget(AdminProseEditorWidget):
         # Image). The picker checks who may use the library; all get the button.
         config["extensions"]["Figure"] = {"pickerUrl": reverse("admin:journal_libraryimage_picker")}
         return config
+
+
+class ArticleBodyField(forms.CharField):
+    """The body as the form posts it, changed only when readers would see a difference.
+
+    A browser posts the text area's line endings as CRLF, and the editor writes its own
+    HTML (<strong> for <b>, list items in paragraphs): compared as posted, every save
+    would record "Changed Body" while Compare, which reads the stored text, finds none.
+    """
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        return body_marks(initial or "") != body_marks(data or "")

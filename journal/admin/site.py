@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import path
 from django_otp import user_has_device
 
+from journal.admin.calendar import EditorialCalendarView
 from journal.admin.two_factor import LoginForm, two_factor
 
 
@@ -26,6 +27,11 @@ class NewsroomAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("two-factor/", self.admin_view(self.two_factor_view), name="two_factor"),
+            path(
+                "calendar/",
+                self.admin_view(EditorialCalendarView.as_view(admin_site=self)),
+                name="editorial_calendar",
+            ),
             *super().get_urls(),
         ]
 

@@ -15,13 +15,17 @@ import segno
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import devices_for_user, verify_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from journal.services.staff import in_newsroom_group
 
 DEVICE_NAME = "Authenticator app"
 
@@ -38,13 +42,43 @@ def _code_field() -> forms.CharField:
 
 
 class LoginForm(AdminAuthenticationForm):
-    """The admin's login, asking for a code from those who turned two-factor on."""
+    """The admin's login, asking for a code from those who turned two-factor on.
+
+    It also says why a right password does not let an account in: no newsroom
+    group, or Staff status turned off (journal/services/staff.py).
+    """
 
     otp_token = _code_field()
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "no_newsroom_group": _(
+            "This account is not in a newsroom group yet, so it cannot use the admin. "
+            "Ask an administrator to add you to Writers, Editors or Summit desk."
+        ),
+        "not_staff": _(
+            "This account’s Staff status is turned off, so it cannot use the admin. "
+            "Ask an administrator to turn it on."
+        ),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["otp_token"].widget.attrs["aria-describedby"] = "id_otp_token_helptext"
+
+    def confirm_login_allowed(self, user):
+        """Say why a right password does not let this account in, and what to do.
+
+        Django's admin answers an account without Staff status as it answers a
+        wrong password. This is only reached once the password is right, so
+        saying why tells a guesser nothing. An inactive account never gets here
+        (the authentication backend refuses it first, as a wrong password);
+        Django's own check for one stays first all the same.
+        """
+        AuthenticationForm.confirm_login_allowed(self, user)
+        if not user.is_staff:
+            code = "not_staff" if in_newsroom_group(user) else "no_newsroom_group"
+            raise forms.ValidationError(self.error_messages[code], code=code)
 
     def clean(self):
         cleaned_data = super().clean()  # the password; django-axes counts failures

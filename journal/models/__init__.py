@@ -13,6 +13,7 @@ from journal.models.articles import (
     hero_image_path,
     published_article_count,
 )
+from journal.models.assignments import Assignment, AssignmentQuerySet, assignable_users
 from journal.models.contributors import Contributor, ContributorQuerySet
 from journal.models.library import LibraryImage, library_image_path
 from journal.models.newsletters import Subscriber, SubscriberQuerySet
@@ -27,6 +28,8 @@ __all__ = [
     "ArticleEvent",
     "ArticleQuerySet",
     "ArticleSlugHistory",
+    "Assignment",
+    "AssignmentQuerySet",
     "Byline",
     "Contributor",
     "ContributorQuerySet",
@@ -38,6 +41,7 @@ __all__ = [
     "RelatedArticle",
     "Subscriber",
     "SubscriberQuerySet",
+    "assignable_users",
     "card_bylines",
     "check_storable_time",
     "hero_image_path",

@@ -3,6 +3,7 @@
 import datetime
 import functools
 import html
+import re
 import uuid
 from pathlib import PurePath
 
@@ -16,11 +17,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, get_text_list
+from django.utils.text import slugify as django_slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_language
 
 from journal.sanitiser import clean_body_html, has_image_without_description, refused_body_tags
 from summits.models import Country, Framework, Summit
+from summits.slugs import slugify
 
 UPDATE_GRACE = datetime.timedelta(minutes=1)
 # The columns article cards and the home page's lead read.
@@ -64,6 +67,28 @@ def article_address(language: str, slug: str) -> str:
     """The address of the article page with `slug` under `language`'s prefix."""
     with translation.override(language):
         return reverse("journal:article_detail", kwargs={"slug": slug})
+
+
+# A headline's address is cut after a whole word near this length.
+HEADLINE_SLUG_LENGTH = 80
+
+
+def headline_slug(title: str) -> str:
+    """The address a headline gives: "C5+1 ministers meet" → "c5-plus-1-ministers-meet".
+
+    The record's slug rule (`summits.slugs`), keeping Hangul and Cyrillic.
+    """
+    return slugify(title, allow_unicode=True, max_length=HEADLINE_SLUG_LENGTH)
+
+
+def is_headline_slug(slug: str, title: str) -> bool:
+    """Whether `slug` is what `title` gave, numbered when it was taken ("-2"), rather
+    than one typed by hand. Slugs made before the record's rule (Django's) count too;
+    a year typed after the headline's words ("-2024") is the editor's."""
+    legacy = django_slugify(title, allow_unicode=True)
+    given = {headline_slug(title), legacy, legacy[: HEADLINE_SLUG_LENGTH + 1].rsplit("-", 1)[0]}
+    numbered = r"(?:-[2-9]|-[1-9][0-9])?"
+    return any(re.fullmatch(re.escape(base) + numbered, slug) for base in given if base)
 
 
 def default_language() -> str:
@@ -429,6 +454,18 @@ class Article(models.Model):
     def address_in(self, language: str) -> str:
         """The article under another language's prefix: its page with that interface."""
         return article_address(language, self.slug)
+
+    @property
+    def slug_follows_headline(self) -> bool:
+        """Whether the address still changes with the headline.
+
+        Until the article is first published or scheduled (it then has a
+        publish time, which unpublishing keeps), unless someone typed an
+        address of their own. A translation keeps its original's address.
+        """
+        if self.publish_at is not None or self.translation_of_id is not None:
+            return False
+        return not self.slug or is_headline_slug(self.slug, self.title)
 
     @property
     def original_id(self) -> int:

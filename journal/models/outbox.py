@@ -20,6 +20,7 @@ class OutgoingEmail(models.Model):
         SUBMITTED = "submitted", _("Submitted for review")
         SENT_BACK = "sent_back", _("Sent back to draft")
         WENT_LIVE = "went_live", _("Scheduled article live")
+        ASSIGNED = "assigned", _("Assignment")
         # A reader's confirmation link, or a link to their newsletter preferences.
         NEWSLETTER = "newsletter", _("Newsletter subscription")
 

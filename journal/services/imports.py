@@ -11,10 +11,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from journal.models import Article, Byline, Contributor
+from journal.models import Article, ArticleSlugHistory, Byline, Contributor
 from journal.services.plaintext import (
     CYRILLIC,
     HANGUL,
@@ -25,6 +24,7 @@ from journal.services.plaintext import (
     name_key,
     parse_export,
 )
+from summits.slugs import slugify
 
 # Importing plain-text exports -----------------------------------------------
 
@@ -67,54 +67,24 @@ class ImportResult:
 def _unique_slug(model, text: str, *, fallback: str, max_length: int = 80) -> str:
     """A free slug for `text`, cut at a word near `max_length`, numbered when taken.
 
-    Hangul and Cyrillic stay where the model's slugs allow them (articles'),
-    as in the admin, which fills slugs from headlines the same way; where
-    they do not (contributors'), they are spelled in Latin letters.
+    The record's slug rule (`summits.slugs`), as the admin fills slugs in:
+    Hangul and Cyrillic stay where the model's slugs allow them (articles');
+    where they do not (contributors'), they are spelled in Latin letters.
     """
     allow_unicode = model._meta.get_field("slug").allow_unicode
-    base = slugify(text if allow_unicode else _romanized(text), allow_unicode=allow_unicode)
-    if len(base) > max_length:
-        base = base[: max_length + 1].rsplit("-", 1)[0]
-    base = base.strip("-") or fallback
+    base = slugify(text, allow_unicode=allow_unicode, max_length=max_length) or fallback
     taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    if model is Article:  # a former address still takes its old links to its article
+        taken.update(
+            ArticleSlugHistory.objects.filter(old_slug__startswith=base).values_list(
+                "old_slug", flat=True
+            )
+        )
     slug, number = base, 1
     while slug in taken:
         number += 1
         slug = f"{base}-{number}"
     return slug
-
-
-# Cyrillic as the admin's slug field spells it (Django's urlify.js), with the
-# letters of Kazakh, Kyrgyz, Tajik and Uzbek Cyrillic.
-_CYRILLIC_LATIN = str.maketrans(
-    {
-        **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdezijklmnoprstufhcye", strict=True)),
-        **{"ё": "yo", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "sh", "ю": "yu", "я": "ya"},
-        **{"ъ": "", "ь": ""},
-        **dict(zip("әғқңөұүһіўҳҷ", "agqnouuhiohj", strict=True)),
-    }
-)
-# Hangul in the Revised Romanization, letter by letter: "김대식" → "gimdaesik".
-_INITIALS = "g kk n d tt r m b pp s ss - j jj ch k t p h".split()
-_VOWELS = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
-_FINALS = "- k k k n n n t l k m l l l p l m p p t t ng t t k t p t".split()
-
-
-def _romanized(text: str) -> str:
-    """`text` with Cyrillic and Hangul spelled in Latin letters, for ASCII slugs."""
-    if not (HANGUL.search(text) or CYRILLIC.search(text)):
-        return text
-    letters = []
-    for character in text.lower().translate(_CYRILLIC_LATIN):
-        if "가" <= character <= "힣":
-            index = ord(character) - 0xAC00
-            initial, vowel, final = index // 588, index % 588 // 28, index % 28
-            letters.append(
-                _INITIALS[initial].strip("-") + _VOWELS[vowel] + _FINALS[final].strip("-")
-            )
-        else:
-            letters.append(character)
-    return "".join(letters)
 
 
 def contributor_find(*, name: str) -> Contributor | None:

@@ -7,6 +7,8 @@
   logins of the contributors on its byline), with the editor's note.
 * A scheduled article gone live: the editor who scheduled it, once
   (`notify_went_live`, run by `manage.py send_queued_email`).
+* An assignment given to a writer, new or newly theirs: that writer, with
+  the brief and when it is due (`notify_assigned`).
 
 Each message is queued in the transaction of the step it tells of and sent
 after the commit (journal/services/outbox.py), in the site's default
@@ -22,7 +24,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from journal.models import Article, ArticleEvent, Byline, OutgoingEmail
+from journal.models import Article, ArticleEvent, Assignment, Byline, OutgoingEmail
 from journal.services.outbox import absolute_url, email_queue, render_email
 
 Action = ArticleEvent.Action
@@ -112,6 +114,28 @@ def notify_transition(*, event: ArticleEvent) -> int:
             context=_context(article, actor=_name(actor), note=event.note),
         )
     return 0
+
+
+def notify_assigned(*, assignment: Assignment, actor=None) -> int:
+    """Tell the writer what the desk wants of them, by when; how many messages (0 or 1)."""
+    writer = assignment.assigned_to
+    if actor is not None and writer.pk == actor.pk:
+        return 0
+    context = {
+        "site_name": settings.SITE_NAME,
+        "assignment": assignment,
+        "actor": _name(actor),
+        "time_zone": settings.TIME_ZONE,
+        "change_url": absolute_url(
+            reverse("admin:journal_assignment_change", args=[assignment.pk])
+        ),
+    }
+    return _queue(
+        kind=Kind.ASSIGNED,
+        template="assigned",
+        recipients=_staff().filter(pk=writer.pk),
+        context=context,
+    )
 
 
 def notify_went_live(*, now: datetime.datetime | None = None) -> int:

@@ -6,10 +6,13 @@ dated notices readers have already seen, so going back to an older text must
 never withdraw one.
 
 This module says what is versioned, turns two revisions into a readable
-comparison, and restores an article's content from a revision without
-touching where it stands in the workflow.
+comparison, finds what someone else changed since an editor opened the form,
+and restores an article's content from a revision without touching where it
+stands in the workflow. Comparisons are of what people see: the body's words
+and structure, not its markup; times as the admin shows them.
 """
 
+import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -17,16 +20,18 @@ from functools import partial
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from reversion.errors import RevertError
 from reversion.models import Version
 
 from journal.content_generation import end_on_commit
 from journal.images.renditions import IMAGE_FIELDS
 from journal.models import Article, Byline, Contributor
+from journal.sanitiser import body_lines, body_marks
 from journal.search.index import index_articles
 from journal.signals import sync_renditions
 from summits.models import Country, Framework, Summit
@@ -58,9 +63,13 @@ TAG_MODELS = {"countries": Country, "frameworks": Framework, "summits": Summit}
 # The fields a comparison shows, in form order.
 COMPARED_FIELDS = (
     "title",
+    "title_is_provisional",
+    "bylines_need_checking",
     "slug",
     "standfirst",
     "body",
+    "language",
+    "translation_of",
     "editors_note",
     "credit_line",
     "section",
@@ -104,13 +113,40 @@ class FieldDiff:
     label: str
     lines: list[DiffLine]
     restored: bool = True
+    # The model field, or "bylines".
+    name: str = ""
+    # A list (bylines, tags): every line is shown, changed or not.
+    listed: bool = False
+
+    def excerpt(self, *, limit: int = 160) -> str:
+        """What the newer side says where it differs, in a few words."""
+        if self.listed:
+            now = [
+                "".join(segment.text for segment in line.segments)
+                for line in self.lines
+                if line.kind in ("same", "added")
+            ]
+            return ", ".join(now) or "—"
+        for kind in ("added", "removed", "note"):
+            found = [
+                "".join(segment.text for segment in line.segments)
+                for line in self.lines
+                if line.kind == kind
+            ]
+            if found:
+                text = " … ".join(found)
+                shown = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+                if kind == "removed":
+                    return _("removed “%(text)s”") % {"text": shown}
+                return shown if kind == "note" else f"“{shown}”"
+        return ""
 
 
 @dataclass
 class ArticleSnapshot:
-    """An article as one revision stored it, with names resolved for display."""
+    """An article as one revision stored it (or as its row is now), names resolved."""
 
-    version: Version
+    version: Version | None
     values: dict
     bylines: list[str]
     tags: dict[str, list[str]]
@@ -189,16 +225,55 @@ def line_diff(old: list[str], new: list[str], *, context: int | None = 2) -> lis
 
 
 def _display(name: str, value) -> str:
+    """`value` of the field `name` as the admin shows it (the body as its lines of text)."""
     model_field = Article._meta.get_field(name)
-    if value in (None, ""):
-        return ""
+    if value in (None, "") or (value is False and isinstance(model_field, models.FileField)):
+        return ""  # False: an image the form clears
+    if name == "body":
+        return "\n".join(body_lines(value))
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
-    if name == "publish_at":
+    if isinstance(value, datetime.datetime):
         return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if model_field.is_relation:
+        if not isinstance(value, Article):
+            value = Article.objects.filter(pk=value).first() or _("deleted article #%s") % value
+        return str(value)
     return str(getattr(value, "name", value))
+
+
+def same_value(name: str, one, other) -> bool:
+    """Whether two values of the field `name` look the same to an editor.
+
+    Spaces and line endings are not differences; the body is compared by its
+    words and structure (`body_marks`), times as the admin shows them.
+    """
+    if one == other:
+        return True
+    if name == "body":
+        return body_marks(one or "") == body_marks(other or "")
+    return _display(name, one).split() == _display(name, other).split()
+
+
+def field_diff(name: str, was, now) -> FieldDiff:
+    """How the field `name` changed from `was` to `now`, as lines of text."""
+    model_field = Article._meta.get_field(name)
+    label = capfirst(model_field.verbose_name)
+    restored = name in RESTORED_FIELDS
+    if name == "body":
+        lines = line_diff(body_lines(was or ""), body_lines(now or ""))
+        if not any(line.kind in ("removed", "added") for line in lines):
+            note = _("The words are the same; formatting, links or images changed.")
+            lines = [DiffLine("note", (Segment(note),))]
+        return FieldDiff(label, lines, restored=restored, name=name)
+    was, now = _display(name, was), _display(name, now)
+    if name in LONG_TEXT_FIELDS:
+        lines = line_diff(text_lines(was), text_lines(now))
+    else:
+        lines = line_diff([was] if was else [], [now] if now else [])
+    return FieldDiff(label, lines, restored=restored, name=name)
 
 
 def _byline_versions(version: Version) -> list[Version]:
@@ -232,33 +307,71 @@ def article_snapshot(version: Version) -> ArticleSnapshot:
     return ArticleSnapshot(version=version, values=values, bylines=names, tags=tags)
 
 
+def article_current_snapshot(article: Article) -> ArticleSnapshot:
+    """`article` as its row and relations are now, in a revision's terms."""
+    values = {
+        model_field.attname: getattr(article, model_field.attname)
+        for model_field in Article._meta.concrete_fields
+    }
+    bylines = [
+        f"{byline.contributor.name} ({byline.get_role_display()})"
+        for byline in article.bylines.select_related("contributor").order_by("order", "pk")
+    ]
+    tags = {name: sorted(str(tag) for tag in getattr(article, name).all()) for name in TAG_MODELS}
+    return ArticleSnapshot(version=None, values=values, bylines=bylines, tags=tags)
+
+
+def compare_snapshots(old: ArticleSnapshot, new: ArticleSnapshot) -> ArticleComparison:
+    """Field by field, what changed from one state of an article to another."""
+    comparison = ArticleComparison(old=old, new=new)
+    for name in COMPARED_FIELDS:
+        attname = Article._meta.get_field(name).attname
+        if attname not in old.values or attname not in new.values:
+            continue  # a revision older than the field
+        was, now = old.values[attname], new.values[attname]
+        if same_value(name, was, now):
+            comparison.unchanged.append(capfirst(Article._meta.get_field(name).verbose_name))
+        else:
+            comparison.sections.append(field_diff(name, was, now))
+    lists = [("bylines", _("Bylines"), old.bylines, new.bylines)]
+    lists += [
+        (name, capfirst(Article._meta.get_field(name).verbose_name), old_tags, new.tags[name])
+        for name, old_tags in old.tags.items()
+    ]
+    for name, label, was, now in lists:
+        if was == now:
+            comparison.unchanged.append(label)
+        else:
+            lines = line_diff(was, now, context=None)
+            comparison.sections.append(FieldDiff(label, lines, name=name, listed=True))
+    return comparison
+
+
 def compare_article_versions(old: Version, new: Version) -> ArticleComparison:
     """Field by field, what changed between two revisions of one article."""
-    comparison = ArticleComparison(old=article_snapshot(old), new=article_snapshot(new))
-    for name in COMPARED_FIELDS:
-        model_field = Article._meta.get_field(name)
-        label = capfirst(model_field.verbose_name)
-        was = _display(name, comparison.old.values.get(model_field.attname))
-        now = _display(name, comparison.new.values.get(model_field.attname))
-        if was == now:
-            comparison.unchanged.append(label)
-        elif name in LONG_TEXT_FIELDS:
-            lines = line_diff(text_lines(was), text_lines(now))
-            comparison.sections.append(FieldDiff(label, lines, restored=name in RESTORED_FIELDS))
-        else:
-            lines = line_diff([was] if was else [], [now] if now else [])
-            comparison.sections.append(FieldDiff(label, lines, restored=name in RESTORED_FIELDS))
-    lists = [(_("Bylines"), comparison.old.bylines, comparison.new.bylines)]
-    lists += [
-        (capfirst(Article._meta.get_field(name).verbose_name), old_tags, comparison.new.tags[name])
-        for name, old_tags in comparison.old.tags.items()
-    ]
-    for label, was, now in lists:
-        if was == now:
-            comparison.unchanged.append(label)
-        else:
-            comparison.sections.append(FieldDiff(label, line_diff(was, now, context=None)))
-    return comparison
+    return compare_snapshots(article_snapshot(old), article_snapshot(new))
+
+
+def article_version_saved_at(article: Article, updated_at: datetime.datetime) -> Version | None:
+    """The revision that stored `article` as its save at `updated_at` left it.
+
+    What a form opened after that save showed. Revisions store times to the
+    millisecond. None when no revision kept that save (an article older than
+    the revisions, or saved outside the admin and the services).
+    """
+    wanted = updated_at.replace(microsecond=updated_at.microsecond // 1000 * 1000)
+    newest = Version.objects.get_for_object(article).select_related("revision").order_by("-pk")
+    # Only saves since the form was opened come after it: a few, even on a busy day.
+    for version in newest[:50]:
+        try:
+            stored = version.field_dict.get("updated_at")
+        except RevertError:  # stored data the current models cannot read
+            return None
+        if stored == wanted:
+            return version
+        if stored is not None and stored < wanted:
+            return None
+    return None
 
 
 def _stored_value(value):

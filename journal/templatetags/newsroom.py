@@ -1,10 +1,11 @@
-"""The editors' dashboard on the admin index: articles, newsletter counts, and e-mail trouble."""
+"""The desk's dashboard on the admin index: articles, assignments, newsletters, e-mail trouble."""
 
 from django import template
 from django.db.models import Q
 from django.urls import reverse
 
-from journal.models import Article
+from journal.models import Article, Assignment
+from journal.services.assignments import can_manage
 from journal.services.newsletters import subscriber_counts
 from journal.services.outbox import outbox_trouble
 
@@ -20,6 +21,8 @@ def newsroom_dashboard(context):
         return {"show": False}
     articles = Article.objects.only("pk", "title", "status", "publish_at", "updated_at")
     mine = Q(created_by=user) | Q(bylines__contributor__user=user)
+    assignments = Assignment.objects.open().select_related("summit", "article").soonest_first()
+    editing = can_manage(user)
     return {
         "show": True,
         "my_drafts": articles.filter(mine, status=Article.Status.DRAFT)
@@ -31,6 +34,11 @@ def newsroom_dashboard(context):
         "scheduled": articles.scheduled().order_by("publish_at")[:SHOWN],
         "recent": articles.published().order_by("-publish_at")[:SHOWN],
         "can_publish": user.has_perm("journal.publish_article"),
+        # Open ones, soonest first: the writer's own, and for editors everyone's.
+        "my_assignments": assignments.filter(assigned_to=user)[:SHOWN],
+        "assignments_due": assignments.select_related("assigned_to")[:SHOWN] if editing else None,
+        "assignments_url": reverse("admin:journal_assignment_changelist") + "?status__exact=open",
+        "can_write": user.has_perm("journal.add_article"),
     }
 
 

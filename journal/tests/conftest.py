@@ -25,6 +25,7 @@ from journal.models import (
 )
 from journal.tests.factories import (
     PASSWORD,
+    AssignmentFactory,
     BylineFactory,
     ContributorFactory,
     SubscriberFactory,
@@ -152,6 +153,9 @@ def one_of_each(admin_user):
             last_error="ConnectionRefusedError: [Errno 111] Connection refused",
         ),
         "subscriber": SubscriberFactory(countries=[country]),
+        "assignment": AssignmentFactory(
+            summit=participant.summit, article=byline.article, countries=[country]
+        ),
     }
 
 

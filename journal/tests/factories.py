@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from journal.models import Article, Byline, Contributor, Subscriber
+from journal.models import Article, Assignment, Byline, Contributor, Subscriber
 
 # The password of accounts that log in through the login page, as people do;
 # other accounts have none, and tests log them in with `force_login`.
@@ -117,6 +117,33 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     frequency = Subscriber.Frequency.DAILY
     confirmed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
     sent_up_to = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+    @factory.post_generation
+    def frameworks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.frameworks.set(extracted)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """An open assignment for a new writer, due in a day: `AssignmentFactory(summit=summit)`.
+
+    `assigned_to=writer`, `countries=[kz]`, `status="done"`; made without the
+    service, so nobody is e-mailed.
+    """
+
+    class Meta:
+        model = Assignment
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Planned piece number {n}")
+    brief = "What the ministers agreed, and what it means for the region."
+    assigned_to = factory.SubFactory(UserFactory, groups=["Writers"])
+    due_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1))
 
     @factory.post_generation
     def countries(self, create, extracted, **kwargs):

@@ -1,6 +1,9 @@
 """The summit desk's admin: every page opens; summits keep consistent participants and dates."""
 
 import datetime
+import html
+import json
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -264,3 +267,56 @@ def test_no_flag_without_overdue_meetings_or_for_those_who_cannot_fix_them(
     writers_client.force_login(writer)
     assert overdue_section(writers_client.get(reverse("admin:index"))) == ""
     assert overdue_section(desk_client.get(reverse("admin:index")))
+
+
+# A new meeting's slug: its framework, day and city, as the record writes them
+
+
+def test_a_summit_saved_without_a_slug_gets_the_records_own(admin_client, parties):
+    data = summit_form(parties, [parties["host"], parties["partner"]], slug="")
+
+    response = admin_client.post(reverse("admin:summits_summit_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    framework = parties["framework"].slug
+    assert Summit.objects.get().slug == f"{framework}-2024-09-17-astana"
+
+
+def test_a_summit_slug_already_taken_is_numbered(admin_client, parties):
+    framework = parties["framework"].slug
+    SummitFactory(slug=f"{framework}-2024-09-17-astana", framework=parties["framework"])
+    data = summit_form(parties, [parties["host"]], slug="", edition="")
+
+    response = admin_client.post(reverse("admin:summits_summit_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Summit.objects.filter(slug=f"{framework}-2024-09-17-astana-2").exists()
+
+
+def test_the_add_page_tells_the_browser_how_the_slug_is_made(admin_client, parties):
+    page = admin_client.get(reverse("admin:summits_summit_add")).text
+
+    slug_input = re.search(r'<input[^>]*name="slug"[^>]*>', page).group()
+    assert 'data-slug-rule="summit"' in slug_input
+    sources = ["id_framework", "id_start_date", "id_approximate_month", "id_city_en"]
+    assert html.escape(json.dumps(sources)) in slug_input
+    framework = parties["framework"]
+    assert html.escape(json.dumps({str(framework.pk): framework.slug})) in slug_input
+    assert "made from the framework, the date and the city in English" in page
+    # The title does not make it: Django's own prepopulation is off.
+    assert '"dependency_list": ["title_en"]' not in page
+
+
+def test_the_desk_lists_meetings_by_the_dates_it_types(admin_client):
+    SummitFactory(title="Held", start_date=datetime.date(2024, 9, 17))
+    SummitFactory(
+        title="Two days", start_date=datetime.date(2024, 9, 17), end_date=datetime.date(2024, 9, 18)
+    )
+    SummitFactory(
+        title="Some time in August", start_date=None, approximate_month=datetime.date(2024, 8, 1)
+    )
+
+    page = admin_client.get(reverse("admin:summits_summit_changelist")).text
+
+    cells = re.findall(r'<td class="field-when[^"]*">([^<]*)</td>', page)
+    assert sorted(cells) == ["2024-08", "2024-09-17", "2024-09-17 – 2024-09-18"]

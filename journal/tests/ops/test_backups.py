@@ -28,6 +28,7 @@ from journal.models import (
     Article,
     ArticleEvent,
     ArticleSlugHistory,
+    Assignment,
     Byline,
     Contributor,
     Correction,
@@ -38,6 +39,7 @@ from journal.models import (
 from journal.ops.backups import DATABASE, FORMAT, MANIFEST, VERSION, backed_up_models
 from journal.tests.factories import (
     ArticleFactory,
+    AssignmentFactory,
     ContributorFactory,
     PublishedArticleFactory,
     image_file,
@@ -127,6 +129,11 @@ def journal(editor, django_capture_on_commit_callbacks):
         PreviewLink.objects.create(
             article=draft, created_by=editor, expires_at=timezone.now() + datetime.timedelta(days=3)
         )
+        # An assignment with its summit, tags, writer and the draft it led to.
+        assignment = AssignmentFactory(
+            title="Water talks", assigned_to=editor, summit=summit, countries=[uzbekistan]
+        )
+        Assignment.objects.filter(pk=assignment.pk).update(assigned_by=editor, article=draft)
         LogEntry.objects.log_actions(
             user_id=editor.pk,
             queryset=[draft],
@@ -244,6 +251,10 @@ def test_a_round_trip_through_an_empty_install_loses_nothing(
     assert restored_versions[0].revision.user.username == "editor"
     assert LogEntry.objects.get().get_edited_object() == journal["draft"]
     assert Summit.objects.get().participants.count() == 3
+    assignment = Assignment.objects.get()
+    assert (assignment.article, assignment.summit.slug) == (journal["draft"], "seoul-summit")
+    assert assignment.assigned_to.username == assignment.assigned_by.username == "editor"
+    assert [country.code for country in assignment.countries.all()] == ["UZ"]
     assert current_generation().id != generation
     assert "Restored" in out.getvalue()
     assert "journal.article: 2" in out.getvalue()

@@ -199,6 +199,7 @@ DESKS = {
 }
 NEWSROOM_FORMS = [
     "journal.article",
+    "journal.assignment",
     "journal.contributor",
     "journal.libraryimage",
     "summits.summit",
@@ -547,6 +548,8 @@ def changelist_parameters(model, model_admin) -> list[str]:
     """The parameters a changelist reads, and lookups on its fields that it lets through."""
     names = ["q", "o", "p", "all", "e", "_popup", "_to_field", "_changelist_filters"]
     for entry in model_admin.list_filter:
+        if isinstance(entry, tuple):  # (field, filter class), e.g. RelatedOnlyFieldListFilter
+            entry = entry[0]
         if isinstance(entry, str):
             names += [f"{entry}__exact", f"{entry}__id__exact", f"{entry}__isnull"]
         else:

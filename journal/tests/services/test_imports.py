@@ -222,7 +222,7 @@ def test_import_creates_a_draft_with_note_credit_and_bylines(client):
     article = result.article
     assert article.status == Article.Status.DRAFT
     assert not article.title_is_provisional
-    assert article.slug == "samarkand-talks-give-the-eucentral-asia-partnership-a-working-agenda"
+    assert article.slug == "samarkand-talks-give-the-eu-central-asia-partnership-a-working-agenda"
     assert article.section == Article.Section.CONTRIBUTION
     assert "<h2>Transport Corridors and Critical Raw Materials</h2>" in article.body
     assert "<p>Much of the discussion" in article.body
