@@ -13,7 +13,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from .admin_guards import GuardedAdminMixin
 from .models import Country, DatePrecision, Framework, Participant, Summit
-from .slugs import summit_slug
+from .slugs import first_free, summit_slug
 
 
 def desk_date(value, precision: str = DatePrecision.DAY) -> str:
@@ -194,11 +194,7 @@ class SummitAdminForm(forms.ModelForm):
             .exclude(pk=self.instance.pk)
             .values_list("slug", flat=True)
         )
-        slug, number = base, 1
-        while slug in taken:
-            number += 1
-            slug = f"{base}-{number}"
-        return slug
+        return first_free(base, taken)
 
 
 @admin.register(Summit)

@@ -122,3 +122,12 @@ def summit_slug(
     place = slugify(city) or "virtual"
     words = " ".join(part for part in (framework, when, place) if part)
     return slugify(words, max_length=max_length)
+
+
+def first_free(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… the first that is not `taken`."""
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug

@@ -57,6 +57,7 @@ from journal.services.workflow import (
     status_after,
 )
 from summits.admin_guards import GuardedAdminMixin
+from summits.slugs import first_free
 
 # The name the workflow buttons post their step under, and the form's inputs for steps.
 STEP_FIELD = "workflow_step"
@@ -301,11 +302,7 @@ class ArticleAdminForm(forms.ModelForm):
             .exclude(article=self.instance.pk)
             .values_list("old_slug", flat=True)
         )
-        slug, number = base, 1
-        while slug in taken:
-            number += 1
-            slug = f"{base}-{number}"
-        cleaned["slug"] = slug
+        cleaned["slug"] = first_free(base, taken)
 
     def _post_clean(self):
         super()._post_clean()

@@ -315,6 +315,7 @@ class AssignmentAdmin(GuardedAdminMixin, admin.ModelAdmin):
             ],
             "contributor": contributor,
             "change_url": change_url,
+            "button": _("Start the article"),
         }
         return TemplateResponse(request, "admin/journal/assignment/start.html", context)
 

@@ -24,7 +24,7 @@ from journal.services.plaintext import (
     name_key,
     parse_export,
 )
-from summits.slugs import slugify
+from summits.slugs import first_free, slugify
 
 # Importing plain-text exports -----------------------------------------------
 
@@ -80,11 +80,7 @@ def _unique_slug(model, text: str, *, fallback: str, max_length: int = 80) -> st
                 "old_slug", flat=True
             )
         )
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return first_free(base, taken)
 
 
 def contributor_find(*, name: str) -> Contributor | None:

@@ -192,6 +192,19 @@ def test_a_slug_typed_by_hand_stays(admin_client, slug):
     assert article.slug == "my-own"
 
 
+def byline_data(article: Article, byline) -> dict:
+    """The bylines inline as the change form posts it, holding `byline`."""
+    return {
+        "bylines-TOTAL_FORMS": "1",
+        "bylines-INITIAL_FORMS": "1",
+        "bylines-0-id": byline.pk,
+        "bylines-0-article": article.pk,
+        "bylines-0-order": byline.order,
+        "bylines-0-contributor": byline.contributor_id,
+        "bylines-0-role": byline.role,
+    }
+
+
 def test_a_published_articles_slug_stays_when_its_headline_changes(admin_client, client):
     country = CountryFactory()
     article = PublishedArticleFactory(title="Ministers meet", slug="ministers-meet")
@@ -204,15 +217,7 @@ def test_a_published_articles_slug_stays_when_its_headline_changes(admin_client,
         article,
         title="Ministers meet in Astana",
         countries=[country.pk],
-        **{
-            "bylines-TOTAL_FORMS": "1",
-            "bylines-INITIAL_FORMS": "1",
-            "bylines-0-id": byline.pk,
-            "bylines-0-article": article.pk,
-            "bylines-0-order": byline.order,
-            "bylines-0-contributor": byline.contributor_id,
-            "bylines-0-role": byline.role,
-        },
+        **byline_data(article, byline),
     )
 
     assert article.slug == "ministers-meet"
@@ -315,15 +320,7 @@ def test_emptying_a_published_articles_slug_keeps_its_address(admin_client):
         title="Ministers meet again",
         slug="",
         countries=[country.pk],
-        **{
-            "bylines-TOTAL_FORMS": "1",
-            "bylines-INITIAL_FORMS": "1",
-            "bylines-0-id": byline.pk,
-            "bylines-0-article": article.pk,
-            "bylines-0-order": byline.order,
-            "bylines-0-contributor": byline.contributor_id,
-            "bylines-0-role": byline.role,
-        },
+        **byline_data(article, byline),
     )
 
     assert article.slug == "ministers-meet"
