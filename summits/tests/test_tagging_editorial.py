@@ -6,27 +6,9 @@ import datetime
 import pytest
 
 from summits.tagging import suggest_tags
-from summits.tagging_eval import summit_key
+from summits.tests.suggestions import CENTRAL_ASIA, shown, strong
 
 pytestmark = pytest.mark.django_db
-
-CENTRAL_ASIA = {"KZ", "KG", "TJ", "TM", "UZ"}
-
-
-def strong(suggestions, kind="countries") -> set[str]:
-    return {_key(kind, s) for s in getattr(suggestions, kind) if s.strong}
-
-
-def shown(suggestions, kind="countries") -> set[str]:
-    return {_key(kind, s) for s in getattr(suggestions, kind)}
-
-
-def _key(kind, suggestion) -> str:
-    if kind == "countries":
-        return suggestion.obj.code
-    if kind == "frameworks":
-        return suggestion.obj.slug
-    return summit_key(suggestion.obj)
 
 
 # Dates, places and numbers
