@@ -5,7 +5,6 @@ from journal.models.articles import (
     SECTION_LABELS,
     Article,
     ArticleQuerySet,
-    ArticleSlugHistory,
     Byline,
     Correction,
     card_bylines,
@@ -17,6 +16,7 @@ from journal.models.assignments import Assignment, AssignmentQuerySet, assignabl
 from journal.models.contributors import Contributor, ContributorQuerySet
 from journal.models.library import LibraryImage, library_image_path
 from journal.models.newsletters import Subscriber, SubscriberQuerySet
+from journal.models.old_addresses import ArticleSlugHistory
 from journal.models.outbox import OutgoingEmail
 from journal.models.related import RelatedArticle
 from journal.models.workflow import ArticleEvent, PreviewLink, PreviewLinkQuerySet

@@ -1,4 +1,4 @@
-"""Articles with their bylines, corrections and former addresses, and how pages query them."""
+"""Articles with their bylines and corrections, and how pages query them."""
 
 import datetime
 import functools
@@ -10,7 +10,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connections, models, transaction
+from django.db import connections, models
 from django.db.models import Count, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -685,52 +685,3 @@ class Correction(models.Model):
             check_storable_time(self.published_at)
         except ValidationError as error:
             raise ValidationError({"published_at": error}) from error
-
-
-class ArticleSlugHistoryManager(models.Manager):
-    def record_slug_change(self, *, article: Article, old_slug: str | None) -> None:
-        """Keep `old_slug` as a former address of `article`, now at `article.slug`.
-
-        The article's current slug is live again, so it stops being anyone's
-        former address: going back to an earlier slug cannot loop, and a slug
-        taken over by another article serves that article. Pass no `old_slug`
-        for a new article. Chains need no rewriting: every former slug points
-        at the article itself, so it redirects to the current address in one hop.
-        """
-        with transaction.atomic(using=self.db):
-            self.filter(old_slug__in=[slug for slug in (article.slug, old_slug) if slug]).delete()
-            if old_slug and old_slug != article.slug:
-                # Not full_clean(): both values come from the saved article row.
-                self.create(article=article, old_slug=old_slug)
-
-
-class ArticleSlugHistory(models.Model):
-    """A former address of an article, kept so old links reach it with a permanent redirect.
-
-    Recorded by a signal whenever an article's slug changes (admin, shell or
-    service). Only published articles are redirected to; the others stay 404.
-    """
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_history")
-    old_slug = models.SlugField(
-        max_length=255,
-        unique=True,
-        help_text=_("A former page address; links to it go to the article's current page."),
-    )
-    created_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-
-    objects = ArticleSlugHistoryManager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("old article address")
-        verbose_name_plural = _("old article addresses")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(old_slug=""),
-                name="journal_articleslughistory_old_slug_not_empty",
-            ),
-        ]
-
-    def __str__(self):
-        return self.old_slug

@@ -4,6 +4,7 @@ import enum
 import functools
 import logging
 import operator
+import unicodedata
 from dataclasses import dataclass, field
 
 import reversion
@@ -14,21 +15,17 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from journal.models import Article, ArticleSlugHistory, Byline, Contributor
-from journal.services.plaintext import (
-    CYRILLIC,
-    HANGUL,
-    KNOWN_OUTLETS,
-    ExportRejected,
-    ParsedExport,
-    decode_export,
-    name_key,
-    parse_export,
-)
+from journal.services.plaintext import ExportRejected, ParsedExport, decode_export, parse_export
+from journal.services.plaintext_names import CYRILLIC, HANGUL, KNOWN_OUTLETS
 from summits.slugs import first_free, slugify
 
 # Importing plain-text exports -----------------------------------------------
 
 logger = logging.getLogger(__name__)
+
+# Typographic apostrophes, quotes and hyphens, as names are compared.
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-"})
 
 
 class ImportOutcome(enum.StrEnum):
@@ -81,6 +78,13 @@ def _unique_slug(model, text: str, *, fallback: str, max_length: int = 80) -> st
             )
         )
     return first_free(base, taken)
+
+
+def name_key(name: str) -> str:
+    """A person's name as compared when matching contributors: case, spacing and
+    typographic apostrophes and hyphens do not count."""
+    folded = unicodedata.normalize("NFKC", name).translate(_QUOTES).translate(_DASHES)
+    return " ".join(folded.casefold().split())
 
 
 def contributor_find(*, name: str) -> Contributor | None:

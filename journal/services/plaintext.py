@@ -37,6 +37,9 @@ Korean and Russian exports have the same parts, written as Seoul and Astana writ
 (their bylines, names and editor's notes are read by journal/services/plaintext_korean.py
 and journal/services/plaintext_russian.py; this module asks the one the script calls for)
 
+(journal/services/plaintext_layout.py tells what each line is, plaintext_english.py reads
+English bylines and notes, and plaintext_body.py turns the rest into the body's HTML)
+
 A Korean sentence ends with a full stop ("…했다.", "…이다.") or, without one,
 in "…습니다"; a short line without either is a subheading, as in English.
 
@@ -47,24 +50,32 @@ the result into a draft article.
 
 import datetime
 import hashlib
-import html
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from journal.services.plaintext_korean import (
-    is_korean_signoff,
-    korean_byline,
-    korean_people,
-    read_korean_note,
+from journal.services.plaintext_body import Block, blocks_html, body_blocks, title_from_body
+from journal.services.plaintext_english import read_english_byline, read_english_note
+from journal.services.plaintext_korean import is_korean_signoff, korean_people, read_korean_note
+from journal.services.plaintext_layout import (
+    BYLINE,
+    CLOSERS,
+    author_line,
+    clean_title,
+    fits_title,
+    heading_like,
+    is_byline,
+    is_deck,
+    is_name_line,
+    is_note_label,
+    is_note_mark,
+    local_byline,
+    note_text,
+    outlet_line,
 )
-from journal.services.plaintext_names import CYRILLIC, HANGUL, KNOWN_OUTLETS, LocalByline
-from journal.services.plaintext_russian import (
-    read_russian_note,
-    russian_byline,
-    russian_dateline_people,
-)
+from journal.services.plaintext_names import CYRILLIC, HANGUL, KNOWN_OUTLETS
+from journal.services.plaintext_russian import read_russian_note, russian_dateline_people
 from journal.services.wirecopy import (
     LOCAL_OUTLETS,
     WIRE_NOTE,
@@ -73,26 +84,17 @@ from journal.services.wirecopy import (
     dateline_day,
     find_dateline,
     known_outlet,
-    named_like_an_outlet,
 )
 
 # 1 MB, about 150,000 words: many times the length of any article. A bigger
 # file is a mistake (a whole archive, a database dump), not an article.
 MAX_EXPORT_BYTES = 1024 * 1024
-# A subheading is a short line; past this it is a paragraph even without a full stop.
-MAX_HEADING_CHARS = 120
-# Article.title and the text fields it feeds.
-MAX_TITLE_CHARS = 255
-# Provisional titles are cut at a word boundary near this length.
-PROVISIONAL_TITLE_CHARS = 60
-
 # Control characters besides tab, line feed, form feed and carriage return: a few
 # are stray keystrokes and are dropped; many mean the file is not text at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-"})
 # What the start of a file says about a format that is not plain text.
 _SIGNATURES = {
     b"%PDF": "a PDF document",
@@ -102,53 +104,6 @@ _SIGNATURES = {
     b"\xff\xfe": "UTF-16 text",
     b"\xfe\xff": "UTF-16 text",
 }
-# What may follow the last word of a sentence: closing quotes and brackets.
-_CLOSERS = "\"'\u2019\u201d\u00bb\u203a)]\u300d\u300f\u300b\u3009\uff09"
-_FINAL_PUNCTUATION = ".!?:;,\u2026-\u2013\u2014\u3002\uff0e\uff01\uff1f\u22ef"
-# Korean's formal sentence endings say "sentence" even without the full stop.
-_KOREAN_SENTENCE_ENDINGS = ("니다", "니까")
-_BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25cf*\u2013\u2014-]\s+(?=\S)")
-_SEPARATOR = re.compile(r"^(?:[*\u2022\u00b7~=_-]\s*){3,}$")
-_BYLINE = re.compile(r"^by\s*:?\s+(?P<rest>\S.*)$", re.IGNORECASE)
-# "… in Seoul. –Ed." and its spellings; also "[Editor's note: …]".
-_NOTE_MARK = re.compile(r"\s*\(?\s*[-\u2013\u2014]{1,2}\s*Eds?\.?\s*\)?\s*$")
-_NOTE_PREFIX = re.compile(r"^\[?\s*editor['\u2019]?s\s+note\s*[:.\u2013\u2014-]\s*", re.IGNORECASE)
-_NOTE_BY = re.compile(
-    r"\b(?:contributed|written|submitted|authored|prepared|penned|sent|provided)"
-    r"(?:\s+\w+){0,3}?\s+by\s+(?=[^\W\d_])",
-    re.IGNORECASE,
-)
-_NOTE_CHANNEL = re.compile(r"\b(?:through|via)\s+(?=\S)", re.IGNORECASE)
-# Korean and Russian notes: "… 것이다. –편집자", "-편집자 주", "(편집자 주)";
-# "… — Прим. ред.", "(Прим. ред.)", "— Ред.".
-_LOCAL_NOTE_MARK = re.compile(
-    r"\s*(?:[-\u2013\u2014/]{1,2}\s*편집자(?:\s*주)?\s*[-\u2013\u2014]?"
-    r"|[(\[<]\s*[-\u2013\u2014]?\s*편집자(?:\s*주)?\s*[)\]>]"
-    r"|[(\[]?\s*(?:[-\u2013\u2014]{1,2}\s*)?Прим(?:\.|ечание)\s*ред(?:\.|акции)\s*[)\]]?"
-    r"|[-\u2013\u2014]{1,2}\s*Ред\.?|\(\s*[-\u2013\u2014]?\s*Ред\.?\s*\))\s*$"
-)
-# "편집자 주: …", "(편집자 주) …", "[편집자 주] …"; "От редакции: …", "Прим. ред.: …".
-_LOCAL_NOTE_PREFIX = re.compile(
-    r"^(?:※\s*)?(?:[(\[<\u3008\u3010]\s*편집자\s*주\s*[)\]>\u3009\u3011]\s*[:\uff1a.=\-\u2013\u2014]?"
-    r"|편집자\s*주\s*[:\uff1a=\-\u2013\u2014]"
-    r"|[(\[]?\s*(?:От\s+редакции|Прим(?:\.|ечание)\s*ред(?:\.|акции))\s*[)\]]?\s*[:\-\u2013\u2014])"
-    r"\s*(?=\S)"
-)
-# A line of its own saying the next line is the note: "[편집자 주]", "От редакции".
-_LOCAL_NOTE_LABEL = re.compile(
-    r"^(?:※\s*)?(?:[(\[<\u3008\u3010]\s*편집자\s*주\s*[)\]>\u3009\u3011]|편집자\s*주\s*[:\uff1a]?"
-    r"|[\[(]?\s*От\s+редакции\s*[\])]?\s*:?|Примечание\s+редакции\s*:)$"
-)
-# A full stop that ends a sentence, not one in "U.S.", "D.C." or "Dr.".
-_SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bNo)"
-    r"\.(?=\s+[\"'\u201c\u2018]?[A-Z]|\s*$)"
-)
-_HONORIFIC = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|H\.\s?E)\.?\s+")
-_LEADING_ARTICLE = re.compile(r"^(?:who\s+(?:is|was|served\s+as)\s+)?(?:an?|the)\s+", re.I)
-_NAME_PARTICLES = {"al", "bin", "bint", "da", "de", "del", "der", "di", "du", "el", "ibn"}
-_NAME_PARTICLES |= {"la", "le", "van", "von", "y", "ul", "uulu", "kyzy"}
-_NOT_NAMES = {"staff", "staff reporter", "staff writer", "the editors", "editors", "editorial"}
 # The last lines of Korean and Russian agency copy: the reporter's address, the
 # agency's copyright, the end mark.
 _LOCAL_TRAILER = re.compile(
@@ -213,14 +168,6 @@ def read_limited(stream) -> bytes:
 
 
 @dataclass(frozen=True)
-class Block:
-    """One piece of the body: `kind` is "h2", "p", "li" or "hr"."""
-
-    kind: str
-    text: str = ""
-
-
-@dataclass(frozen=True)
 class ParsedExport:
     """What `parse_export()` found in a file; `title` is None when it has no headline line."""
 
@@ -277,27 +224,11 @@ class ParsedExport:
     @property
     def provisional_title(self) -> str:
         """The first words of the text, for an article whose file has no headline."""
-        first = next((b.text for b in self.blocks if b.kind in ("p", "li")), "")
-        return _first_words(first or next(b.text for b in self.blocks if b.text))
+        return title_from_body(self.blocks)
 
     @property
     def body_html(self) -> str:
-        parts: list[str] = []
-        in_list = False
-        for block in self.blocks:
-            if in_list and block.kind != "li":
-                parts.append("</ul>")
-                in_list = False
-            if block.kind == "hr":
-                parts.append("<hr>")
-                continue
-            if block.kind == "li" and not in_list:
-                parts.append("<ul>")
-                in_list = True
-            parts.append(f"<{block.kind}>{html.escape(block.text, quote=False)}</{block.kind}>")
-        if in_list:
-            parts.append("</ul>")
-        return "\n".join(parts)
+        return blocks_html(self.blocks)
 
 
 def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> ParsedExport:
@@ -332,26 +263,26 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
     title = byline = byline_outlet_line = None
     standfirst = ""
     byline_guessed = False
-    if len(rest) > 2 and _is_byline(rest[1][1]) and not _is_byline(rest[0][1]):
-        if _fits_title(rest[0][1]):
-            title = _clean_title(rest.pop(0)[1])
-    elif len(rest) > 3 and _is_byline(rest[2][1]) and _fits_title(rest[0][1]):
-        if _is_deck(rest[1][1]) and not _is_byline(rest[0][1]):
+    if len(rest) > 2 and is_byline(rest[1][1]) and not is_byline(rest[0][1]):
+        if fits_title(rest[0][1]):
+            title = clean_title(rest.pop(0)[1])
+    elif len(rest) > 3 and is_byline(rest[2][1]) and fits_title(rest[0][1]):
+        if is_deck(rest[1][1]) and not is_byline(rest[0][1]):
             # Headline, deck, byline.
-            title = _clean_title(rest.pop(0)[1])
+            title = clean_title(rest.pop(0)[1])
             standfirst = rest.pop(0)[1]
     elif (
         len(rest) > 2
-        and _is_name_line(rest[1][1])
-        and _fits_title(rest[0][1])
-        and not rest[0][1].rstrip(_CLOSERS).endswith(".")
+        and is_name_line(rest[1][1])
+        and fits_title(rest[0][1])
+        and not rest[0][1].rstrip(CLOSERS).endswith(".")
     ):
         # Under the headline, names need no "Автор:", nor a position "기자".
-        title = _clean_title(rest.pop(0)[1])
+        title = clean_title(rest.pop(0)[1])
         byline = rest.pop(0)[1]
-    if byline is None and rest and _is_byline(rest[0][1]):
+    if byline is None and rest and is_byline(rest[0][1]):
         byline = rest.pop(0)[1]
-    if title is None and len(rest) > 2 and _fits_title(rest[0][1]) and _heading_like(rest[0][1]):
+    if title is None and len(rest) > 2 and fits_title(rest[0][1]) and heading_like(rest[0][1]):
         number, line = rest[1]
         after = rest[2][1]
         # Only where wire copy shows itself: an outlet with the names, on the
@@ -359,15 +290,15 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         # own headline is a subheading.
         dateline = find_dateline(after)
         wire = (
-            _read_byline(line, outlets)[1]
-            or _outlet_line(after, outlets)
+            read_english_byline(line, outlets)[1]
+            or outlet_line(after, outlets)
             # "ASTANA –" alone may follow a subheading in any copy; a date or
             # an agency is the wire's.
             or (dateline and (dateline.date or dateline.agency))
         )
-        if wire and _author_line(line, outlets):
+        if wire and author_line(line, outlets):
             # Headline, then names without "By": wire and agency copy.
-            title = _clean_title(rest.pop(0)[1])
+            title = clean_title(rest.pop(0)[1])
             byline = f"By {rest.pop(0)[1]}"
             byline_guessed = True
             warnings.append(
@@ -375,9 +306,9 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
                 "check the authors."
             )
     # Korean and Russian copy may name its own outlets under the byline.
-    local_byline = bool(byline) and not _BYLINE.match(byline)
-    line_outlets = [*outlets, *LOCAL_OUTLETS] if local_byline else outlets
-    if byline and rest and _outlet_line(rest[0][1], line_outlets, local=local_byline):
+    byline_is_local = bool(byline) and not BYLINE.match(byline)
+    line_outlets = [*outlets, *LOCAL_OUTLETS] if byline_is_local else outlets
+    if byline and rest and outlet_line(rest[0][1], line_outlets, local=byline_is_local):
         # "By Jane Doe" then "BBC News": the outlet, on a line of its own.
         number, byline_outlet_line = rest.pop(0)
         if not known_outlet(byline_outlet_line, line_outlets):
@@ -385,8 +316,8 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
                 f"Line {number} (“{byline_outlet_line}”) was read as the outlet under the "
                 "byline, from how its name ends: check it is not the headline."
             )
-    if title is None and len(rest) > 1 and _heading_like(rest[0][1]):
-        title = _clean_title(rest.pop(0)[1])
+    if title is None and len(rest) > 1 and heading_like(rest[0][1]):
+        title = clean_title(rest.pop(0)[1])
 
     notes, body_lines = [], []
     label = None
@@ -396,11 +327,11 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
             notes.append(line)
             label = None
             continue
-        if _names_the_editors(line) and _LOCAL_NOTE_LABEL.match(line):
+        if is_note_label(line):
             label = (number, line)
             continue
-        note = _note_text(line)
-        if note is None and body_lines and _is_note_mark(line):
+        note = note_text(line)
+        if note is None and body_lines and is_note_mark(line):
             # "–Ed." on a line of its own closes the note above it.
             note = body_lines.pop()[1]
         if note is None:
@@ -420,7 +351,7 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
     if byline is None and body_lines and is_korean_signoff(body_lines[-1][1]):
         # Korean copy often signs off with the reporter: "김대식 기자 dskim@example.kr".
         byline = body_lines.pop()[1]
-    blocks = _blocks(body_lines, warnings)
+    blocks = body_blocks(body_lines, warnings)
     if not any(block.kind in ("p", "li") for block in blocks):
         raise ExportRejected(
             "No article text found: the file has no paragraphs"
@@ -432,9 +363,9 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
     outlet = None
     byline_guest = False
     if byline:
-        if english := _BYLINE.match(byline):
-            people, outlet = _read_byline(english["rest"], outlets)
-        elif local := _local_byline(byline, outlets):
+        if english := BYLINE.match(byline):
+            people, outlet = read_english_byline(english["rest"], outlets)
+        elif local := local_byline(byline, outlets):
             people, positions, outlet = local.people, local.positions, local.outlet
             byline_guest = local.guest
         if not people and not outlet:
@@ -448,7 +379,7 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         and not standfirst
         and len(paragraphs) > 2
         and blocks[0] is paragraphs[0]
-        and _is_deck(paragraphs[0].text)
+        and is_deck(paragraphs[0].text)
         and (dateline := find_dateline(paragraphs[1].text))
     ):
         # Headline, deck, then the story from its dateline.
@@ -469,7 +400,7 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
             credit_format = credit or credit_format
             warnings.extend(read_as)
         else:
-            name, position, channel = _read_note(editors_note, outlets)
+            name, position, channel = read_english_note(editors_note, outlets)
         if name is None:
             warnings.append("The editor's note names no contributor that could be recognised.")
     return ParsedExport(
@@ -495,13 +426,6 @@ def parse_export(text: str, *, outlets: Iterable[str] = KNOWN_OUTLETS) -> Parsed
         wire_notes=tuple(wire_notes),
         warnings=tuple(warnings),
     )
-
-
-def name_key(name: str) -> str:
-    """A person's name as compared when matching contributors: case, spacing and
-    typographic apostrophes and hyphens do not count."""
-    folded = unicodedata.normalize("NFKC", name).translate(_QUOTES).translate(_DASHES)
-    return " ".join(folded.casefold().split())
 
 
 # Lines ------------------------------------------------------------------
@@ -530,245 +454,6 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
-def _ends_sentence(text: str) -> bool:
-    text = text.rstrip(_CLOSERS)
-    return text.endswith(tuple(_FINAL_PUNCTUATION)) or text.endswith(_KOREAN_SENTENCE_ENDINGS)
-
-
-def _heading_like(text: str) -> bool:
-    """A short line with letters and without final punctuation."""
-    return (
-        len(text) <= MAX_HEADING_CHARS
-        and any(char.isalpha() for char in text)
-        and not _ends_sentence(text)
-        and not text.endswith(")")
-        and not (text[0] in "([" and text[-1] in ")]")
-        and not _BULLET.match(text)
-        and not _is_byline(text)
-        and not _has_note_mark(text)
-    )
-
-
-def _fits_title(text: str) -> bool:
-    """A line above the byline is the headline, even ending in "?", unless it is long."""
-    return len(text) <= MAX_TITLE_CHARS and len(text.split()) <= 30 and not _has_note_mark(text)
-
-
-def _clean_title(text: str) -> str:
-    # Headlines carry no full stop; keep "?", "!" and an ellipsis.
-    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
-
-
-def _is_deck(text: str) -> bool:
-    """A line under a headline that is one or two sentences: the standfirst."""
-    return _ends_sentence(text) and len(text) <= 400 and not _has_note_mark(text)
-
-
-def _outlet_line(text: str, outlets: list[str], *, local: bool = False) -> bool:
-    """A line naming only an outlet: "Reuters", "BBC News", "The Astana Times"."""
-    if len(text) > 60 or _ends_sentence(text.rstrip(".")) and not text.endswith("."):
-        return False
-    return known_outlet(text, outlets) or named_like_an_outlet(text, local=local)
-
-
-def _author_line(text: str, outlets: list[str]) -> bool:
-    """Names without "By", perhaps with their outlet: "Jane Doe and John Roe, Reuters"."""
-    if len(text) > 100 or _ends_sentence(text) or _outlet_line(text, outlets):
-        return False
-    people, _outlet = _read_byline(text, outlets)
-    names = re.split(r"\s*(?:,|\||/|;|\s[\u2013\u2014-]\s)\s*", text, maxsplit=1)[0]
-    parts = [part for part in re.split(r"\s*(?:&|\band\b)\s*", names) if part.strip()]
-    return (
-        bool(people)
-        and len(people) == len(parts)
-        and all(2 <= len(person.split()) <= 4 for person in people)
-    )
-
-
-def _is_byline(text: str) -> bool:
-    """A byline: "By …", or a Korean or Russian one that says it is ("… 기자", "Автор: …")."""
-    match = _BYLINE.match(text)
-    if match is None:
-        local = _local_byline(text)
-        return local is not None and not local.bare
-    return bool(
-        len(text) <= 150
-        and not match["rest"][0].islower()
-        and not text.rstrip(_CLOSERS).endswith(("!", "?", ":", ";"))
-    )
-
-
-def _is_name_line(text: str) -> bool:
-    """Names without "Автор:" or "기자": Russian names shaped like names ("Иван Петров и
-    Анна Смирнова"), a Korean name with a position ("김대식 전 주카자흐스탄 대사")."""
-    local = _local_byline(text)
-    return local is not None and local.bare
-
-
-def _names_the_editors(text: str) -> bool:
-    """Whether `text` may hold a Korean or Russian note's mark: a quick look first."""
-    return "편집자" in text or "ред" in text or "Ред" in text
-
-
-def _has_note_mark(text: str) -> bool:
-    """`text` is or carries an editor's note: "… –Ed.", "편집자 주: …", "От редакции"."""
-    return bool(_NOTE_MARK.search(text)) or (
-        _names_the_editors(text)
-        and bool(
-            _LOCAL_NOTE_MARK.search(text)
-            or _LOCAL_NOTE_PREFIX.match(text)
-            or _LOCAL_NOTE_LABEL.match(text)
-        )
-    )
-
-
-def _is_note_mark(line: str) -> bool:
-    """`line` is only a note's closing mark: "–Ed.", "–편집자", "— Прим. ред."."""
-    return bool(_NOTE_MARK.match(line) or _LOCAL_NOTE_MARK.match(line))
-
-
-def _note_text(line: str) -> str | None:
-    """The editor's note in `line` without its "–Ed." mark, or None for another line."""
-    prefix = _NOTE_PREFIX.match(line)
-    if prefix:
-        note = line[prefix.end() :].strip()
-        return note[:-1].strip() if note.endswith("]") else note
-    mark = _NOTE_MARK.search(line)
-    if mark and mark.start() > 0:
-        return line[: mark.start()].strip()
-    if not _names_the_editors(line):
-        return None
-    if prefix := _LOCAL_NOTE_PREFIX.match(line):
-        note = line[prefix.end() :].strip()
-        if mark := _LOCAL_NOTE_MARK.search(note):
-            note = note[: mark.start()].strip()
-        return note[:-1].strip() if note.endswith("]") and "[" not in note else note
-    mark = _LOCAL_NOTE_MARK.search(line)
-    if mark and mark.start() > 0:
-        return line[: mark.start()].strip()
-    return None
-
-
-def _blocks(lines: list[tuple[int, str]], warnings: list[str]) -> list[Block]:
-    blocks: list[Block] = []
-    # A heading needs text after it: the last short line of a file is a
-    # signature or a sign-off, not a subheading.
-    text_follows = False
-    for _number, line in reversed(lines):
-        if _SEPARATOR.match(line):
-            blocks.append(Block("hr"))
-        elif bullet := _BULLET.match(line):
-            blocks.append(Block("li", line[bullet.end() :]))
-            text_follows = True
-        elif text_follows and _heading_like(line):
-            blocks.append(Block("h2", line))
-        else:
-            blocks.append(Block("p", line))
-            text_follows = True
-    blocks.reverse()
-    numbers = [number for number, _ in lines]
-    for index in range(1, len(blocks)):
-        if blocks[index].kind == blocks[index - 1].kind == "h2":
-            warnings.append(
-                f"Lines {numbers[index - 1]} and {numbers[index]} both look like subheadings. "
-                "If the text was broken into short lines, join them and import it again."
-            )
-    return blocks
-
-
-def _first_words(text: str) -> str:
-    words, length = [], 0
-    for word in text.split():
-        if words and length + len(word) > PROVISIONAL_TITLE_CHARS:
-            title = " ".join(words).rstrip(",;:\u2013\u2014-") + "\u2026"
-            break
-        words.append(word)
-        length += len(word) + 1
-    else:
-        title = _clean_title(" ".join(words))
-    return title if len(title) <= MAX_TITLE_CHARS else title[: MAX_TITLE_CHARS - 1] + "\u2026"
-
-
-# People -----------------------------------------------------------------
-
-
-def _looks_like_name(text: str) -> bool:
-    words = text.split()
-    return (
-        0 < len(words) <= 6
-        and len(text) <= 100
-        and text.casefold() not in _NOT_NAMES
-        and not words[0].casefold() == "the"
-        and not any(char.isdigit() for char in text)
-        and words[0][0].isalpha()
-        and all(not word[0].islower() or word in _NAME_PARTICLES for word in words)
-    )
-
-
-def _person(text: str) -> str:
-    name = _HONORIFIC.sub("", text.strip(" ,;:.")).strip()
-    # Agencies set bylines in capitals: "By JANE ROE".
-    return name.title() if name.isupper() and len(name) > 3 else name
-
-
-def _read_byline(rest: str, outlets: list[str]) -> tuple[tuple[str, ...], str | None]:
-    """(people, outlet) from what follows "By"."""
-    rest = rest.strip(" ,;:").removesuffix(".")
-    outlet = None
-    separators = r"[\s,:|/\u2013\u2014-]*"
-    for name in outlets:
-        pattern = rf"(?:the\s+)?{re.escape(name)}"
-        start = re.match(rf"^{pattern}(?:['\u2019]s)?\b{separators}", rest, re.IGNORECASE)
-        end = re.search(rf"{separators}\b(?:of\s+)?{pattern}$", rest, re.IGNORECASE)
-        if start or end:
-            outlet = name
-            rest = rest[start.end() :] if start else rest[: end.start()]
-            break
-    if outlet is None:
-        parts = re.split(r"\s*(?:,|\||/|;|\s[\u2013\u2014-]\s)\s*", rest, maxsplit=1)
-        if len(parts) == 2 and parts[1]:
-            rest, outlet = parts
-    people = [_person(part) for part in re.split(r"\s*(?:&|\band\b)\s*", rest) if part.strip()]
-    return tuple(p for p in people if _looks_like_name(p)), outlet or None
-
-
-def _read_note(note: str, outlets: list[str]) -> tuple[str | None, str | None, str | None]:
-    """(contributor name, position, channel) from an editor's note."""
-    channel = None
-    channels = list(_NOTE_CHANNEL.finditer(note))
-    if channels:
-        after = note[channels[-1].end() :]
-        end = _SENTENCE_END.search(after)
-        channel = (after[: end.start()] if end else after).strip(" ,;.") or None
-
-    by = _NOTE_BY.search(note)
-    if by is None:
-        return None, None, channel
-    tail = note[by.end() :]
-    outlet_names = "|".join(re.escape(name) for name in outlets) or "(?!)"
-    stop = re.search(
-        r",\s*(?:to|for)\s+"
-        r"|,?\s+(?:through|via)\s+"
-        rf"|\s+(?:to|for|in)\s+(?:the\s+)?(?:{outlet_names})\b"
-        r"|,?\s+for\s+publication\b"
-        rf"|{_SENTENCE_END.pattern}",
-        tail,
-        re.IGNORECASE,
-    )
-    head = tail[: stop.start()] if stop else tail
-    bracketed = re.match(r"^(?P<name>[^(]+?)\s*\((?P<position>[^)]*)\)", head)
-    if bracketed:
-        name, position = bracketed["name"], bracketed["position"]
-    else:
-        name, _, position = head.partition(",")
-    name = _person(name)
-    position = _LEADING_ARTICLE.sub("", position.strip(" ,;.")).strip()
-    position = position[:1].upper() + position[1:]
-    if not _looks_like_name(name):
-        return None, None, channel
-    return name, position or None, channel
-
-
 # Korean and Russian: which reader to ask ---------------------------------
 
 
@@ -781,17 +466,6 @@ def _script_of(text: str) -> str:
     other = sum(1 for character in text if character.isalpha()) - hangul - cyrillic
     scores = {"en": other, "ko": 2 * hangul, "ru": cyrillic}
     return max(scores, key=scores.__getitem__)
-
-
-def _local_byline(text: str, outlets: Iterable[str] = KNOWN_OUTLETS) -> LocalByline | None:
-    """The Korean or Russian byline `text` is, or None for another line."""
-    if len(text) > 150:
-        return None
-    if HANGUL.search(text):
-        return korean_byline(text, outlets)
-    if CYRILLIC.search(text):
-        return russian_byline(text, outlets)
-    return None
 
 
 def _dateline_people(reporters: str, outlets: Iterable[str]) -> tuple[str, ...]:
