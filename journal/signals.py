@@ -174,7 +174,15 @@ for _opened in connections.all(initialized_only=True):
 
 # An article's index also holds the words of its translations that readers
 # may see (search/index.py), so a change of these re-indexes its group.
-SEARCHED_FIELDS = {"title", "standfirst", "body", "status", "publish_at", "translation_of"}
+SEARCHED_FIELDS = {
+    "title",
+    "standfirst",
+    "body",
+    "status",
+    "publish_at",
+    "language",
+    "translation_of",
+}
 
 
 # The translation group an article was loaded in: when it leaves it, the

@@ -7,6 +7,7 @@ translated article through its pair.
 
 from __future__ import annotations
 
+import math
 from html import unescape
 
 from django.contrib.postgres.search import (
@@ -23,6 +24,14 @@ from journal.models import Article
 from journal.search.languages import index_forms
 
 FTS_TABLE = "journal_article_search"
+# SQLite: where each published article's row is in the FTS table. The rows are
+# numbered in publication order (`order_key`), so that the newest matches of
+# a query are read first, straight from the index, without the articles' rows.
+ORDER_TABLE = "journal_article_search_order"
+# An order key is the publish time in whole seconds since 1970, then the
+# article's id in its lowest ID_BITS bits: unique, and sorted as the archive is.
+ID_BITS = 26
+ID_MASK = (1 << ID_BITS) - 1
 # PostgreSQL's `russian` configuration stems Cyrillic words as Russian and
 # ASCII words as English: one configuration for both (see languages.py).
 CONFIG = "russian"
@@ -74,6 +83,16 @@ SQLITE_TRANSLATIONS_TEXT = (
     "AND (p.id = {group} OR p.translation_of_id = {group}) "
     "AND +p.status = 'published' AND +p.publish_at <= %s"
 )
+# Where each published article `{where}` picks goes in the index (only
+# published articles are searched; a scheduled one is found once its time
+# has come, as the searches ask for keys up to the present second).
+SQLITE_ORDER = f"""
+INSERT INTO {ORDER_TABLE} (key, article_id, publish_at, language)
+SELECT (CAST(strftime('%%s', a.publish_at) AS INTEGER) << {ID_BITS}) | a.id,
+  a.id, a.publish_at, a.language
+FROM journal_article a
+WHERE {{where}} AND a.status = 'published' AND a.publish_at IS NOT NULL
+"""
 # SQLite's rows for the articles `{where}` picks, read in one statement: the
 # fields, then their Korean and Russian forms (`journal_index_forms()` and
 # `journal_body_text()` are this module's functions, registered on each
@@ -81,15 +100,15 @@ SQLITE_TRANSLATIONS_TEXT = (
 # subquery and function runs once per row.
 SQLITE_INDEX = f"""
 WITH indexed AS MATERIALIZED (
-  SELECT a.id, a.title, a.standfirst, journal_body_text(a.body) AS body,
+  SELECT o.key, a.title, a.standfirst, journal_body_text(a.body) AS body,
     coalesce(({SQLITE_BYLINES}), '') AS bylines,
     journal_body_text(({
     SQLITE_TRANSLATIONS_TEXT.format(article="a.id", group="coalesce(a.translation_of_id, a.id)")
 })) AS translations
-  FROM journal_article a WHERE {{where}}
+  FROM journal_article a JOIN {ORDER_TABLE} o ON o.article_id = a.id WHERE {{where}}
 )
-INSERT OR REPLACE INTO {FTS_TABLE} (rowid, {", ".join(FTS_COLUMNS)})
-SELECT id, title, standfirst, body, bylines, translations,
+INSERT INTO {FTS_TABLE} (rowid, {", ".join(FTS_COLUMNS)})
+SELECT key, title, standfirst, body, bylines, translations,
   journal_index_forms(title), journal_index_forms(standfirst || ' ' || bylines),
   journal_index_forms(body), journal_index_forms(translations)
 FROM indexed
@@ -158,13 +177,29 @@ def index_articles(pks, *, using: str = "default") -> None:
     if vendor == "postgresql":
         Article.objects.using(using).filter(pk__in=pks).update(search_vector=PG_VECTOR)
     elif vendor == "sqlite":
-        with connections[using].cursor() as cursor:
-            for chunk in _chunks(pks, 500):
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
-                cursor.execute(
-                    SQLITE_INDEX.format(where=f"a.id IN ({marks})"), (_now(using), *chunk)
-                )
+        for chunk in _chunks(pks, 500):
+            _sqlite_index(f"a.id IN ({', '.join(['%s'] * len(chunk))})", chunk, using=using)
+
+
+def _sqlite_index(where: str, params, *, using: str) -> None:
+    """Index again the articles `where` picks (`a` is journal_article): three statements.
+
+    Deleting an article's row of ORDER_TABLE deletes its index row too (a
+    trigger made by the migration that made the table).
+    """
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {ORDER_TABLE} WHERE article_id IN "
+            f"(SELECT a.id FROM journal_article a WHERE {where})",
+            params,
+        )
+        cursor.execute(SQLITE_ORDER.format(where=where), params)
+        cursor.execute(SQLITE_INDEX.format(where=where), (_now(using), *params))
+
+
+def order_key(publish_at, pk: int) -> int:
+    """An article's place in SQLite's index: see ID_BITS."""
+    return (math.floor(publish_at.timestamp()) << ID_BITS) | pk
 
 
 def index_article(article: Article, *, using: str = "default") -> None:
@@ -178,17 +213,12 @@ def index_article(article: Article, *, using: str = "default") -> None:
 
 def index_group(group: int, *, using: str = "default") -> None:
     """Index the original `group` and its translations (whichever of them exist)."""
-    connection = connections[using]
-    if connection.vendor == "postgresql":
+    if connections[using].vendor == "postgresql":
         Article.objects.using(using).filter(Q(pk=group) | Q(translation_of=group)).update(
             search_vector=PG_VECTOR
         )
-    elif connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                SQLITE_INDEX.format(where="(a.id = %s OR a.translation_of_id = %s)"),
-                (_now(using), group, group),
-            )
+    elif connections[using].vendor == "sqlite":
+        _sqlite_index("(a.id = %s OR a.translation_of_id = %s)", (group, group), using=using)
 
 
 def translations_to_index(article: Article, *, using: str = "default") -> list[int]:
@@ -209,7 +239,7 @@ def unindex_articles(pks, *, using: str = "default") -> None:
         with connections[using].cursor() as cursor:
             for chunk in _chunks(pks, 500):
                 marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
+                cursor.execute(f"DELETE FROM {ORDER_TABLE} WHERE article_id IN ({marks})", chunk)
 
 
 def rebuild_index(*, batch_size: int = 2000, progress=None) -> int:
@@ -221,6 +251,7 @@ def rebuild_index(*, batch_size: int = 2000, progress=None) -> int:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
+            cursor.execute(f"DELETE FROM {ORDER_TABLE}")
     pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for done, chunk in enumerate(_chunks(pks, batch_size), start=1):
         index_articles(chunk)

@@ -10,13 +10,21 @@ from django.contrib.postgres.search import (
     SearchRank,
 )
 from django.db import connection
-from django.db.models import Case, Count, F, Func, QuerySet, Value, When, Window
+from django.db.models import F, Func, QuerySet, Value
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from journal.content_generation import kept, kept_in_worker
 from journal.models import Article, Contributor
-from journal.search.index import CONFIG, FTS_TABLE, body_text
+from journal.search.index import (
+    CONFIG,
+    FTS_TABLE,
+    ID_BITS,
+    ORDER_TABLE,
+    body_text,
+    order_key,
+)
 from journal.search.languages import Marker, excerpt
 from journal.search.query import ParsedQuery, fts5_expression, pg_query
 from summits.names import (
@@ -55,33 +63,31 @@ class SearchResults:
     """Ranked published articles matching a query, sliceable for a Paginator.
 
     Articles in the page's language come first, then the others, each part by
-    relevance, then newest first.
+    relevance, then newest first, among the newest matches (RANKED_AT_MOST).
 
-    `articles` is the base queryset (published, possibly filtered); slicing
-    returns Article objects carrying `search_snippet`, the excerpt to show.
+    `articles` narrows the search (a filtered queryset of published
+    articles); None searches everything readers may see, which SQLite's index
+    answers alone. Slicing returns Article objects carrying `search_snippet`,
+    the excerpt to show.
     """
 
     def __init__(
         self,
-        articles: QuerySet,
+        articles: QuerySet | None,
         query: ParsedQuery,
         *,
         cards: QuerySet,
         key: str | None = None,
-        window: tuple[int, int] | None = None,
     ):
         self.articles = articles
         self.query = query
         self.cards = cards  # how to load what each result shows
         # What `articles` and `query` depend on (the page's path and query
-        # string): the count, ranking and excerpts are then worked out once
-        # per content generation. Without it, on every call.
+        # string): the ranking and excerpts are then worked out once per
+        # content generation, for every page of the results. Without it, on
+        # every call.
         self.key = key
-        # The results the reader's page shows, (start, stop): counted and
-        # ranked in one query, as the matches are read once for both.
-        self.window = window
-        self._count = None
-        self._ranked_window: tuple[int, list[int]] | None = None
+        self._ranked: list[int] | None = None
 
     def _kept(self, name: str, compute):
         if self.key is None:
@@ -90,76 +96,78 @@ class SearchResults:
 
     def count(self) -> int:
         """How many results can be paged through: the matches, RANKED_AT_MOST at most."""
-        return min(self._pool_size(), RANKED_AT_MOST)
+        return min(len(self.ranked), RANKED_AT_MOST)
 
     @property
     def more(self) -> bool:
         """Whether more articles match than are ranked (the newest RANKED_AT_MOST)."""
-        return self._pool_size() > RANKED_AT_MOST
+        return len(self.ranked) > RANKED_AT_MOST
 
-    def _pool_size(self) -> int:
-        if self._count is None:
-            self._count = self._kept("count", self._count_and_rank) if self.query else 0
-        return self._count
+    @property
+    def ranked(self) -> list[int]:
+        """The ids of the pool of newest matches (one more than is ranked), best first."""
+        if self._ranked is None:
+            self._ranked = self._kept("ranked", self._rank) if self.query else []
+        return self._ranked
 
-    def _count_and_rank(self) -> int:
-        if self.window is None:
-            return self._count_matches()
-        start, stop = self.window
-        ranked, total = self._ranked_ids(start, stop, counted=True)
-        if total is None:  # a page past the last: no row carried the count
-            return self._count_matches()
-        self._ranked_window = (start, ranked)
-        return total
+    def _rank(self) -> list[int]:
+        pool = self._pg_pool() if connection.vendor == "postgresql" else self._fts5_pool()
+        # (id, score, language), newest first; a lower score is better.
+        language = get_language()
+        order = sorted(range(len(pool)), key=lambda i: (pool[i][2] != language, pool[i][1], i))
+        return [pool[i][0] for i in order]
 
-    def _count_matches(self) -> int:
-        """The size of the pool ranked, at most RANKED_AT_MOST + 1."""
-        if connection.vendor == "postgresql":
-            return self._pg_pool().count()
-        sql, params = self._fts5_pool()
-        with connection.cursor() as cursor:
-            cursor.execute(f"WITH {sql} SELECT COUNT(*) FROM pool", params)
-            return cursor.fetchone()[0]
-
-    def _pg_pool(self) -> QuerySet:
-        """The newest matches, RANKED_AT_MOST + 1 of them: what is ranked (PostgreSQL)."""
+    def _pg_pool(self) -> list[tuple[int, float, str]]:
+        """The newest matches, RANKED_AT_MOST + 1 of them, with their rank (PostgreSQL)."""
+        query = pg_query(self.query)
+        articles = Article.objects.published() if self.articles is None else self.articles
         newest = (
-            self.articles.filter(search_vector=pg_query(self.query))
+            articles.filter(search_vector=query)
             .order_by("-publish_at", "-pk")
             .values("pk")[: RANKED_AT_MOST + 1]
         )
-        return Article.objects.filter(pk__in=newest)
+        return [
+            (pk, -rank, language)
+            for pk, rank, language in Article.objects.filter(pk__in=newest)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-publish_at", "-pk")
+            .values_list("pk", "rank", "language")
+        ]
 
-    def _fts5_pool(self) -> tuple[str, tuple]:
-        """The same pool on SQLite, as a common table expression: pool (id, publish_at)."""
-        # The base queryset (visibility and filters) as a subquery, joined to
-        # the matches rather than tested with IN, which would first gather the
-        # ids of every visible article. No score yet: bm25 reads each match's
-        # column sizes, and common words match tens of thousands of articles.
-        visible_sql, visible_params = (
-            self.articles.order_by().values("id", "publish_at", "language").query.sql_with_params()
-        )
-        sql = (
-            f"pool AS MATERIALIZED (SELECT visible.id, visible.publish_at, visible.language "
-            f"FROM {FTS_TABLE} "
-            f"JOIN ({visible_sql}) AS visible ON visible.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s "
-            f"ORDER BY visible.publish_at DESC, visible.id DESC LIMIT {RANKED_AT_MOST + 1}) "
-        )
-        return sql, (*visible_params, fts5_expression(self.query))
+    def _fts5_pool(self) -> list[tuple[int, float, str]]:
+        """The same pool on SQLite, with bm25 scores, read from the index newest first.
 
-    def _fts5_scored(self) -> tuple[str, tuple]:
-        """The pool's matches with their bm25 scores, computed for the pool's articles only."""
-        # Scored in a second pass over the matches: an FTS5 table looked up by
-        # rowid runs the whole MATCH again for each row.
-        pool, params = self._fts5_pool()
+        The index's rows are numbered in publication order (index.order_key)
+        and hold only published articles: those whose time has come are the
+        rows below the next second's first key, less any of this second's
+        still ahead. Only a filtered search looks at the articles' rows.
+        """
+        now = timezone.now()
+        second = order_key(now, 0)
+        narrowed, narrowed_params = "", ()
+        if self.articles is not None:
+            visible_sql, narrowed_params = (
+                self.articles.order_by().values("id").query.sql_with_params()
+            )
+            narrowed = f"CROSS JOIN ({visible_sql}) AS visible ON visible.id = o.article_id "
         sql = (
-            f"{pool}, scored AS MATERIALIZED (SELECT id, score FROM ("
-            f"SELECT rowid AS id, CASE WHEN rowid IN (SELECT id FROM pool) "
-            f"THEN bm25({FTS_TABLE}, {RANK_WEIGHTS}) END AS score "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) WHERE score IS NOT NULL) "
+            f"SELECT o.article_id, bm25({FTS_TABLE}, {RANK_WEIGHTS}), o.language "
+            f"FROM {FTS_TABLE} CROSS JOIN {ORDER_TABLE} AS o ON o.key = {FTS_TABLE}.rowid "
+            f"{narrowed}"
+            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid < %s "
+            f"AND ({FTS_TABLE}.rowid < %s OR o.publish_at <= %s) "
+            f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT {RANKED_AT_MOST + 1}"
         )
-        return sql, (*params, fts5_expression(self.query))
+        params = (
+            *narrowed_params,
+            fts5_expression(self.query),
+            second + (1 << ID_BITS),
+            second,
+            connection.ops.adapt_datetimefield_value(now),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def __len__(self) -> int:
         return self.count()
@@ -168,7 +176,7 @@ class SearchResults:
         if not isinstance(window, slice) or not self.query:
             raise TypeError("Search results are read a page at a time.")
         start, stop = window.start or 0, window.stop
-        ranked = self._kept(f"ranked:{start}:{stop}", lambda: self._ranked_page(start, stop))
+        ranked = self.ranked[start : min(stop or RANKED_AT_MOST, RANKED_AT_MOST)]
         if not ranked:
             return []
         snippets = self._kept(f"excerpts:{start}:{stop}", lambda: self._snippets(ranked))
@@ -180,52 +188,6 @@ class SearchResults:
                 article.search_snippet = snippets.get(pk)
                 results.append(article)
         return results
-
-    def _ranked_page(self, start: int, stop: int | None) -> list[int]:
-        if self._ranked_window is not None and self._ranked_window[0] == start:
-            # Ranked with the count; the last page may be shorter than the window.
-            ranked = self._ranked_window[1]
-            return ranked if stop is None else ranked[: stop - start]
-        return self._ranked_ids(start, stop)[0]
-
-    def _ranked_ids(
-        self, start: int, stop: int | None, *, counted: bool = False
-    ) -> tuple[list[int], int | None]:
-        """The ids ranked from `start` to `stop`, and, if `counted`, the size of the pool.
-
-        The page's language first, then by relevance and newest first, among the newest matches
-        (`RANKED_AT_MOST`). The count rides on every row (a window over the
-        pool), so it is None when the window holds none.
-        """
-        if connection.vendor == "postgresql":
-            query = pg_query(self.query)
-            ranked = (
-                self._pg_pool()
-                .annotate(
-                    rank=SearchRank(F("search_vector"), query),
-                    elsewhere=Case(When(language=get_language(), then=Value(0)), default=Value(1)),
-                )
-                .order_by("elsewhere", "-rank", "-publish_at", "-pk")
-            )
-            if counted:
-                ranked = ranked.annotate(total=Window(Count("pk")))
-                rows = list(ranked.values_list("pk", "total")[start:stop])
-                return [pk for pk, _total in rows], (rows[0][1] if rows else None)
-            return list(ranked.values_list("pk", flat=True)[start:stop]), None
-        scored, params = self._fts5_scored()
-        total = ", COUNT(*) OVER ()" if counted else ""
-        sql = (
-            f"WITH {scored} SELECT pool.id{total} FROM pool JOIN scored ON scored.id = pool.id "
-            "ORDER BY pool.language <> %s, scored.score, pool.publish_at DESC, pool.id DESC "
-            "LIMIT %s OFFSET %s"
-        )
-        limit = -1 if stop is None else stop - start
-        with connection.cursor() as cursor:
-            cursor.execute(sql, (*params, get_language(), limit, start))
-            rows = cursor.fetchall()
-        if counted:
-            return [row[0] for row in rows], (rows[0][1] if rows else None)
-        return [row[0] for row in rows], None
 
     def _snippets(self, pks: list[int]) -> dict[int, SafeString | None]:
         """The best excerpt per article: from the body, else from the standfirst."""
@@ -256,13 +218,25 @@ class SearchResults:
                 for pk, body, standfirst in rows
             }
         marks = ", ".join(["%s"] * len(pks))
+        # Only the page's articles are excerpted, read from the stretch of the
+        # index between them: a row looked up by its number alone would run
+        # the whole MATCH again for each.
         sql = (
-            f"SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, ' … ', {SNIPPET_WORDS // 2}), "
-            f"snippet({FTS_TABLE}, 1, %s, %s, ' … ', {SNIPPET_WORDS // 2}) "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"
+            f"WITH wanted AS MATERIALIZED "
+            f"(SELECT key FROM {ORDER_TABLE} WHERE article_id IN ({marks})), "
+            f"excerpts AS MATERIALIZED (SELECT {FTS_TABLE}.rowid AS key, "
+            f"CASE WHEN {FTS_TABLE}.rowid IN wanted THEN "
+            f"snippet({FTS_TABLE}, 2, %s, %s, ' … ', {SNIPPET_WORDS // 2}) END AS body, "
+            f"CASE WHEN {FTS_TABLE}.rowid IN wanted THEN "
+            f"snippet({FTS_TABLE}, 1, %s, %s, ' … ', {SNIPPET_WORDS // 2}) END AS standfirst "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            f"AND {FTS_TABLE}.rowid >= (SELECT min(key) FROM wanted) "
+            f"AND {FTS_TABLE}.rowid <= (SELECT max(key) FROM wanted)) "
+            f"SELECT o.article_id, excerpts.body, excerpts.standfirst FROM excerpts "
+            f"JOIN {ORDER_TABLE} AS o ON o.key = excerpts.key WHERE excerpts.key IN wanted"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, (START, STOP, START, STOP, fts5_expression(self.query), *pks))
+            cursor.execute(sql, (*pks, START, STOP, START, STOP, fts5_expression(self.query)))
             return {pk: highlight(body) or highlight(standfirst) for pk, body, standfirst in cursor}
 
     def _marked_excerpts(self, pks: list[int]) -> dict[int, SafeString | None]:

@@ -14,13 +14,7 @@ from journal.search.results import (
     matching_records,
 )
 from journal.search.spelling import spelling_suggestion
-from journal.views.base import (
-    ARTICLES_PER_PAGE,
-    list_key,
-    page_number,
-    paginate,
-    visible_articles,
-)
+from journal.views.base import list_key, paginate, visible_articles
 
 
 class SearchView(TemplateView):
@@ -42,15 +36,13 @@ class SearchView(TemplateView):
             return context  # the form shows the errors; no results for half a filter
         cards = visible_articles()
         key = list_key(request)
-        start = (page_number(request) - 1) * ARTICLES_PER_PAGE
-        window = (start, start + ARTICLES_PER_PAGE)
-        results = SearchResults(filterset.qs, query, cards=cards, key=key, window=window)
+        # Unfiltered, the search reads everything readers may see.
+        narrowed = filterset.qs if _filtering(filterset) else None
+        results = SearchResults(narrowed, query, cards=cards, key=key)
         if results.count() == 0 and (suggestion := spelling_suggestion(query)):
             corrected = parse_query(suggestion)
             context["suggestion"] = suggestion
-            alternative = SearchResults(
-                filterset.qs, corrected, cards=cards, key=key, window=window
-            )
+            alternative = SearchResults(narrowed, corrected, cards=cards, key=key)
             if alternative.count():
                 results, context["showing_suggestion"] = alternative, True
         page = paginate(request, results)
@@ -68,3 +60,10 @@ class SearchView(TemplateView):
             ),
         )
         return context
+
+
+def _filtering(filterset) -> bool:
+    """Whether the reader chose any filter beside the search words."""
+    if not filterset.is_bound:
+        return False
+    return any(value not in (None, "", [], ()) for value in filterset.form.cleaned_data.values())

@@ -12,6 +12,7 @@ from django.utils import timezone
 from journal.models import Article
 from journal.search.query import MAX_QUERY_LENGTH, parse_query
 from journal.search.spelling import trigram_similarity
+from journal.services.workflow import article_publish, article_unpublish
 from journal.tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -179,6 +180,37 @@ def test_only_published_articles_are_found(client, travel):
     assert titles(search(client, "zeravshan")) == ["Zeravshan scheduled", "Zeravshan live"]
 
 
+def test_a_scheduled_article_is_found_from_its_very_second(client, travel):
+    """Not even a fraction of a second early: the index is read by publish time."""
+    PublishedArticleFactory(
+        title="Zeravshan at noon", publish_at=timezone.now() + datetime.timedelta(milliseconds=400)
+    )
+    assert titles(search(client, "zeravshan")) == []
+
+    travel(datetime.timedelta(seconds=1))
+    assert titles(search(client, "zeravshan")) == ["Zeravshan at noon"]
+
+
+def test_the_index_follows_the_workflow(client, commit):
+    article = PublishedArticleFactory(
+        title="Kulma pass trade", countries=[CountryFactory()], authors=[ContributorFactory()]
+    )
+    assert titles(search(client, "kulma")) == ["Kulma pass trade"]
+
+    with commit():
+        article_unpublish(article=article)
+    assert titles(search(client, "kulma")) == []
+
+    with commit():
+        article_publish(article=article)
+    assert titles(search(client, "kulma")) == ["Kulma pass trade"]
+
+    with commit():
+        article.publish_at = timezone.now() + datetime.timedelta(days=1)
+        article.save()
+    assert titles(search(client, "kulma")) == []
+
+
 # Keeping the index current ---------------------------------------------------
 
 
@@ -297,6 +329,27 @@ def test_a_search_matching_more_than_is_ranked_ranks_the_newest_and_says_so(clie
     narrower = search(client, "cotton oldest")
     assert titles(narrower) == ["Cotton, cotton and cotton: the oldest piece"]
     assert count_shown(narrower) == 1
+
+
+def test_the_newest_by_publish_time_are_ranked_whatever_order_they_were_written_in(
+    client, monkeypatch
+):
+    """An archive imported newest first, or a piece backdated: publish time decides."""
+    monkeypatch.setattr("journal.search.results.RANKED_AT_MOST", 2)
+    now = timezone.now()
+    for days, title in [
+        (1, "Cotton yields up"),
+        (2, "Cotton exports"),
+        (3, "Cotton weekly"),
+        (200, "Cotton, cotton and cotton"),  # the best match by words, written last
+    ]:
+        PublishedArticleFactory(title=title, publish_at=now - datetime.timedelta(days=days))
+
+    response = search(client, "cotton")
+
+    assert "More than 2 articles match" in response.text
+    assert len(titles(response)) == 2
+    assert "Cotton, cotton and cotton" not in titles(response)
 
 
 # Names of the diplomatic record ------------------------------------------------
