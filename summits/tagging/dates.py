@@ -19,6 +19,8 @@ class DateCue:
     days: tuple[int, ...]
     # A day read from "on Thursday" names that day, not its month or year.
     exact: bool = False
+    # The months of a span up to the publication ("over the past six months").
+    months: tuple[tuple[int, int], ...] = ()
     # Where it was read in the sentence.
     span: tuple[int, int] | None = field(default=None, compare=False)
 
@@ -190,7 +192,38 @@ _RU_RELATIVE_YEAR = re.compile(
     r"|следующем|следующего)\s+год[ауе]?(?!\w)",
     re.IGNORECASE,
 )
+# "In January this year", "in May last year": a month, as "в мае этого года" is. A
+# year said so alone ("this year") is too loose a cue in English copy.
+_EN_RELATIVE_YEAR = re.compile(
+    rf"(?<!\w){_MONTH}\s+(?:of\s+)?(?i:(?P<rel>this|last|next)\s+year)(?!\w)"
+)
+# "In October that year", "later that year", "в октябре того же года", "같은 해 10월":
+# the year the text named last.
+_THAT_YEAR = re.compile(
+    rf"(?<!\w)(?:{_MONTH}\s+(?:of\s+)?)?(?i:(?:that|the\s+same|that\s+same)\s+year)(?!\w)"
+    rf"|(?<!\w)(?i:(?:{_RU_MONTH}\s+)?того\s+же\s+года|в\s+том\s+же\s+году)(?!\w)"
+    rf"|(?<!\w)(?:같은\s*해|그\s*해)(?:\s*{_KO_MONTH})?"
+)
+# "Over the past six months", "за последние полгода", "지난 1년간": the months up to
+# the publication, any of which a meeting may have been in.
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "nine": 9}
+_NUMBERS |= {"twelve": 12, "eighteen": 18, "два": 2, "три": 3, "четыре": 4, "пять": 5}
+_NUMBERS |= {"шесть": 6, "восемь": 8, "девять": 9, "двенадцать": 12}
+_SPAN_MONTHS = {"halfyear": 6, "half-year": 6, "year": 12, "полгода": 6, "год": 12}
+_SPAN_MONTHS |= {"반년": 6, "1년": 12, "한해": 12, "일년": 12}
+_SPAN = re.compile(
+    r"(?<!\w)(?i:(?:over|in|during|within)\s+the\s+(?:past|last)\s+"
+    r"(?:(?P<en_n>\d{1,2}|two|three|four|five|six|eight|nine|twelve|eighteen)\s+months"
+    r"|(?P<en_unit>half[- ]year|year))"
+    r"|(?:за|в)\s+(?:последн|прошедш)[а-я]*\s+(?:(?P<ru_n>\d{1,2}|два|три|четыре|пять|шесть"
+    r"|восемь|девять|двенадцать)\s+месяц[а-я]*|(?P<ru_unit>полгода|год)))(?!\w)"
+    r"|(?<!\w)(?:지난|최근)\s*(?:(?P<ko_n>\d{1,2})\s*개월|(?P<ko_unit>반년|1년|한\s*해|일\s*년))"
+    r"(?:간|동안|새)?"
+)
 _YEAR_SHIFTS = {
+    "this": 0,
+    "last": -1,
+    "next": 1,
     "올해": 0,
     "금년": 0,
     "내년": 1,
@@ -206,12 +239,16 @@ _YEAR_SHIFTS = {
 
 
 def dates(
-    sentence: str, published: datetime.date | None = None, written: str | None = None
+    sentence: str,
+    published: datetime.date | None = None,
+    written: str | None = None,
+    year_before: int | None = None,
 ) -> list[DateCue]:
     """Every date the sentence writes out, then (given the publication date) those it implies.
 
     `sentence` is folded; each cue's text is taken from `written`, the
-    sentence as written, where given.
+    sentence as written, where given. `year_before` is the year the text
+    named last before the sentence: "that year" is that one.
     """
     taken: list[tuple[int, int]] = []
     found = []
@@ -228,12 +265,20 @@ def dates(
         for match in form.finditer(sentence):
             if free(match):
                 found.append(_written(match))
+    if year_before is not None:
+        for match in _THAT_YEAR.finditer(sentence):
+            if free(match):
+                month = _month_of(match.groupdict())
+                found.append(DateCue(match.group(), year_before, month, (), span=match.span()))
     if published is not None:
+        for match in _SPAN.finditer(sentence):
+            if free(match):
+                found.append(_span(match, published))
         found += _relative_dates(sentence, published)
         for match in _KO_DAY_ONLY.finditer(sentence):
             if free(match):
                 found += _day_of_month(match, published)
-        for pattern in (_KO_RELATIVE_YEAR, _RU_RELATIVE_YEAR):
+        for pattern in (_EN_RELATIVE_YEAR, _KO_RELATIVE_YEAR, _RU_RELATIVE_YEAR):
             for match in pattern.finditer(sentence):
                 if free(match):
                     found.append(_relative_year(match, published))
@@ -351,6 +396,18 @@ def _day_of_month(match: re.Match, published: datetime.date) -> list[DateCue]:
         if real:
             found.append(DateCue(match.group(), year, month, real, exact=True, span=match.span()))
     return found
+
+
+def _span(match: re.Match, published: datetime.date) -> DateCue:
+    parts = {name: value for name, value in match.groupdict().items() if value}
+    number = parts.get("en_n") or parts.get("ru_n") or parts.get("ko_n")
+    if number:
+        count = int(number) if number.isdigit() else _NUMBERS[number.lower()]
+    else:
+        unit = parts.get("en_unit") or parts.get("ru_unit") or parts.get("ko_unit")
+        count = _SPAN_MONTHS[re.sub(r"\s+", "", unit.lower())]
+    months = tuple(_shift_month(published, -step) for step in range(count + 1))
+    return DateCue(match.group(), None, None, (), months=months, span=match.span())
 
 
 def _relative_year(match: re.Match, published: datetime.date) -> DateCue:

@@ -64,6 +64,23 @@ def names_a_meeting(text: str) -> bool:
     return bool(_MEETING.search(text) or _MEETING_KO_RU.search(text))
 
 
+# "Supports holding the first summit", "proposed a summit", "정상회의 창설",
+# "предложил провести саммит": a meeting put forward, not held or set.
+_PROPOSAL = re.compile(
+    r"\b(?:propos(?:e|es|ed|ing)|supports?\s+(?:holding|creating|the\s+creation)"
+    r"|backs?\s+(?:holding|creating)|initiative\s+to\s+hold)\b"
+    r"|창설|신설|개최\s*(?:를\s*|을\s*)?제안"
+    r"|(?<!\w)(?:предлож[а-я]*\s+провести|инициатив[а-я]*\s+(?:о\s+)?проведени"
+    r"|создани[а-я]*|учрежд[а-я]*)",
+    re.IGNORECASE,
+)
+
+
+def proposes_a_meeting(text: str) -> bool:
+    """Whether a sentence puts a meeting forward ("proposes a summit", "정상회의 창설")."""
+    return bool(_PROPOSAL.search(text))
+
+
 def describe_frameworks(vocab: Vocabulary, reading: Reading, words: Words) -> None:
     """Count each framework a sentence describes as if it were named there once."""
     named_in = set().union(*words.framework_sentences.values())
@@ -152,3 +169,41 @@ def _closest(
 _LIST_JOIN = re.compile(
     r"\s*(?:,|;|·|/|&|\band\b|\bor\b|(?<!\w)и(?!\w)|과|와|및)?\s*(?:the\s+)?", re.IGNORECASE
 )
+
+
+# The lead: the headline, the standfirst and the body's first paragraphs.
+LEAD_PARAGRAPHS = 2
+
+
+def in_lead(reading: Reading, number: int) -> bool:
+    """Whether a sentence is in the headline, the standfirst or the body's first paragraphs."""
+    zone = reading.sentences[number][0]
+    paragraph = reading.paragraphs[number] if number < len(reading.paragraphs) else 0
+    return zone != "body" or paragraph < LEAD_PARAGRAPHS
+
+
+def formats_beside_the_story(vocab: Vocabulary, reading: Reading, words: Words) -> set[str]:
+    """Formats a bilateral story names only after its lead.
+
+    News puts what it covers in the headline and the first paragraphs. When the
+    headline is about one Central Asian state and a partner ("Kyrgyz president
+    meets Japan's emperor"), naming no format and not the region, a format first
+    named further down ("he will also attend the Central Asia + Japan summit")
+    is what the visit is set beside, not what the story covers.
+    """
+    headline = [i for i, (zone, _) in enumerate(reading.sentences) if zone != "body"]
+    region = set(vocab.central_asia)
+    for i in headline:
+        text = reading.sentences[i][1]
+        if any(i in where for where in words.framework_sentences.values()):
+            return set()
+        if _CENTRAL_ASIA.search(text) or _CENTRAL_ASIA_KO_RU.search(text):
+            return set()
+    states = set().union(*(words.sentence_countries.get(i, set()) for i in headline)) & region
+    if len(states) > 1 or any(h.term.target == "group" for h in reading.hits if h.zone != "body"):
+        return set()
+    return {
+        slug
+        for slug, where in words.framework_sentences.items()
+        if not any(in_lead(reading, i) for i in where)
+    }

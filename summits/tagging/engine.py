@@ -1,11 +1,17 @@
 """`suggest_tags()`: a text read, tallied and ranked into countries, frameworks and summits."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..models import Country, Framework, Summit
-from .descriptions import describe_frameworks, names_a_meeting
+from .descriptions import (
+    describe_frameworks,
+    formats_beside_the_story,
+    names_a_meeting,
+    proposes_a_meeting,
+)
 from .reading import read
 from .summit_cues import find_summits
 from .tally import Tally, Words, lend_from_summit, named_as_members, tally_words
@@ -94,12 +100,19 @@ def suggest_tags(
     # A framework named once counts for more when the article covers its partner.
     # Not one only described: the description is made of the partner's name, and
     # "Beijing held a summit with the five" in a piece on China is background.
+    # Nor one a bilateral story names only after its lead: the visit is set beside it.
+    beside = formats_beside_the_story(vocab, reading, words)
     for slug, tally in frameworks.items():
         partner = countries.get(vocab.framework_partners.get(slug, ""))
-        if partner is not None and partner.direct >= THRESHOLD and slug in words.named_frameworks:
+        if (
+            partner is not None
+            and partner.direct >= THRESHOLD
+            and slug in words.named_frameworks
+            and slug not in beside
+        ):
             tally.lend(PARTNER_TO_FRAMEWORK * partner.direct, "its partner is covered")
 
-    found_summits = find_summits(vocab, reading, words, published)
+    found_summits = find_summits(vocab, reading, words, published, beside=beside)
     tagged = {item if isinstance(item, int) else item.pk for item in summits}
     for facts, score, _ in found_summits:
         # A tagged summit lends its own, larger share below.
@@ -135,20 +148,30 @@ def suggest_tags(
     met = {facts.framework for facts, score, _ in found_summits if score >= SUMMIT_THRESHOLD}
     met |= {vocab.summits[pk].framework for pk in tagged if pk in vocab.summits}
     # A headline naming the format's meeting ("Korea–Central Asia summit held")
-    # covers one, whether or not the record holds it yet.
+    # covers one, whether or not the record holds it yet. One proposing it
+    # ("Tokayev supports holding the first Korea summit", "정상회의 창설") covers
+    # none yet: the five are at no table, and are shown on its account, not offered.
     headline = {
         i
         for i, (zone, text) in enumerate(reading.sentences)
         if zone != "body" and names_a_meeting(text)
     }
-    met |= {slug for slug, where in words.framework_sentences.items() if where & headline}
+    proposed = {i for i in headline if proposes_a_meeting(reading.sentences[i][1])}
+    met |= {
+        slug for slug, where in words.framework_sentences.items() if where & (headline - proposed)
+    }
+    announced = {slug for slug, where in words.framework_sentences.items() if where & proposed}
+    announced -= met
+    announced_shares: dict[str, float] = defaultdict(float)
     for slug, tally in list(frameworks.items()):
         if slug in vocab.frameworks:
             name, share = vocab.frameworks[slug].short_name, FRAMEWORK_TO_MEMBERS * tally.score
             partner = vocab.framework_partners.get(slug)
             for code in {*vocab.framework_members.get(slug, ()), *([partner] if partner else [])}:
-                if code != partner and slug not in met:
+                if code != partner and slug not in met | announced:
                     continue
+                if code != partner and slug in announced:
+                    announced_shares[code] += share
                 countries[code].lend(
                     share, f"{'partner in' if code == partner else 'member of'} {name}"
                 )
@@ -179,7 +202,14 @@ def suggest_tags(
             vocab.countries,
             countries,
             THRESHOLD,
-            passing=frozenset(_named_in_passing(vocab, words, frameworks, found_summits, tagged)),
+            passing=frozenset(
+                _named_in_passing(vocab, words, frameworks, found_summits, tagged)
+                | {
+                    code
+                    for code, share in announced_shares.items()
+                    if countries[code].score - share < THRESHOLD
+                }
+            ),
         ),
         frameworks=_ranked(vocab.frameworks, frameworks, THRESHOLD),
         summits=[

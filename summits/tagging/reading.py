@@ -29,6 +29,8 @@ class Reading:
     cities: dict[int, list[tuple[str, bool]]]
     # The same sentences as written, for evidence ("на прошлой неделе", not "прошлои").
     written: list[str] = field(default_factory=list)
+    # Per sentence: the paragraph of its part it is in, from 0.
+    paragraphs: list[int] = field(default_factory=list)
 
 
 _VENUE_BEFORE = re.compile(r"(?:\b(?:in|at|to|from|near|outside|hosted in|held in)\s+)$", re.I)
@@ -49,8 +51,30 @@ _VENUE_AFTER_RU = re.compile(
 _VENUE_AFTER_KO = re.compile(r"^(?:에서|서(?=\s)|에(?=\s)|으로|로(?=\s))")
 
 
+# "A secretariat in New Delhi", "посольство в Астане", "서울에 사무국": the seat of an
+# office is no meeting's venue.
+_SEAT_BEFORE = re.compile(
+    r"(?:\b(?:secretariat|embassy|consulate|office|offices|headquartered|based|branch"
+    r"|representation)\s+(?:in|at)\s+"
+    r"|(?<!\w)(?:секретариат|посольств|консульств|представительств|офис)[а-я]*\s+в\s+)$",
+    re.IGNORECASE,
+)
+_SEAT_AFTER_KO = re.compile(r"^(?:에|에서)?\s*(?:사무국|대사관|영사관|사무소)")
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n+")
+# "The Research Center for Russia, Eastern Europe and Central Asian Countries": a
+# country in a research body's name is the body's field, not what the text is about.
+_INSTITUTION = re.compile(
+    r"\b(?:Research\s+)?(?:Center|Centre|Institute)\s+(?:for|of)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’-]*(?:,\s*|\s+(?:and|&)\s+|\s+))*[A-Z][\w'’-]*"
+)
+
+
 def _named_as_venue(text: str, start: int, end: int) -> bool:
-    before, after = text[max(0, start - 12) : start], text[end : end + 40]
+    before, after = text[max(0, start - 30) : start], text[end : end + 40]
+    if _SEAT_BEFORE.search(before) or _SEAT_AFTER_KO.search(after):
+        return False
     return bool(
         _VENUE_BEFORE.search(before)
         or _VENUE_AFTER.search(after)
@@ -65,6 +89,7 @@ def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
     hits: list[Hit] = []
     sentences: list[tuple[str, str]] = []
     as_written: list[str] = []
+    paragraphs: list[int] = []
     cities: dict[int, list[tuple[str, bool]]] = defaultdict(list)
     for zone, original in zones.items():
         if not original.strip():
@@ -76,14 +101,21 @@ def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
         bounds = [*starts[1:], len(text)]
         sentences += [(zone, text[start:end]) for start, end in zip(starts, bounds, strict=True)]
         as_written += [original[start:end] for start, end in zip(starts, bounds, strict=True)]
+        first = len(text) - len(text.lstrip())
+        breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text) if m.start() > first]
+        paragraphs += [bisect.bisect_right(breaks, start) for start in starts]
 
         def sentence_of(position: int, offset=offset, starts=starts) -> int:
             return offset + bisect.bisect_right(starts, position) - 1
 
+        institutions = [m.span() for m in _INSTITUTION.finditer(text)]
         for match in vocab.pattern.finditer(text):
             matched = match.group()
             written = original[match.start() : match.end()]
+            in_a_name = any(start <= match.start() < end for start, end in institutions)
             for term in vocab.lookup(matched):
+                if in_a_name and term.target in ("country", "group"):
+                    continue
                 if term.accepts(matched):
                     hits.append(Hit(term, zone, sentence_of(match.start()), written))
         if vocab.city_pattern is not None:
@@ -95,4 +127,4 @@ def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
                     venue = _named_as_venue(text, match.start(), match.end())
                     written = original[match.start() : match.end()]
                     cities[sentence_of(match.start())].append((written, venue))
-    return Reading(hits, sentences, cities, as_written)
+    return Reading(hits, sentences, cities, as_written, paragraphs)

@@ -7,6 +7,7 @@ summit", "제2차 정상회의", "второй саммит"; "foreign ministers
 
 import datetime
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..models import Summit
@@ -114,6 +115,23 @@ _MINISTERS_MEETING = re.compile(
     r"|(?<!\w)(?:встреч|заседани|совещани)[а-я]*\s+министр",
     re.IGNORECASE,
 )
+# "The first meeting of national security advisers", "deputy ministers' meeting",
+# "제1차 안보실장 회의", "встреча секретарей советов безопасности": a meeting of another
+# body than the leaders or the foreign ministers, whose number counts that body's
+# meetings.
+_BODY_EN = (
+    r"(?:national\s+security\s+advis|NSAs?\b|security\s+council|secretar(?:y|ies)\s+of"
+    r"\s+(?:the\s+)?security|deputy|vice[- ]|senior\s+officials|experts?\b"
+    r"|national\s+coordinators|parliament|speakers\b|defen[cs]e\s+ministers)"
+)
+_BODY_KO_RU = (
+    r"(?:안보실장|안보보좌관|차관|실무|전문가|국회|의회"
+    r"|секретар[а-я]*\s+совет|замминистр|заместител|эксперт|парламент)"
+)
+_OTHER_BODY_IN = re.compile(f"{_BODY_EN}|{_BODY_KO_RU}", re.IGNORECASE)
+_OTHER_BODY_AFTER = re.compile(
+    rf"^\s+(?:of\s+(?:the\s+|their\s+)?{_BODY_EN}|{_BODY_KO_RU})", re.IGNORECASE
+)
 _LEVELS = (
     (_MINISTERS, Summit.Level.FOREIGN_MINISTERS),
     (_MINISTERS_KO, Summit.Level.FOREIGN_MINISTERS),
@@ -125,6 +143,9 @@ _LEVELS = (
 
 
 def _date_score(cue: DateCue, facts: SummitFacts) -> tuple[float, str]:
+    if cue.months:
+        # A span says a meeting fell in it, as a year does, not which.
+        return (CUE_WEIGHTS["year"], "span") if facts.months & set(cue.months) else (0.0, "")
     if cue.month and cue.days:
         wanted = {(cue.month, n) for n in cue.days}
         if cue.year and {(cue.year, month, day) for month, day in wanted} & facts.days:
@@ -181,15 +202,10 @@ def _cues(
     cities: list[tuple[str, bool]],
     published: datetime.date | None = None,
     written: str | None = None,
+    year_before: int | None = None,
 ) -> _SentenceCues:
     editions = []
-    levels = {level for pattern, level in _LEVELS if pattern.search(sentence)}
-    if (
-        len(levels) > 1
-        and _SUMMIT_NOUN.search(sentence)
-        and not _MINISTERS_MEETING.search(sentence)
-    ):
-        levels = {Summit.Level.HEADS_OF_STATE}
+    levels = _levels(sentence)
     for match in [
         *_EDITION.finditer(sentence),
         *_EDITION_KO.finditer(sentence),
@@ -197,7 +213,9 @@ def _cues(
     ]:
         phrase = match.group("between") + match.group("noun")
         level = next((level for pattern, level in _LEVELS if pattern.search(phrase)), None)
-        if level is None and len(levels) == 1:
+        if _OTHER_BODY_IN.search(phrase) or _OTHER_BODY_AFTER.search(sentence[match.end() :]):
+            level = Summit.Level.OTHER
+        elif level is None and len(levels) == 1:
             # "The first meeting" in a sentence about leaders is their first summit.
             (level,) = levels
         named = frozenset(
@@ -214,8 +232,20 @@ def _cues(
     for city, venue in cities:
         key = vocab.city_key(city)
         named_cities[key] = (city, venue or named_cities.get(key, ("", False))[1])
-    found = dates(sentence, published, written)
+    found = dates(sentence, published, written, year_before)
     return _SentenceCues(dates=found, editions=editions, levels=levels, cities=named_cities)
+
+
+def _levels(sentence: str) -> set[str]:
+    """The levels a sentence speaks of: leaders, ministers, or both."""
+    levels = {level for pattern, level in _LEVELS if pattern.search(sentence)}
+    if (
+        len(levels) > 1
+        and _SUMMIT_NOUN.search(sentence)
+        and not _MINISTERS_MEETING.search(sentence)
+    ):
+        levels = {Summit.Level.HEADS_OF_STATE}
+    return levels
 
 
 def _edition_number(match: re.Match) -> int:
@@ -243,7 +273,7 @@ def _summit_cue_score(
         ((*_date_score(cue, facts), cue.text) for cue in cues.dates),
         default=(0.0, "", ""),
     )
-    if best_date[1] == "year" and not near:
+    if best_date[1] in ("year", "span") and not near:
         # A bare year away from the framework's name is background ("since 2015").
         best_date = (0.0, "", "")
     if best_date[0]:
@@ -310,6 +340,39 @@ def _long_before(facts: SummitFacts, published: datetime.date) -> bool:
     return last < published - BACKGROUND_AFTER
 
 
+@dataclass(frozen=True)
+class _Story:
+    """What the headline says the story is: the formats it speaks of, and the meeting's level."""
+
+    formats: frozenset[str]
+    level: str | None
+
+
+def _story(vocab: Vocabulary, reading: Reading, words: Words, headline: set[int]) -> _Story:
+    formats = {slug for slug, where in words.framework_sentences.items() if where & headline}
+    partners = {code: slug for slug, code in vocab.framework_partners.items()}
+    for i in headline:
+        named = words.sentence_countries.get(i, set())
+        formats |= {partners[code] for code in named if code in partners}
+    levels = _levels(" ".join(reading.sentences[i][1] for i in sorted(headline)))
+    return _Story(frozenset(formats), next(iter(levels)) if len(levels) == 1 else None)
+
+
+def _aside(facts: SummitFacts, published: datetime.date, story: _Story, words: Words) -> bool:
+    """A meeting held before the article, beside the one its headline speaks of.
+
+    A piece whose headline names a format's summit recalls the ministers'
+    meeting that prepared it; one whose headline speaks of Germany and Central
+    Asia recalls, without naming it, the format the US met the five in.
+    """
+    held = max((datetime.date(*day) for day in facts.days), default=None)
+    if held is None or held >= published or not story.formats:
+        return False
+    if facts.framework in story.formats:
+        return story.level is not None and facts.level != story.level
+    return facts.framework not in words.named_frameworks
+
+
 # The longest a format waits between meetings: further ahead, a meeting is not yet set.
 AHEAD_AT_MOST = datetime.timedelta(days=2 * 365)
 
@@ -322,11 +385,18 @@ def _long_after(facts: SummitFacts, published: datetime.date) -> bool:
 
 
 def find_summits(
-    vocab: Vocabulary, reading: Reading, words: Words, published: datetime.date | None = None
+    vocab: Vocabulary,
+    reading: Reading,
+    words: Words,
+    published: datetime.date | None = None,
+    beside: Collection[str] = (),
 ) -> list[tuple[SummitFacts, float, tuple[str, ...]]]:
     """Summits named by their framework (or partner) and a date, place or number.
 
     With the publication date, "on Thursday" or "last month" are dates too.
+    The meetings of the formats `beside` the story
+    (`descriptions.formats_beside_the_story`) are background wherever their
+    cues are.
     """
     article_relevance: dict[str, float] = {}
     for slug, tally in words.frameworks.items():
@@ -338,19 +408,24 @@ def find_summits(
         if tally is not None and tally.direct >= THRESHOLD:
             article_relevance[slug] = max(article_relevance.get(slug, 0.0), RELEVANCE["partner"])
     headline = {i for i, (zone, _) in enumerate(reading.sentences) if zone != "body"}
-    cues = [
-        (i, found)
-        for i, (_, text) in enumerate(reading.sentences)
-        if (
-            found := _cues(
-                vocab,
-                text,
-                reading.cities.get(i, []),
-                published,
-                reading.written[i] if i < len(reading.written) else None,
-            )
-        ).points_somewhere
-    ]
+    story = _story(vocab, reading, words, headline)
+    cues = []
+    # The year the text named last, for "that year" in a later sentence.
+    year_before = None
+    for i, (_, text) in enumerate(reading.sentences):
+        found = _cues(
+            vocab,
+            text,
+            reading.cities.get(i, []),
+            published,
+            reading.written[i] if i < len(reading.written) else None,
+            year_before,
+        )
+        if found.points_somewhere:
+            cues.append((i, found))
+        written_years = [cue for cue in found.dates if cue.year and not cue.exact and cue.span]
+        if written_years:
+            year_before = max(written_years, key=lambda cue: cue.span[0]).year
     # The frameworks each sentence names (or describes): its cues are theirs.
     sentence_frameworks: dict[int, set[str]] = {}
     for slug, sentences in words.framework_sentences.items():
@@ -381,13 +456,16 @@ def find_summits(
             raw, why = _summit_cue_score(vocab, sentence_cues, facts, near, far_ahead)
             if raw * relevance > best:
                 best, notes, where = raw * relevance, tuple(why), i
-        if (
-            best > 0
-            and published is not None
-            and where not in headline
-            and _long_before(facts, published)
+        if best > 0 and (
+            facts.framework in beside
+            or (
+                published is not None
+                and where not in headline
+                and (_long_before(facts, published) or _aside(facts, published, story, words))
+            )
         ):
-            # Recalled in the text, months before the article: background.
+            # Recalled in the text, months before the article or beside the meeting
+            # it covers, or a format a bilateral story sets its visit beside: background.
             best = min(best * BACKGROUND, SUMMIT_THRESHOLD * BACKGROUND)
         if best > 0:
             found.append((facts, round(best, 2), notes))

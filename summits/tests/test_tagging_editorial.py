@@ -233,3 +233,159 @@ def test_a_country_discussed_at_a_meeting_is_named_in_passing(record):
     assert "AF" in shown(at_a_summit)
     assert "AF" not in strong(at_a_summit)
     assert "AF" in strong(no_meeting)
+
+
+# What the story covers
+
+
+def test_a_ministers_meeting_beside_the_summit_in_the_headline_is_background(record):
+    suggestions = suggest_tags(
+        title="Leaders head to Samarkand for the GCC–Central Asia summit",
+        body="<p>The date was set at the third meeting of foreign ministers of the "
+        "GCC–Central Asia Strategic Dialogue.</p>",
+        published=datetime.date(2025, 4, 20),
+    )
+
+    assert "gcc-central-asia@2025-04-16" in shown(suggestions, "summits")
+    assert "gcc-central-asia@2025-04-16" not in strong(suggestions, "summits")
+
+
+def test_a_format_never_named_beside_the_headlines_is_background(record):
+    headline = "Scholz receives the five Central Asian presidents in Berlin"
+    recalled = suggest_tags(
+        title=headline,
+        body="<p>Last week in New York the five had sat down with the US president.</p>",
+        published=datetime.date(2023, 9, 30),
+    )
+    named = suggest_tags(
+        title=headline,
+        body="<p>Last week in New York the five had held a C5+1 summit with the US president.</p>",
+        published=datetime.date(2023, 9, 30),
+    )
+
+    assert "c5-plus-1@2023-09-19" in shown(recalled, "summits")
+    assert "c5-plus-1@2023-09-19" not in strong(recalled, "summits")
+    assert not {"US", "c5-plus-1"} & (strong(recalled) | strong(recalled, "frameworks"))
+    assert "c5-plus-1@2023-09-19" in strong(named, "summits")
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "Tokayev backs holding a first Korea–Central Asia summit",
+            "<p>The presidents of Kazakhstan and Korea met in Astana. Kyrgyzstan, Tajikistan, "
+            "Turkmenistan and Uzbekistan would join the new format.</p>",
+        ),
+        (
+            "한-중앙아시아 정상회의 창설",
+            "<p>카자흐스탄 대통령과 한국 대통령이 아스타나에서 만났다. 키르기스스탄, 타지키스탄, "
+            "투르크메니스탄, 우즈베키스탄도 새 협의체에 참여한다.</p>",
+        ),
+    ],
+    ids=["english", "korean"],
+)
+def test_a_headline_proposing_a_meeting_sets_no_table(record, title, body):
+    suggestions = suggest_tags(title=title, body=body, published=datetime.date(2024, 6, 12))
+
+    assert "KR" in strong(suggestions)
+    assert "korea-central-asia" in strong(suggestions, "frameworks")
+    invited = CENTRAL_ASIA - {"KZ"}
+    assert invited <= shown(suggestions)
+    assert not invited & strong(suggestions)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Security advisers held the first India–Central Asia meeting of national security "
+        "advisers in Delhi.</p>",
+        "<p>Первая встреча секретарей советов безопасности Индии и стран Центральной Азии "
+        "прошла в Дели.</p>",
+    ],
+    ids=["english", "russian"],
+)
+def test_a_number_belongs_to_the_body_that_meets(record, body):
+    suggestions = suggest_tags(title="Security talks", body=body)
+
+    # The format's first dialogue of ministers and its first summit are other bodies'.
+    assert not {"india-central-asia@2019-01-12", "india-central-asia@2022-01-27"} & shown(
+        suggestions, "summits"
+    )
+
+
+def test_the_seat_of_an_office_is_no_venue(record):
+    seat = suggest_tags(
+        title="India builds its Central Asia ties",
+        body="<p>An India–Central Asia secretariat in New Delhi will support the format.</p>",
+    )
+    venue = suggest_tags(
+        title="India builds its Central Asia ties",
+        body="<p>The India–Central Asia Dialogue has met in New Delhi.</p>",
+    )
+
+    new_delhi = {"india-central-asia@2021-12-18", "india-central-asia@2025-06-06"}
+    assert not new_delhi & shown(seat, "summits")
+    assert new_delhi <= shown(venue, "summits")
+
+
+def test_that_year_is_the_year_named_before(record):
+    suggestions = suggest_tags(
+        title="A year of summits",
+        body="<p>In January 2022 the region's leaders met India online. In October that year "
+        "they met Putin at the Russia–Central Asia summit.</p>",
+        published=datetime.date(2022, 12, 1),
+    )
+
+    assert "russia-central-asia@2022-10-14" in shown(suggestions, "summits")
+
+
+def test_meetings_within_a_span_before_the_article_are_mentioned(record):
+    suggestions = suggest_tags(
+        title="Japan prepares its own summit with Central Asia",
+        body="<p>Over the past six months, Russia, China and the United States have held "
+        "summits with the five Central Asian states.</p>",
+        published=datetime.date(2025, 12, 9),
+    )
+
+    recalled = {
+        "russia-central-asia@2025-10-09",
+        "china-central-asia@2025-06-17",
+        "c5-plus-1@2025-11-06",
+    }
+    assert recalled <= shown(suggestions, "summits")
+    assert not recalled & strong(suggestions, "summits")
+
+
+def test_a_format_a_bilateral_story_names_after_its_lead_is_mentioned(record):
+    lead = "<p>President Japarov met Emperor Naruhito in Tokyo today.</p>"
+    rest = (
+        "<p>They spoke of culture and of students.</p><p>Kyrgyz students learn Japanese.</p>"
+        "<p>On this visit Japarov will also attend the first Central Asia + Japan summit.</p>"
+    )
+    late = suggest_tags(
+        title="Kyrgyz president meets Japan's emperor",
+        body=lead + rest,
+        published=datetime.date(2025, 12, 19),
+    )
+    early = suggest_tags(
+        title="Kyrgyz president meets Japan's emperor",
+        body="<p>President Japarov, in Tokyo for the first Central Asia + Japan summit, met "
+        "Emperor Naruhito today.</p>" + rest,
+        published=datetime.date(2025, 12, 19),
+    )
+
+    assert "central-asia-japan@2025-12-19" in shown(late, "summits")
+    assert not strong(late, "summits") | strong(late, "frameworks")
+    assert strong(late) == {"KG", "JP"}
+    assert "central-asia-japan@2025-12-19" in strong(early, "summits")
+
+
+def test_a_country_in_a_research_bodys_name_is_not_named(record):
+    suggestions = suggest_tags(
+        title="What the Astana summit achieved",
+        body="<p>A director of the Research Center for Russia and Central Asian Studies "
+        "commented on Kazakhstan's plans.</p>",
+    )
+
+    assert "RU" not in shown(suggestions)

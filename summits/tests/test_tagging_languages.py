@@ -224,3 +224,24 @@ def test_a_summit_guest_is_suggested_only_when_named(record):
     assert "c5-consultative-meeting@2025-11-15" in strong(unnamed, "summits")
     assert "AZ" not in shown(unnamed)
     assert "AZ" in shown(named)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year", "month"),
+    [
+        ("In October that year they met again.", 2022, 10),
+        ("В октябре того же года они встретились снова.", 2022, 10),
+        ("같은 해 10월 다시 만났다.", 2022, 10),
+    ],
+    ids=["english", "russian", "korean"],
+)
+def test_that_year_is_the_year_named_before(sentence, year, month):
+    (cue,) = dates(fold_characters(sentence), None, sentence, year_before=2022)
+
+    assert (cue.year, cue.month) == (year, month)
+
+
+def test_a_month_this_year_in_english():
+    (cue,) = dates("The summit was held in January this year.", datetime.date(2022, 12, 6))
+
+    assert (cue.year, cue.month, cue.days) == (2022, 1, ())
