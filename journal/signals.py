@@ -38,7 +38,7 @@ from journal.search.index import (
     index_group,
     register_sqlite_functions,
     translations_to_index,
-    unindex_articles,
+    unindex_article,
 )
 from journal.services.related import TAG_TABLES, related_articles_refresh_on_commit
 from journal.services.staff import staff_follow_groups
@@ -221,7 +221,7 @@ def article_deleting_for_search(sender, instance, using, **kwargs):
 
 
 def article_deleted_for_search(sender, instance, using, **kwargs):
-    unindex_articles([instance.pk], using=using)
+    unindex_article(instance.pk, using=using)
     if translations := getattr(instance, "_translations_to_index", None):
         index_articles(translations, using=using)
 

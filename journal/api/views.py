@@ -46,7 +46,7 @@ def api_articles():
     """Published articles with their bylines and tags: five queries for a page of any size."""
     return (
         Article.objects.published()
-        .defer("search_vector", "review_note")
+        .defer("review_note")
         .prefetch_related(
             card_bylines(),
             # Sorted by their names in the article's language, by the serializer.

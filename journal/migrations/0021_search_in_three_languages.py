@@ -11,7 +11,7 @@ column of its Russian stems and Hangul pairs; it is made again and filled.
 
 from django.db import migrations
 
-from journal.search.index import FTS_COLUMNS, FTS_TABLE, index_articles
+from journal.search.index import FTS_COLUMNS, FTS_TABLE
 
 HANGUL_BIGRAMS = r"""
 CREATE OR REPLACE FUNCTION journal_hangul_bigrams(text) RETURNS text
@@ -42,15 +42,7 @@ def index_in_three_languages(apps, schema_editor):
             f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(FTS_COLUMNS)}, "
             "tokenize='porter unicode61 remove_diacritics 2')"
         )
-        # Filled by migration 0026, which numbers its rows in publication order.
-        return
-    else:
-        return
-    # The index is derived data: filled by today's code, as rebuild_search_index does.
-    Article = apps.get_model("journal", "Article")
-    pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(pks), 2000):
-        index_articles(pks[start : start + 2000], using=schema_editor.connection.alias)
+    # The index is filled again by migration 0027, in the layout today's code reads.
 
 
 class Migration(migrations.Migration):

@@ -19,6 +19,7 @@ from journal.models.newsletters import Subscriber, SubscriberQuerySet
 from journal.models.old_addresses import ArticleSlugHistory
 from journal.models.outbox import OutgoingEmail
 from journal.models.related import RelatedArticle
+from journal.models.search import SearchEntry
 from journal.models.workflow import ArticleEvent, PreviewLink, PreviewLinkQuerySet
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "PreviewLink",
     "PreviewLinkQuerySet",
     "RelatedArticle",
+    "SearchEntry",
     "Subscriber",
     "SubscriberQuerySet",
     "assignable_users",

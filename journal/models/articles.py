@@ -8,7 +8,6 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Count, Prefetch, Q, Subquery, Value
@@ -372,10 +371,6 @@ class Article(models.Model):
             "bylines are right; the article cannot be published until then."
         ),
     )
-    # The weighted full-text vector that PostgreSQL search reads (see
-    # journal/search/); kept current on save. Unused on SQLite, which keeps
-    # its FTS5 index in a table of its own.
-    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -70,11 +70,10 @@ MAX_MANIFEST_BYTES = 1024 * 1024
 # Made by `migrate` in every install, or of no use in another one.
 LEFT_OUT_APPS = frozenset({"contenttypes", "sessions", "axes"})
 # Rows derived from the others: not in an archive; a restore empties them with
-# the rest and makes them again from the rows restored (related coverage).
-DERIVED_MODELS = frozenset({"journal.relatedarticle"})
+# the rest and makes them again from the rows restored (related coverage, the
+# search index).
+DERIVED_MODELS = frozenset({"journal.relatedarticle", "journal.searchentry"})
 LEFT_OUT_MODELS = frozenset({"auth.permission", *DERIVED_MODELS})
-# Columns derived from others in the same row, rebuilt after a restore.
-DERIVED_FIELDS = {"journal.article": frozenset({"search_vector"})}
 # Rows a freshly migrated install already has: they do not make it "not empty".
 MADE_BY_MIGRATIONS = frozenset({"auth.group"})
 # A restore stages its files in MEDIA_ROOT, so putting them in place is a rename.
@@ -326,7 +325,6 @@ def _dump_rows(stream) -> dict[str, int]:
                 "jsonl",
                 _counted(_rows_of(model), counts, label),
                 stream=text,
-                fields=_serialized_fields(model),
                 use_natural_foreign_keys=True,
                 cls=_Encoder,
             )
@@ -372,18 +370,6 @@ def _rows_named_by(model: type[Model]):
     if natural := _natural_foreign_keys(model):
         rows = rows.select_related(*natural)
     return rows
-
-
-def _serialized_fields(model: type[Model]) -> list[str] | None:
-    derived = DERIVED_FIELDS.get(model._meta.label_lower)
-    if not derived:
-        return None
-    meta = model._meta
-    return [
-        field.name
-        for field in [*meta.local_fields, *meta.local_many_to_many]
-        if field.name not in derived
-    ]
 
 
 def _applied_migrations() -> dict[str, list[str]]:

@@ -1,4 +1,4 @@
-"""Keeping the full-text index in step: PostgreSQL's vector column, SQLite's FTS5 table.
+"""Keeping the full-text index in step: PostgreSQL's table of vectors, SQLite's FTS5 table.
 
 Each article is indexed with the words of its translations too (those
 readers can see), at the lowest weight: a query in one language finds the
@@ -20,18 +20,22 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from journal.content_generation import end_on_commit
-from journal.models import Article
+from journal.models import Article, SearchEntry
 from journal.search.languages import index_forms
 
+# SQLite's FTS5 table. Its rows are numbered in publication order
+# (`SearchEntry.order_key`), so that the newest matches of a query are read
+# first, straight from the index, without the articles' rows.
 FTS_TABLE = "journal_article_search"
-# SQLite: where each published article's row is in the FTS table. The rows are
-# numbered in publication order (`order_key`), so that the newest matches of
-# a query are read first, straight from the index, without the articles' rows.
-ORDER_TABLE = "journal_article_search_order"
+# One row per published article (`SearchEntry`): its publish time and
+# language, its FTS5 row on SQLite, its weighted vector on PostgreSQL.
+ENTRY_TABLE = SearchEntry._meta.db_table
 # An order key is the publish time in whole seconds since 1970, then the
-# article's id in its lowest ID_BITS bits: unique, and sorted as the archive is.
+# article's id in its lowest ID_BITS bits: unique, and sorted as the archive
+# is. Times past LAST_SECOND (the year 6325) count as that second, so that
+# the key stays within 63 bits.
 ID_BITS = 26
-ID_MASK = (1 << ID_BITS) - 1
+LAST_SECOND = (1 << (63 - ID_BITS)) - 1
 # PostgreSQL's `russian` configuration stems Cyrillic words as Russian and
 # ASCII words as English: one configuration for both (see languages.py).
 CONFIG = "russian"
@@ -87,8 +91,8 @@ SQLITE_TRANSLATIONS_TEXT = (
 # published articles are searched; a scheduled one is found once its time
 # has come, as the searches ask for keys up to the present second).
 SQLITE_ORDER = f"""
-INSERT INTO {ORDER_TABLE} (key, article_id, publish_at, language)
-SELECT (CAST(strftime('%%s', a.publish_at) AS INTEGER) << {ID_BITS}) | a.id,
+INSERT INTO {ENTRY_TABLE} (order_key, article_id, publish_at, language)
+SELECT (min(CAST(strftime('%%s', a.publish_at) AS INTEGER), {LAST_SECOND}) << {ID_BITS}) | a.id,
   a.id, a.publish_at, a.language
 FROM journal_article a
 WHERE {{where}} AND a.status = 'published' AND a.publish_at IS NOT NULL
@@ -100,15 +104,15 @@ WHERE {{where}} AND a.status = 'published' AND a.publish_at IS NOT NULL
 # subquery and function runs once per row.
 SQLITE_INDEX = f"""
 WITH indexed AS MATERIALIZED (
-  SELECT o.key, a.title, a.standfirst, journal_body_text(a.body) AS body,
+  SELECT o.order_key, a.title, a.standfirst, journal_body_text(a.body) AS body,
     coalesce(({SQLITE_BYLINES}), '') AS bylines,
     journal_body_text(({
     SQLITE_TRANSLATIONS_TEXT.format(article="a.id", group="coalesce(a.translation_of_id, a.id)")
 })) AS translations
-  FROM journal_article a JOIN {ORDER_TABLE} o ON o.article_id = a.id WHERE {{where}}
+  FROM journal_article a JOIN {ENTRY_TABLE} o ON o.article_id = a.id WHERE {{where}}
 )
 INSERT INTO {FTS_TABLE} (rowid, {", ".join(FTS_COLUMNS)})
-SELECT key, title, standfirst, body, bylines, translations,
+SELECT order_key, title, standfirst, body, bylines, translations,
   journal_index_forms(title), journal_index_forms(standfirst || ' ' || bylines),
   journal_index_forms(body), journal_index_forms(translations)
 FROM indexed
@@ -175,35 +179,64 @@ def index_articles(pks, *, using: str = "default") -> None:
         return
     vendor = connections[using].vendor
     if vendor == "postgresql":
-        Article.objects.using(using).filter(pk__in=pks).update(search_vector=PG_VECTOR)
+        for chunk in _chunks(pks, 2000):
+            _pg_index(Article.objects.using(using).filter(pk__in=chunk), using=using)
     elif vendor == "sqlite":
         for chunk in _chunks(pks, 500):
             _sqlite_index(f"a.id IN ({', '.join(['%s'] * len(chunk))})", chunk, using=using)
 
 
 def _sqlite_index(where: str, params, *, using: str) -> None:
-    """Index again the articles `where` picks (`a` is journal_article): three statements.
+    """Index again the articles `where` picks (`a` is journal_article): four statements.
 
-    Deleting an article's row of ORDER_TABLE deletes its index row too (a
-    trigger made by the migration that made the table).
+    A trigger also deletes an entry's FTS5 row with it (for deletions that
+    cascade, and Django's flush); here they are deleted in so many words.
     """
+    chosen = f"(SELECT a.id FROM journal_article a WHERE {where})"
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {ORDER_TABLE} WHERE article_id IN "
-            f"(SELECT a.id FROM journal_article a WHERE {where})",
+            f"DELETE FROM {FTS_TABLE} WHERE rowid IN "
+            f"(SELECT order_key FROM {ENTRY_TABLE} WHERE article_id IN {chosen})",
             params,
         )
+        cursor.execute(f"DELETE FROM {ENTRY_TABLE} WHERE article_id IN {chosen}", params)
         cursor.execute(SQLITE_ORDER.format(where=where), params)
         cursor.execute(SQLITE_INDEX.format(where=where), (_now(using), *params))
 
 
+def _pg_index(articles, *, using: str) -> None:
+    """Index again `articles` (a queryset) on PostgreSQL: two statements.
+
+    Written in place (INSERT ... ON CONFLICT), so that two saves indexing the
+    same translation group at once both succeed, the later one last.
+    """
+    connection = connections[using]
+    published = Q(status=Article.Status.PUBLISHED, publish_at__isnull=False)
+    gone, gone_params = articles.exclude(published).values("pk").query.get_compiler(using).as_sql()
+    rows = (
+        articles.filter(published)
+        .annotate(vector=PG_VECTOR)
+        .values_list("pk", "publish_at", "language", "vector")
+    )
+    rows_sql, rows_params = rows.query.get_compiler(using).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ENTRY_TABLE} WHERE article_id IN ({gone})", gone_params)
+        cursor.execute(
+            f"INSERT INTO {ENTRY_TABLE} (article_id, publish_at, language, search_vector) "
+            f"{rows_sql} ON CONFLICT (article_id) DO UPDATE SET "
+            "publish_at = excluded.publish_at, language = excluded.language, "
+            "search_vector = excluded.search_vector",
+            rows_params,
+        )
+
+
 def order_key(publish_at, pk: int) -> int:
     """An article's place in SQLite's index: see ID_BITS."""
-    return (math.floor(publish_at.timestamp()) << ID_BITS) | pk
+    return (min(math.floor(publish_at.timestamp()), LAST_SECOND) << ID_BITS) | pk
 
 
 def index_article(article: Article, *, using: str = "default") -> None:
-    """Index a saved article and the rest of its translation group: one statement.
+    """Index a saved article and the rest of its translation group.
 
     The others' index holds its words (as theirs is in its own), so they
     follow its every change; an article without translations is alone in its group.
@@ -214,8 +247,9 @@ def index_article(article: Article, *, using: str = "default") -> None:
 def index_group(group: int, *, using: str = "default") -> None:
     """Index the original `group` and its translations (whichever of them exist)."""
     if connections[using].vendor == "postgresql":
-        Article.objects.using(using).filter(Q(pk=group) | Q(translation_of=group)).update(
-            search_vector=PG_VECTOR
+        _pg_index(
+            Article.objects.using(using).filter(Q(pk=group) | Q(translation_of=group)),
+            using=using,
         )
     elif connections[using].vendor == "sqlite":
         _sqlite_index("(a.id = %s OR a.translation_of_id = %s)", (group, group), using=using)
@@ -232,14 +266,20 @@ def translations_to_index(article: Article, *, using: str = "default") -> list[i
     )
 
 
-def unindex_articles(pks, *, using: str = "default") -> None:
-    """Take deleted articles out of the SQLite index (PostgreSQL's goes with the row)."""
-    pks = list(pks)
-    if connections[using].vendor == "sqlite" and pks:
-        with connections[using].cursor() as cursor:
-            for chunk in _chunks(pks, 500):
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {ORDER_TABLE} WHERE article_id IN ({marks})", chunk)
+def unindex_article(pk: int, *, using: str = "default") -> None:
+    """Take a deleted article out of the index (its entry, and on SQLite its FTS5 row).
+
+    Called once the article's row is gone: its bylines, deleted before it,
+    may have indexed it again on the way.
+    """
+    with connections[using].cursor() as cursor:
+        if connections[using].vendor == "sqlite":
+            cursor.execute(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid IN "
+                f"(SELECT order_key FROM {ENTRY_TABLE} WHERE article_id = %s)",
+                [pk],
+            )
+        cursor.execute(f"DELETE FROM {ENTRY_TABLE} WHERE article_id = %s", [pk])
 
 
 def rebuild_index(*, batch_size: int = 2000, progress=None) -> int:
@@ -248,10 +288,10 @@ def rebuild_index(*, batch_size: int = 2000, progress=None) -> int:
     Cached reader pages start afresh too: whatever was written without
     signals is shown from now on.
     """
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
-            cursor.execute(f"DELETE FROM {ORDER_TABLE}")
+        cursor.execute(f"DELETE FROM {ENTRY_TABLE}")
     pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for done, chunk in enumerate(_chunks(pks, batch_size), start=1):
         index_articles(chunk)

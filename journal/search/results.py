@@ -7,7 +7,6 @@ from html import escape, unescape
 
 from django.contrib.postgres.search import (
     SearchHeadline,
-    SearchRank,
 )
 from django.db import connection
 from django.db.models import F, Func, QuerySet, Value
@@ -19,9 +18,9 @@ from journal.content_generation import kept, kept_in_worker
 from journal.models import Article, Contributor
 from journal.search.index import (
     CONFIG,
+    ENTRY_TABLE,
     FTS_TABLE,
     ID_BITS,
-    ORDER_TABLE,
     body_text,
     order_key,
 )
@@ -118,21 +117,29 @@ class SearchResults:
         return [pool[i][0] for i in order]
 
     def _pg_pool(self) -> list[tuple[int, float, str]]:
-        """The newest matches, RANKED_AT_MOST + 1 of them, with their rank (PostgreSQL)."""
-        query = pg_query(self.query)
-        articles = Article.objects.published() if self.articles is None else self.articles
-        newest = (
-            articles.filter(search_vector=query)
-            .order_by("-publish_at", "-pk")
-            .values("pk")[: RANKED_AT_MOST + 1]
+        """The newest matches, RANKED_AT_MOST + 1 of them, with their rank (PostgreSQL).
+
+        Read from the narrow index table (SearchEntry): its GIN index finds
+        the matches, their rows give the publish times without the articles'.
+        Only a filtered search looks at the articles.
+        """
+        tsquery, tsquery_params = _compiled(pg_query(self.query))
+        narrowed, narrowed_params = "", ()
+        if self.articles is not None:
+            visible_sql, narrowed_params = _compiled_query(self.articles.order_by().values("pk"))
+            narrowed = f"AND m.article_id IN ({visible_sql}) "
+        sql = (
+            f"SELECT s.article_id, ts_rank(s.search_vector, {tsquery}), s.language "
+            f"FROM {ENTRY_TABLE} AS s WHERE s.article_id IN ("
+            f"SELECT m.article_id FROM {ENTRY_TABLE} AS m "
+            f"WHERE m.search_vector @@ {tsquery} AND m.publish_at <= %s {narrowed}"
+            f"ORDER BY m.publish_at DESC, m.article_id DESC LIMIT {RANKED_AT_MOST + 1}) "
+            f"ORDER BY s.publish_at DESC, s.article_id DESC"
         )
-        return [
-            (pk, -rank, language)
-            for pk, rank, language in Article.objects.filter(pk__in=newest)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-publish_at", "-pk")
-            .values_list("pk", "rank", "language")
-        ]
+        params = (*tsquery_params, *tsquery_params, timezone.now(), *narrowed_params)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(pk, -rank, language) for pk, rank, language in cursor.fetchall()]
 
     def _fts5_pool(self) -> list[tuple[int, float, str]]:
         """The same pool on SQLite, with bm25 scores, read from the index newest first.
@@ -152,7 +159,7 @@ class SearchResults:
             narrowed = f"CROSS JOIN ({visible_sql}) AS visible ON visible.id = o.article_id "
         sql = (
             f"SELECT o.article_id, bm25({FTS_TABLE}, {RANK_WEIGHTS}), o.language "
-            f"FROM {FTS_TABLE} CROSS JOIN {ORDER_TABLE} AS o ON o.key = {FTS_TABLE}.rowid "
+            f"FROM {FTS_TABLE} CROSS JOIN {ENTRY_TABLE} AS o ON o.order_key = {FTS_TABLE}.rowid "
             f"{narrowed}"
             f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid < %s "
             f"AND ({FTS_TABLE}.rowid < %s OR o.publish_at <= %s) "
@@ -223,7 +230,7 @@ class SearchResults:
         # the whole MATCH again for each.
         sql = (
             f"WITH wanted AS MATERIALIZED "
-            f"(SELECT key FROM {ORDER_TABLE} WHERE article_id IN ({marks})), "
+            f"(SELECT order_key AS key FROM {ENTRY_TABLE} WHERE article_id IN ({marks})), "
             f"excerpts AS MATERIALIZED (SELECT {FTS_TABLE}.rowid AS key, "
             f"CASE WHEN {FTS_TABLE}.rowid IN wanted THEN "
             f"snippet({FTS_TABLE}, 2, %s, %s, ' … ', {SNIPPET_WORDS // 2}) END AS body, "
@@ -233,7 +240,7 @@ class SearchResults:
             f"AND {FTS_TABLE}.rowid >= (SELECT min(key) FROM wanted) "
             f"AND {FTS_TABLE}.rowid <= (SELECT max(key) FROM wanted)) "
             f"SELECT o.article_id, excerpts.body, excerpts.standfirst FROM excerpts "
-            f"JOIN {ORDER_TABLE} AS o ON o.key = excerpts.key WHERE excerpts.key IN wanted"
+            f"JOIN {ENTRY_TABLE} AS o ON o.order_key = excerpts.key WHERE excerpts.key IN wanted"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, (*pks, START, STOP, START, STOP, fts5_expression(self.query)))
@@ -254,6 +261,17 @@ class SearchResults:
                 "pk", "body", "standfirst"
             )
         }
+
+
+def _compiled(expression) -> tuple[str, tuple]:
+    """An expression's SQL and parameters, for a statement written out here."""
+    query = Article.objects.all().query
+    compiler = query.get_compiler(connection=connection)
+    return compiler.compile(expression.resolve_expression(query))
+
+
+def _compiled_query(queryset: QuerySet) -> tuple[str, tuple]:
+    return queryset.query.get_compiler(connection=connection).as_sql()
 
 
 # Names of places and frameworks ------------------------------------------------

@@ -7,12 +7,13 @@ import hashlib
 from django import template
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
+from django.utils import dateformat
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.timezone import localtime
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
 from journal import content_generation
@@ -145,7 +146,7 @@ def card_html(article, *, snippet, names: str, interface_language: str) -> str:
         article.title,
         text,
         by,
-        published.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        dateformat.format(published, "Y-m-d\\TH:i:sO"),
         _day(published.date(), interface_language),
         image,
     )
@@ -153,14 +154,16 @@ def card_html(article, *, snippet, names: str, interface_language: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _day(day: datetime.date, language: str) -> str:
-    """A day as cards write it (DATE_FORMAT), in the active `language`."""
-    return date_format(day, "DATE_FORMAT")
+    """A day as cards write it (DATE_FORMAT) in `language`."""
+    with override(language):
+        return date_format(day, "DATE_FORMAT")
 
 
 @functools.lru_cache(maxsize=64)
 def _section(section: str, language: str) -> str:
-    """A section's name in the active `language`."""
-    return str(SECTION_LABELS.get(section, section))
+    """A section's name in `language`."""
+    with override(language):
+        return str(SECTION_LABELS.get(section, section))
 
 
 def _snippet(article):

@@ -429,12 +429,9 @@ def article_saves():
 
 
 def article_updates(queries) -> list[str]:
-    """UPDATEs of article rows, but for the search index's upkeep of its own column."""
+    """UPDATEs of article rows (the search index keeps tables of its own)."""
     return [
-        query["sql"]
-        for query in queries
-        if query["sql"].startswith('UPDATE "journal_article" SET')
-        and not query["sql"].startswith('UPDATE "journal_article" SET "search_vector"')
+        query["sql"] for query in queries if query["sql"].startswith('UPDATE "journal_article" SET')
     ]
 
 

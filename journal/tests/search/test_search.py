@@ -211,6 +211,19 @@ def test_the_index_follows_the_workflow(client, commit):
     assert titles(search(client, "kulma")) == []
 
 
+def test_an_article_scheduled_centuries_ahead_is_neither_found_nor_counted(client):
+    PublishedArticleFactory(
+        title="Zerafshan far ahead",
+        publish_at=datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.UTC),
+    )
+    PublishedArticleFactory(title="Zerafshan today")
+
+    response = search(client, "zerafshan")
+
+    assert titles(response) == ["Zerafshan today"]
+    assert count_shown(response) == 1
+
+
 # Keeping the index current ---------------------------------------------------
 
 
@@ -228,6 +241,22 @@ def test_the_index_follows_edits_and_deletions(client, commit):
         article.delete()
     assert titles(search(client, "wakhan")) == []
     assert count_shown(search(client, "wakhan")) == 0
+
+
+def test_deleting_a_published_article_with_its_bylines_takes_it_out(client, commit):
+    """Its bylines go first, and each asks for its article to be indexed again."""
+    article = PublishedArticleFactory(
+        title="Turkestan ridge",
+        countries=[CountryFactory()],
+        authors=[ContributorFactory(), ContributorFactory()],
+    )
+    assert titles(search(client, "turkestan")) == ["Turkestan ridge"]
+
+    with commit():
+        article.delete()
+
+    assert titles(search(client, "turkestan")) == []
+    assert count_shown(search(client, "turkestan")) == 0
 
 
 def test_rebuilding_the_index_catches_up_writes_without_signals(client, commit):

@@ -1,6 +1,7 @@
 """The reader pages: what each shows, what it hides, and how it takes bad input."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -327,3 +328,18 @@ def test_an_articles_tags_are_listed_as_each_records_own_list_orders_them(client
         "A earlier",
         "C undated",
     ]
+
+
+def test_a_card_tells_its_time_in_a_form_browsers_read_whatever_the_year(client):
+    """Almaty kept local mean time (+05:07:48) until 1924: still "+0507", as HTML asks."""
+    PublishedArticleFactory(
+        title="A treaty of 1900", publish_at=datetime.datetime(1900, 5, 1, 9, tzinfo=datetime.UTC)
+    )
+    PublishedArticleFactory(title="A treaty of today")
+
+    page = client.get(reverse("journal:article_list")).text
+
+    stamps = re.findall(r'<time datetime="([^"]*)">', page)
+    assert len(stamps) >= 2
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", stamp) for stamp in stamps)
+    assert "1900-05-01T14:07:48+0507" in stamps
