@@ -90,6 +90,11 @@ def is_headline_slug(slug: str, title: str) -> bool:
     return any(re.fullmatch(re.escape(base) + numbered, slug) for base in given if base)
 
 
+def author_line(names) -> str:
+    """ "A, B and C": names as a byline gives them (`Article.author_names`, cards)."""
+    return get_text_list(list(names), _("and"))
+
+
 def default_language() -> str:
     """A new article's language: the journal's default (DJANGO_LANGUAGE_CODE)."""
     return settings.LANGUAGE_CODE
@@ -599,12 +604,11 @@ class Article(models.Model):
     @property
     def author_names(self) -> str:
         """ "A, B and C": everyone credited except translators, in byline order."""
-        names = [
+        return author_line(
             byline.contributor.name
             for byline in self.bylines.all()
             if byline.role != Byline.Role.TRANSLATOR
-        ]
-        return get_text_list(names, _("and"))
+        )
 
     @property
     def section_label(self) -> str:

@@ -11,14 +11,13 @@ from django.utils import dateformat
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import get_text_list
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
 from journal import content_generation
 from journal.models import Byline
-from journal.models.articles import SECTION_LABELS
+from journal.models.articles import SECTION_LABELS, author_line
 from journal.templatetags.journal_images import picture
 
 register = template.Library()
@@ -80,7 +79,7 @@ def _author_names(articles: list) -> dict[int, str]:
     )
     for article, name in rows:
         credited[article].append(name)
-    return {pk: get_text_list(names, _("and")) for pk, names in credited.items()}
+    return {pk: author_line(names) for pk, names in credited.items()}
 
 
 def card_html(article, *, snippet, names: str, interface_language: str) -> str:
