@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from journal import sitemaps
+from journal.views import sitemaps
 
 app_name = "site"
 

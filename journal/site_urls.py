@@ -2,8 +2,8 @@
 
 from django.urls import path, register_converter
 
-from journal import feeds, views
-from journal.views import data, newsletters, preview
+from journal import views
+from journal.views import data, feeds, newsletters, preview
 
 app_name = "journal"
 

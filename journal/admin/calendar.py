@@ -28,10 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
-from journal.filters import listed
+from journal.forms.filters import listed
+from journal.forms.widgets import QuickSelect
 from journal.models import Article, Assignment
 from journal.services.workflow import Step, article_take_step, can_publish, step_error
-from journal.widgets import QuickSelect
 from summits.models import Country, Framework, Participant, Summit
 
 MONTH, WEEK = "month", "week"

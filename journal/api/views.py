@@ -30,7 +30,7 @@ from journal.api.serializers import (
     api_url,
 )
 from journal.content_generation import kept
-from journal.filters import ArticleFilter, SummitFilter
+from journal.forms.filters import ArticleFilter, SummitFilter
 from journal.models import Article, Contributor, card_bylines
 from journal.models.counts import published_counts
 from journal.views.articles import translated_originals

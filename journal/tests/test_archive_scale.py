@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from journal import content_generation
 from journal.content_generation import kept
+from journal.forms.widgets import QuickSelect
 from journal.models import Article
 from journal.models.counts import published_counts
 from journal.tests.factories import (
@@ -24,7 +25,6 @@ from journal.tests.factories import (
     ContributorFactory,
     PublishedArticleFactory,
 )
-from journal.widgets import QuickSelect
 from summits.tests.factories import CountryFactory, SummitFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]

@@ -10,7 +10,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from journal.content_generation import kept
-from journal.filters import ArticleFilter
+from journal.forms.filters import ArticleFilter
 from journal.models import Article
 from journal.models.articles import article_address
 from journal.views.base import (

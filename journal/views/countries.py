@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.views.generic import DetailView, ListView
 
-from journal.filters import CountryArticleFilter
+from journal.forms.filters import CountryArticleFilter
 from journal.models.counts import with_counts
 from journal.views.base import paginate, tallied, visible_articles
 from journal.views.data import data_links

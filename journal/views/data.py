@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from journal.filters import SummitFilter
+from journal.forms.filters import SummitFilter
 from summits import exports
 from summits.models import Country, Framework, Summit
 

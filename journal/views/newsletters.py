@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, View
 
 from journal.admin.throttling import client_ip
-from journal.filters import listed
+from journal.forms.filters import listed
 from journal.models import Subscriber
 from journal.services.newsletters import (
     CONFIRM_WINDOW,

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from journal.content_generation import kept, kept_in_worker
-from journal.filters import ArticleFilter
+from journal.forms.filters import ArticleFilter
 from journal.models import Article
 from journal.search.query import parse_query
 from journal.search.results import (

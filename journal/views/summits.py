@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from journal.content_generation import kept
-from journal.filters import SummitFilter
+from journal.forms.filters import SummitFilter
 from journal.views.base import (
     ReaderPaginationMixin,
     paginate,

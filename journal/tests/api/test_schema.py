@@ -7,7 +7,7 @@ from django.contrib.staticfiles import finders
 from django.urls import URLResolver, get_resolver, reverse
 from openapi_spec_validator import validate
 
-from journal.filters import ArticleFilter, SummitFilter
+from journal.forms.filters import ArticleFilter, SummitFilter
 from journal.tests.api.test_embargo import API_URL_KWARGS
 from journal.tests.factories import PublishedArticleFactory
 from journal.tests.project.test_security import inline_code, policy

@@ -23,7 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from journal.admin import password_reset
-from journal.filters import ArticleFilter, CountryArticleFilter, SummitFilter
+from journal.forms.filters import ArticleFilter, CountryArticleFilter, SummitFilter
 from journal.tests.api.test_embargo import API_URL_KWARGS, CLOSED_API_URL_KWARGS
 from journal.tests.views.test_embargo import (
     CLOSED_URL_KWARGS,

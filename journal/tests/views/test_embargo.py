@@ -19,7 +19,6 @@ from django.utils.http import urlencode
 from journal.models import Article, Contributor, PreviewLink
 from journal.services.newsletters import confirmation_token, link_token
 from journal.services.previews import preview_link_create, preview_link_revoke, preview_token
-from journal.sitemaps import SITEMAPS
 from journal.tests.factories import (
     ArticleFactory,
     ContributorFactory,
@@ -27,6 +26,7 @@ from journal.tests.factories import (
     SubscriberFactory,
 )
 from journal.views.data import FORMATS as DATA_FORMATS
+from journal.views.sitemaps import SITEMAPS
 from summits.models import Summit
 from summits.tests.factories import SummitFactory
 

@@ -16,12 +16,12 @@ from django.urls import include, path, resolve, reverse
 from django.utils import timezone, translation
 
 from journal.models import Article, Byline
-from journal.sitemaps import SITEMAPS, ArticleSitemap, NewsSitemap
 from journal.tests.factories import (
     ArticleFactory,
     ContributorFactory,
     PublishedArticleFactory,
 )
+from journal.views.sitemaps import SITEMAPS, ArticleSitemap, NewsSitemap
 from summits.models import Country, Framework, Summit
 from summits.tests.factories import CountryFactory, FrameworkFactory, SummitFactory
 

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from journal.content_generation import kept
+from journal.forms.widgets import QuickSelect
 from journal.models import Article
 from journal.models.counts import contributor_choices
-from journal.widgets import QuickSelect
 from summits.models import Country, Framework, Summit
 
 
