@@ -100,7 +100,7 @@ def targets() -> dict:
     from django.db.models import Count
 
     from journal.models import Article, Contributor
-    from journal.sitemaps import ArticleSitemap
+    from journal.views.sitemaps import ArticleSitemap
     from summits.models import Country, Framework, Summit
 
     published = Article.objects.published()
