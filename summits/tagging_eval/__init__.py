@@ -58,6 +58,8 @@ class Case:
     split: str = "synthetic"
     published: datetime.date | None = None
     language: str = "en"
+    # Articles gathered later form a batch of their own, with its own held-out third.
+    batch: int = 1
 
     def mentions(self, kind: str) -> frozenset[str]:
         return self.expected[kind] | self.mentioned.get(kind, frozenset())
@@ -158,6 +160,7 @@ def load_real_cases(
                 split=item["split"],
                 published=_published(item.get("published", "")),
                 language=item.get("language", "en"),
+                batch=item.get("batch", 1),
             )
         )
     return cases, missing

@@ -42,6 +42,12 @@ class Command(BaseCommand):
             help="Only the articles written in this language (the synthetic set is English).",
         )
         parser.add_argument(
+            "--part",
+            choices=[split for split, _label in PARTS],
+            help="Only this part of the real set: tune while looking at the tuning part alone, "
+            "and read the held-out part once, at the end.",
+        )
+        parser.add_argument(
             "--fetch",
             action="store_true",
             help="First download the real set's articles not kept here yet, from their addresses.",
@@ -52,7 +58,7 @@ class Command(BaseCommand):
             help="Also list every article's suggestions with their scores and evidence.",
         )
 
-    def handle(self, *args, set, language, fetch, details, **options):  # noqa: A002
+    def handle(self, *args, set, language, part, fetch, details, **options):  # noqa: A002
         if not Country.objects.exists() or not Framework.objects.exists():
             raise CommandError("No reference data: run manage.py load_reference_data first.")
         if fetch:
@@ -78,20 +84,30 @@ class Command(BaseCommand):
                     f"not in {texts_dir()}; run with --fetch, or save them there by hand."
                 )
             summary = []
+            if part:
+                cases = [case for case in cases if case.split == part]
+                measured = [case for case in measured if case.split in (part, "synthetic")]
             for split, label in PARTS:
-                part = [case for case in cases if case.split == split]
+                in_part = [case for case in cases if case.split == split]
                 # Each language apart: the known ones in their order, then any other code.
                 codes = [
                     *LANGUAGES,
-                    *sorted({case.language for case in part}.difference(LANGUAGES)),
+                    *sorted({case.language for case in in_part}.difference(LANGUAGES)),
                 ]
                 for code in codes:
-                    written = [case for case in part if case.language == code]
-                    if written:
-                        name = LANGUAGES.get(code, code)
-                        evaluation = evaluate(cases=written)
-                        self._report(f"Real set, {label}, {name}", evaluation)
-                        summary.append((split, name, evaluation))
+                    written = [case for case in in_part if case.language == code]
+                    if not written:
+                        continue
+                    name = LANGUAGES.get(code, code)
+                    evaluation = evaluate(cases=written)
+                    self._report(f"Real set, {label}, {name}", evaluation)
+                    summary.append((split, name, evaluation))
+                    # Batches gathered after tuning began, each apart as well.
+                    batches = sorted({case.batch for case in written})
+                    for batch in batches if len(batches) > 1 else ():
+                        evaluation = evaluate(cases=[c for c in written if c.batch == batch])
+                        self._report(f"Real set, {label}, {name}, batch {batch}", evaluation)
+                        summary.append((split, f"{name} {batch}", evaluation))
             if summary:
                 self._summary(summary)
         if details:
