@@ -119,22 +119,24 @@ class SearchResults:
     def _pg_pool(self) -> list[tuple[int, float, str]]:
         """The newest matches, RANKED_AT_MOST + 1 of them, with their rank (PostgreSQL).
 
-        Read from the narrow index table (SearchEntry): its GIN index finds
-        the matches, their rows give the publish times without the articles'.
-        Only a filtered search looks at the articles.
+        Read from the narrow index table (SearchEntry). For rarer words the
+        GIN index finds the matches; for common ones the planner walks the
+        entries newest first (`search_entry_newest`), checking vectors until
+        it has enough, rather than reading every match. The vectors come out
+        of the inner query, so only the pool is ranked. Only a filtered search
+        looks at the articles.
         """
         tsquery, tsquery_params = _compiled(pg_query(self.query))
         narrowed, narrowed_params = "", ()
         if self.articles is not None:
             visible_sql, narrowed_params = _compiled_query(self.articles.order_by().values("pk"))
-            narrowed = f"AND m.article_id IN ({visible_sql}) "
+            narrowed = f"AND article_id IN ({visible_sql}) "
         sql = (
-            f"SELECT s.article_id, ts_rank(s.search_vector, {tsquery}), s.language "
-            f"FROM {ENTRY_TABLE} AS s WHERE s.article_id IN ("
-            f"SELECT m.article_id FROM {ENTRY_TABLE} AS m "
-            f"WHERE m.search_vector @@ {tsquery} AND m.publish_at <= %s {narrowed}"
-            f"ORDER BY m.publish_at DESC, m.article_id DESC LIMIT {RANKED_AT_MOST + 1}) "
-            f"ORDER BY s.publish_at DESC, s.article_id DESC"
+            f"SELECT m.article_id, ts_rank(m.search_vector, {tsquery}), m.language FROM ("
+            f"SELECT article_id, search_vector, language, publish_at FROM {ENTRY_TABLE} "
+            f"WHERE search_vector @@ {tsquery} AND publish_at <= %s {narrowed}"
+            f"ORDER BY publish_at DESC, article_id DESC LIMIT {RANKED_AT_MOST + 1}) AS m "
+            f"ORDER BY m.publish_at DESC, m.article_id DESC"
         )
         params = (*tsquery_params, *tsquery_params, timezone.now(), *narrowed_params)
         with connection.cursor() as cursor:
