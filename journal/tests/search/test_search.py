@@ -137,6 +137,24 @@ def test_results_show_a_highlighted_excerpt_of_the_body(client):
     assert "<p>" not in snippet
 
 
+def test_excerpts_leave_out_links_and_their_attributes(client):
+    PublishedArticleFactory(
+        title="Maps",
+        standfirst="A standfirst without the word.",
+        body='<p>See <a href="https://example.org/railway" title="railway plans">the '
+        "<strong>railway</strong> map</a> &amp; timetable.</p><ul><li>Freight first</li></ul>",
+    )
+
+    response = search(client, "railway")
+
+    snippet = re.search(r'<p class="card-snippet">(.*?)</p>', response.text, re.S).group(1)
+    assert snippet.count("<mark>") == 1
+    assert "<mark>railway</mark> map" in snippet
+    assert "&amp; timetable" in snippet
+    for markup in ("href", "example.org", "plans", "<a", "<strong", "<li"):
+        assert markup not in snippet
+
+
 def test_a_match_in_the_standfirst_only_is_excerpted_from_it(client):
     PublishedArticleFactory(title="Quiet week", standfirst="Nothing moved on the Aral Sea.")
 
