@@ -7,10 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils import timezone, translation
 from PIL import Image
 
 from journal.models import Article, Byline
+from journal.models.articles import article_address
 from journal.sanitiser import clean_body_html
 from journal.tests.factories import (
     ArticleFactory,
@@ -244,3 +246,42 @@ def test_body_images_need_a_description(figure, refused):
         ]
     else:
         article.full_clean()
+
+
+# Article addresses ------------------------------------------------------------
+
+ADDRESS_SLUGS = [
+    "c5-plus-1-ministers-meet",
+    "한-중앙아시아-정상회의",
+    "саммит-в-астане",
+    "slug_with_underscores-2026",
+    "ñandú",
+]
+
+
+@pytest.mark.parametrize("slug", ADDRESS_SLUGS)
+@pytest.mark.parametrize("language", ["en", "ko", "ru"])
+def test_an_article_address_is_what_reverse_gives(slug, language):
+    with translation.override(language):
+        expected = reverse("journal:article_detail", kwargs={"slug": slug})
+
+    assert article_address(language, slug) == expected
+    assert Article(language=language, slug=slug).get_absolute_url() == expected
+
+
+def test_article_addresses_follow_the_script_prefix():
+    set_script_prefix("/journal/")
+    try:
+        assert (
+            article_address("ru", "саммит")
+            == "/journal/ru/articles/%D1%81%D0%B0%D0%BC%D0%BC%D0%B8%D1%82/"
+        )
+    finally:
+        set_script_prefix("/")
+    assert article_address("ru", "саммит") == "/ru/articles/%D1%81%D0%B0%D0%BC%D0%BC%D0%B8%D1%82/"
+
+
+def test_a_slug_the_address_refuses_is_refused_as_reverse_refuses_it():
+    for slug in ("", "two words", "a/b"):
+        with pytest.raises(NoReverseMatch):
+            article_address("en", slug)
