@@ -192,10 +192,30 @@ _RU_RELATIVE_YEAR = re.compile(
     r"|следующем|следующего)\s+год[ауе]?(?!\w)",
     re.IGNORECASE,
 )
-# "In January this year", "in May last year": a month, as "в мае этого года" is. A
-# year said so alone ("this year") is too loose a cue in English copy.
+# "In January this year", "in May last year": a month, as "в мае этого года" is;
+# "on November 10 last year", "on 10 November last year": a day.
 _EN_RELATIVE_YEAR = re.compile(
-    rf"(?<!\w){_MONTH}\s+(?:of\s+)?(?i:(?P<rel>this|last|next)\s+year)(?!\w)"
+    rf"(?<!\w){_MONTH}\s+(?:{_DAY}{_DAY2}\s+)?(?:of\s+)?(?i:(?P<rel>this|last|next)\s+year)(?!\w)"
+)
+_EN_DAY_RELATIVE_YEAR = re.compile(
+    rf"(?<!\w){_DAY}{_DAY2}\s+(?:of\s+)?{_MONTH}\s+(?i:(?P<rel>this|last|next)\s+year)(?!\w)"
+)
+# "Held online last year", "Seoul plans to host next year": the year before or after the
+# publication's, a cue beside the format's name as a written year is. "This year" alone
+# says too little in English copy, which uses it of anything under way.
+_EN_YEAR_NEAR = re.compile(r"(?<!\w)(?i:(?P<rel>last|next)\s+year)(?!\w)")
+# "Scheduled for May", "last August", "in early March": a month without its year, the
+# nearest such month to the publication, ahead when the sentence speaks of what is to come.
+_EN_BARE_MONTH = re.compile(
+    r"(?<!\w)(?:(?i:(?P<which>last|next|this|coming)\s+)"
+    r"|(?i:(?:in|for|by|until|till|during|(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+)"
+    r"(?i:(?:early|late|mid)-?\s*)?|(?i:early|late|mid)-?\s*)"
+    rf"{_MONTH}(?!\s*,?\s*\d)(?![\w'])"
+)
+_AHEAD = re.compile(
+    r"\b(?:will|scheduled|planned|expected|upcoming|due|slated|set\s+for"
+    r"|to\s+be\s+held|to\s+take\s+place)\b",
+    re.IGNORECASE,
 )
 # "In October that year", "later that year", "в октябре того же года", "같은 해 10월":
 # the year the text named last.
@@ -260,6 +280,12 @@ def dates(
         return True
 
     taken += [match.span() for match in _SINCE.finditer(sentence)]
+    if published is not None:
+        # "On November 10 last year" is one date: read before "November 10" alone is.
+        for pattern in (_EN_DAY_RELATIVE_YEAR, _EN_RELATIVE_YEAR):
+            for match in pattern.finditer(sentence):
+                if free(match):
+                    found.append(_relative_year(match, published))
     forms = _DATE_FORMS_KO if _HANGUL.search(sentence) else _DATE_FORMS
     for form in forms:
         for match in form.finditer(sentence):
@@ -278,10 +304,14 @@ def dates(
         for match in _KO_DAY_ONLY.finditer(sentence):
             if free(match):
                 found += _day_of_month(match, published)
-        for pattern in (_EN_RELATIVE_YEAR, _KO_RELATIVE_YEAR, _RU_RELATIVE_YEAR):
+        for pattern in (_KO_RELATIVE_YEAR, _RU_RELATIVE_YEAR, _EN_YEAR_NEAR):
             for match in pattern.finditer(sentence):
                 if free(match):
                     found.append(_relative_year(match, published))
+        ahead = bool(_AHEAD.search(sentence))
+        for match in _EN_BARE_MONTH.finditer(sentence):
+            if free(match):
+                found.append(_bare_month(match, published, ahead))
     if written is not None and len(written) == len(sentence):
         found = [
             replace(cue, text=written[cue.span[0] : cue.span[1]]) if cue.span else cue
@@ -413,4 +443,21 @@ def _span(match: re.Match, published: datetime.date) -> DateCue:
 def _relative_year(match: re.Match, published: datetime.date) -> DateCue:
     parts = match.groupdict()
     year = published.year + _YEAR_SHIFTS[parts["rel"].lower()]
-    return DateCue(match.group(), year, _month_of(parts), (), span=match.span())
+    days = tuple(int(d) for d in (parts.get("day"), parts.get("day2")) if d)
+    return DateCue(match.group(), year, _month_of(parts), days, span=match.span())
+
+
+def _bare_month(match: re.Match, published: datetime.date, ahead: bool) -> DateCue:
+    """ "Last August", "next May", "scheduled for May": the month of the year it must be in."""
+    month = _MONTH_NUMBERS[match["month"]]
+    which = (match["which"] or "").lower()
+    if which == "last" or (not which and not ahead):
+        # The latest such month up to the publication ("last August" said in August: a year ago).
+        later = month > published.month or (which == "last" and month == published.month)
+        year = published.year - 1 if later else published.year
+    elif which == "this":
+        year = published.year
+    else:
+        earlier = month < published.month or (which == "next" and month == published.month)
+        year = published.year + 1 if earlier else published.year
+    return DateCue(match.group(), year, month, (), span=match.span())

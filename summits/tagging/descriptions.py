@@ -64,11 +64,14 @@ def names_a_meeting(text: str) -> bool:
     return bool(_MEETING.search(text) or _MEETING_KO_RU.search(text))
 
 
-# "Supports holding the first summit", "proposed a summit", "정상회의 창설",
-# "предложил провести саммит": a meeting put forward, not held or set.
+# "Supports holding the first summit", "proposed a summit", "summit to be established",
+# "plans to set up a summit", "정상회의 창설", "предложил провести саммит": a meeting put
+# forward, not held or set.
 _PROPOSAL = re.compile(
     r"\b(?:propos(?:e|es|ed|ing)|supports?\s+(?:holding|creating|the\s+creation)"
-    r"|backs?\s+(?:holding|creating)|initiative\s+to\s+hold)\b"
+    r"|backs?\s+(?:holding|creating)|initiative\s+to\s+hold"
+    r"|to\s+be\s+(?:established|created|set\s+up)"
+    r"|(?:establish|create|set\s+up)(?:es|s|ed|ing)?\s+(?:a|an)\s+(?:new\s+)?summit)\b"
     r"|창설|신설|개최\s*(?:를\s*|을\s*)?제안"
     r"|(?<!\w)(?:предлож[а-я]*\s+провести|инициатив[а-я]*\s+(?:о\s+)?проведени"
     r"|создани[а-я]*|учрежд[а-я]*)",
@@ -86,9 +89,11 @@ def describe_frameworks(vocab: Vocabulary, reading: Reading, words: Words) -> No
     named_in = set().union(*words.framework_sentences.values())
     partners = {code: slug for slug, code in vocab.framework_partners.items()}
     region = set(vocab.central_asia)
-    for number, (zone, text) in enumerate(reading.sentences):
+    for number, (zone, _) in enumerate(reading.sentences):
         if number in named_in:
             continue
+        # "Members of the 'Germany – Central Asia' friendship group" describe no meeting.
+        text = reading.without_bodies(number)
         meeting = _MEETING.search(text) or _MEETING_KO_RU.search(text)
         if meeting is None:
             continue
@@ -97,6 +102,7 @@ def describe_frameworks(vocab: Vocabulary, reading: Reading, words: Words) -> No
         if not (central_asia or len(named & region) >= 3):
             continue
         candidates = {code for code in named - region if code in partners}
+        candidates -= _in_the_backdrop(reading, number, candidates, meeting)
         if len(candidates) > 1:
             # "After summits with Xi in Xi'an, the five met Biden": the partner meeting
             # Central Asia is the one named next to it; the other is a comparison.
@@ -105,7 +111,12 @@ def describe_frameworks(vocab: Vocabulary, reading: Reading, words: Words) -> No
         leaders = (
             _LEADERS.search(text) or _LEADERS_KO_RU.search(text) or _REGIONAL_MEETING.search(text)
         )
-        if not described and leaders and not (named - region):
+        if (
+            not described
+            and leaders
+            and not (named - region)
+            and not _the_meeting_named_before(words, number, text, meeting)
+        ):
             described = {REGIONAL_FORMAT}
         word = meeting.group().lower()
         for slug in described:
@@ -118,6 +129,48 @@ def describe_frameworks(vocab: Vocabulary, reading: Reading, words: Words) -> No
                 evidence = f"described: {partner} and Central Asia, {word}"
             words.frameworks[slug].add_word(zone, DESCRIBED, evidence)
             words.framework_sentences[slug].add(number)
+
+
+# "Japan hosted the five, at a time when Russia and China seek influence": a clause
+# that sets the meeting against its backdrop.
+_BACKDROP = re.compile(
+    r"\b(?:at\s+a\s+time\s+(?:when|of)|while|whereas|even\s+as|amid(?:st)?)\b"
+    r"|(?<!\w)(?:в\s+то\s+время\s+как|на\s+фоне)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _in_the_backdrop(reading: Reading, number: int, codes: set[str], meeting: re.Match) -> set[str]:
+    """Partners a sentence names only in a clause after its meeting that sets the scene."""
+    text = reading.sentences[number][1]
+    clause = next((m for m in _BACKDROP.finditer(text) if m.start() > meeting.end()), None)
+    if clause is None:
+        return set()
+    first: dict[str, int] = {}
+    for hit in reading.hits:
+        if hit.sentence == number and hit.term.target == "country" and hit.term.key in codes:
+            first[hit.term.key] = min(first.get(hit.term.key, hit.start), hit.start)
+    return {code for code, start in first.items() if start > clause.start()}
+
+
+# "The summit", "this meeting": one the text has spoken of already.
+_DEFINITE = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
+
+
+def _the_meeting_named_before(words: Words, number: int, text: str, meeting: re.Match) -> bool:
+    """Whether the sentence's meeting is the partner format's the text named before it.
+
+    "The first EU–Central Asia Summit ... The summit will be attended by the
+    leaders of Kazakhstan, Kyrgyzstan ...": the leaders are at the EU's meeting,
+    not at one of their own.
+    """
+    if _REGIONAL_MEETING.search(text) or not _DEFINITE.search(text[: meeting.start()]):
+        return False
+    sentences = words.framework_sentences
+    last = max((i for where in sentences.values() for i in where if i < number), default=None)
+    return last is not None and any(
+        last in where for slug, where in sentences.items() if slug != REGIONAL_FORMAT
+    )
 
 
 def _closest(
@@ -186,10 +239,12 @@ def formats_beside_the_story(vocab: Vocabulary, reading: Reading, words: Words) 
     """Formats a bilateral story names only after its lead.
 
     News puts what it covers in the headline and the first paragraphs. When the
-    headline is about one Central Asian state and a partner ("Kyrgyz president
-    meets Japan's emperor"), naming no format and not the region, a format first
-    named further down ("he will also attend the Central Asia + Japan summit")
-    is what the visit is set beside, not what the story covers.
+    headline is about one or two Central Asian states and a partner ("Kyrgyz
+    president meets Japan's emperor", "Lee speaks with the leaders of Kyrgyzstan
+    and Tajikistan"), naming no format and not the region (three states are the
+    region, as a description reads them), a format first named further down ("he
+    will also attend the Central Asia + Japan summit") is what the visit is set
+    beside, not what the story covers.
     """
     headline = [i for i, (zone, _) in enumerate(reading.sentences) if zone != "body"]
     region = set(vocab.central_asia)
@@ -200,7 +255,7 @@ def formats_beside_the_story(vocab: Vocabulary, reading: Reading, words: Words) 
         if _CENTRAL_ASIA.search(text) or _CENTRAL_ASIA_KO_RU.search(text):
             return set()
     states = set().union(*(words.sentence_countries.get(i, set()) for i in headline)) & region
-    if len(states) > 1 or any(h.term.target == "group" for h in reading.hits if h.zone != "body"):
+    if len(states) >= 3 or any(h.term.target == "group" for h in reading.hits if h.zone != "body"):
         return set()
     return {
         slug

@@ -180,15 +180,22 @@ def suggest_tags(
     # GCC's) are tagged only when the text names them, so what the bloc's
     # framework or summits lend a member the text does not name does not count.
     # A member named only where the text says what its bloc is made of ("the GCC
-    # comprises Saudi Arabia, Kuwait ...") is not named as taking part either.
+    # comprises Saudi Arabia, Kuwait ..."), or by a city that hosted a meeting the
+    # article does not cover ("the first was held in Jeddah"), is not named as
+    # taking part either.
     region, partners = set(vocab.central_asia), set(vocab.framework_partners.values())
-    listed = named_as_members(vocab, reading)
+    covered = [facts for facts, score, _ in found_summits if score >= SUMMIT_THRESHOLD]
+    covered += [vocab.summits[pk] for pk in tagged if pk in vocab.summits]
+    listed = named_as_members(vocab, reading, {city for facts in covered for city in facts.cities})
     for members in vocab.bloc_members.values():
         # Germany is an EU member, and the partner of its own framework too.
         for code in set(members) - region - partners:
             if code in countries and (not countries[code].direct or code in listed):
                 countries[code].lent.clear()
 
+    if words.region_as_whole and met:
+        # "The Central Asian states" at a format's meeting are the five at its table.
+        words.seat_the_five(vocab)
     if words.region_as_whole:
         # The text speaks of the region, not of its states: what formats and
         # meetings lend each of the five goes to the region's record, once.
@@ -211,7 +218,8 @@ def suggest_tags(
                 }
             ),
         ),
-        frameworks=_ranked(vocab.frameworks, frameworks, THRESHOLD),
+        # A format a bilateral story sets its visit beside is shown, never offered.
+        frameworks=_ranked(vocab.frameworks, frameworks, THRESHOLD, passing=frozenset(beside)),
         summits=[
             Suggestion(facts.summit, round(score, 2), notes, score >= SUMMIT_THRESHOLD)
             for facts, score, notes in found_summits

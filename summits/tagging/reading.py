@@ -16,6 +16,11 @@ class Hit:
     zone: str
     sentence: int
     matched: str
+    # Where in its sentence's text the word starts and ends.
+    start: int = 0
+    end: int = 0
+    # Named as the power whose backyard the region is ("a region seen as Russia's backyard").
+    backdrop: bool = False
 
 
 @dataclass
@@ -31,6 +36,17 @@ class Reading:
     written: list[str] = field(default_factory=list)
     # Per sentence: the paragraph of its part it is in, from 0.
     paragraphs: list[int] = field(default_factory=list)
+    # Per sentence: where it names another body ("the 'Germany – Central Asia' Parliamentary
+    # Friendship Group", "the Research Center for Russia and Central Asian Studies").
+    bodies: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def without_bodies(self, number: int) -> str:
+        """The sentence with the names of other bodies blanked out, one space a character."""
+        text = self.sentences[number][1]
+        for start, end in self.bodies.get(number, ()):
+            end = min(end, len(text))
+            text = text[:start] + " " * (end - start) + text[end:]
+        return text
 
 
 _VENUE_BEFORE = re.compile(r"(?:\b(?:in|at|to|from|near|outside|hosted in|held in)\s+)$", re.I)
@@ -63,12 +79,98 @@ _SEAT_AFTER_KO = re.compile(r"^(?:에|에서)?\s*(?:사무국|대사관|영사�
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n+")
+# "TOKYO/WASHINGTON, Oct 28 (Reuters) -", "ALMATY, Kazakhstan -", "Rome, 30 May 2024 (TDI):":
+# where the copy was filed, not what it is about.
+_PLACE = r"[A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+){0,2}"
+_DATE = (
+    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)(?:,?\s*\d{4})?"
+)
+_DATELINE = re.compile(
+    rf"\s*{_PLACE}(?:\s*/\s*{_PLACE})*(?:,\s*{_PLACE})?"
+    rf"(?:(?:[,.]?\s*{_DATE})?\s*(?:\([^()]{{1,40}}\))?\s*(?:--|[-\u2013\u2014:]\s)"
+    rf"|[,.]?\s*{_DATE}\.\s)"
+)
+_ADDRESS = re.compile(r",\s*$")
 # "The Research Center for Russia, Eastern Europe and Central Asian Countries": a
 # country in a research body's name is the body's field, not what the text is about.
 _INSTITUTION = re.compile(
     r"\b(?:Research\s+)?(?:Center|Centre|Institute)\s+(?:for|of)\s+(?:the\s+)?"
     r"(?:[A-Z][\w'’-]*(?:,\s*|\s+(?:and|&)\s+|\s+))*[A-Z][\w'’-]*"
 )
+
+
+# "Russia's backyard", "Moscow's sphere of influence", "задний двор России", "러시아의
+# 앞마당": the power a cliché sets the region against, not a party to what it covers.
+_BACKDROP_AFTER = re.compile(
+    r"'s?\s+(?:(?:traditional|own|former|historic(?:al)?)\s+)?(?:backyard|sphere(?:\s+of\s+"
+    r"influence)?|zone\s+of\s+influence|orbit|near\s+abroad)\b"
+    r"|(?:의)?\s*(?:앞마당|뒷마당|텃밭|영향권)",
+    re.IGNORECASE,
+)
+_BACKDROP_BEFORE = re.compile(
+    r"(?<!\w)(?:задн[а-я]*\s+двор[а-я]*|сфер[а-я]*\s+влияни[а-я]*|орбит[а-я]*)\s+$",
+    re.IGNORECASE,
+)
+
+
+# "'Germany – Central Asia' Parliamentary Friendship Group", "Central Asia–Japan Business
+# Council", "группа дружбы «Германия – Центральная Азия»": a format's name in the name of
+# another body is that body's.
+_ORGANISATION_AFTER = re.compile(
+    r"['\"»]?\s*(?:(?:inter-?)?parliamentary\s+(?:friendship\s+)?group|friendship\s+(?:group|society"
+    r"|association)|business\s+(?:council|association|club)|chamber\s+of\s+commerce"
+    r"|(?:research\s+)?(?:institute|foundation|university|society|association))\b",
+    re.IGNORECASE,
+)
+_ORGANISATION_BEFORE = re.compile(
+    r"(?:групп[а-я]*\s+дружбы|делов[а-я]*\s+совет[а-я]*|ассоциаци[а-я]*|институт[а-я]*)"
+    r"\s*[«\"']?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _names_of_bodies(
+    vocab: Vocabulary, text: str, matches: list[re.Match]
+) -> list[tuple[int, int]]:
+    """Where the text names a research body, or another body after a format."""
+    names = [m.span() for m in _INSTITUTION.finditer(text)]
+    for match in matches:
+        if not any(term.target == "framework" for term in vocab.lookup(match.group())):
+            continue
+        after = _ORGANISATION_AFTER.match(text, match.end())
+        before = _ORGANISATION_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        if after or before:
+            start = before.start() if before else match.start()
+            names.append((start, after.end() if after else match.end()))
+    return names
+
+
+def _addresses(vocab: Vocabulary, text: str, matches: list[re.Match]) -> set[int]:
+    """Where a country is written after one of its cities, as its address ("Jeddah, Saudi
+    Arabia"): no mention of its own."""
+    cities: dict[int, set[str]] = {}
+    for match in matches:
+        cities[match.end()] = {t.key for t in vocab.lookup(match.group()) if t.kind == "place"}
+    found = set()
+    for match in matches:
+        comma = _ADDRESS.search(text, max(0, match.start() - 4), match.start())
+        if comma is None:
+            continue
+        names = {t.key for t in vocab.lookup(match.group()) if t.kind == "name"}
+        if names & cities.get(comma.start(), set()):
+            found.add(match.start())
+    return found
+
+
+def _dateline(text: str) -> re.Match | None:
+    """The body's dateline: a city in capitals, or one followed by its country, a date or
+    an agency ("Astana: a new plan" is a sentence)."""
+    match = _DATELINE.match(text)
+    if match is None:
+        return None
+    first = match.group().split()[0].strip(",.:/")
+    return match if first.isupper() or re.search(r"[,(]", match.group()) else None
 
 
 def _named_as_venue(text: str, start: int, end: int) -> bool:
@@ -91,6 +193,7 @@ def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
     as_written: list[str] = []
     paragraphs: list[int] = []
     cities: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    bodies: dict[int, list[tuple[int, int]]] = {}
     for zone, original in zones.items():
         if not original.strip():
             continue
@@ -108,16 +211,49 @@ def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
         def sentence_of(position: int, offset=offset, starts=starts) -> int:
             return offset + bisect.bisect_right(starts, position) - 1
 
-        institutions = [m.span() for m in _INSTITUTION.finditer(text)]
-        for match in vocab.pattern.finditer(text):
+        def in_sentence(position: int, starts=starts) -> int:
+            return position - starts[bisect.bisect_right(starts, position) - 1]
+
+        matches = list(vocab.pattern.finditer(text))
+        names = _names_of_bodies(vocab, text, matches)
+        for start, end in names:
+            bodies.setdefault(sentence_of(start), []).append(
+                (in_sentence(start), in_sentence(start) + end - start)
+            )
+        dateline = _dateline(text) if zone == "body" else None
+        addresses = _addresses(vocab, text, matches)
+        for match in matches:
             matched = match.group()
             written = original[match.start() : match.end()]
-            in_a_name = any(start <= match.start() < end for start, end in institutions)
+            if (
+                # A country or a format in the name of another body is that body's field.
+                any(start <= match.start() < end for start, end in names)
+                # The dateline says where the copy was filed, not what it covers.
+                or (dateline and match.start() < dateline.end())
+                # "Jeddah, Saudi Arabia": the city's address.
+                or match.start() in addresses
+                # "US$70 billion" is a currency, not the United States.
+                or text[match.end() : match.end() + 1] == "$"
+            ):
+                continue
+            backdrop = bool(
+                _BACKDROP_AFTER.match(text, match.end())
+                or _BACKDROP_BEFORE.search(text, max(0, match.start() - 30), match.start())
+            )
             for term in vocab.lookup(matched):
-                if in_a_name and term.target in ("country", "group"):
-                    continue
                 if term.accepts(matched):
-                    hits.append(Hit(term, zone, sentence_of(match.start()), written))
+                    start = in_sentence(match.start())
+                    hits.append(
+                        Hit(
+                            term,
+                            zone,
+                            sentence_of(match.start()),
+                            written,
+                            start,
+                            start + len(matched),
+                            backdrop and term.target == "country",
+                        )
+                    )
         if vocab.city_pattern is not None:
             # Read apart from the other words, so "the Xi'an summit" is a
             # framework name and a city at once.
@@ -127,4 +263,4 @@ def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
                     venue = _named_as_venue(text, match.start(), match.end())
                     written = original[match.start() : match.end()]
                     cities[sentence_of(match.start())].append((written, venue))
-    return Reading(hits, sentences, cities, as_written, paragraphs)
+    return Reading(hits, sentences, cities, as_written, paragraphs, bodies)

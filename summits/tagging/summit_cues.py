@@ -153,6 +153,10 @@ def _date_score(cue: DateCue, facts: SummitFacts) -> tuple[float, str]:
         if not cue.year and wanted & {(month, day) for _, month, day in facts.days}:
             return CUE_WEIGHTS["month_day"], "day"
     if cue.exact:
+        # A summit known only by its month is any day of it: "from Friday to Monday"
+        # falls in the August a cancelled summit was planned for.
+        if not facts.days and cue.days and (cue.year, cue.month) in facts.months:
+            return CUE_WEIGHTS["month"], "month"
         return 0.0, ""
     if cue.year and cue.month:
         # "In May 2023" dates May: no cue for a meeting in February of that year.
@@ -212,18 +216,23 @@ def _cues(
         *_EDITION_RU.finditer(sentence),
     ]:
         phrase = match.group("between") + match.group("noun")
+        terms = [
+            term
+            for found in vocab.pattern.finditer(phrase)
+            for term in vocab.lookup(found.group())
+            if term.accepts(found.group())
+        ]
+        if any(term.target == "country" and term.key in vocab.central_asia for term in terms):
+            # "The inaugural Japan–Uzbekistan strategic dialogue": a meeting named after one
+            # of the five is that state's own, numbered among its own.
+            continue
         level = next((level for pattern, level in _LEVELS if pattern.search(phrase)), None)
         if _OTHER_BODY_IN.search(phrase) or _OTHER_BODY_AFTER.search(sentence[match.end() :]):
             level = Summit.Level.OTHER
         elif level is None and len(levels) == 1:
             # "The first meeting" in a sentence about leaders is their first summit.
             (level,) = levels
-        named = frozenset(
-            term.key
-            for found in vocab.pattern.finditer(phrase)
-            for term in vocab.lookup(found.group())
-            if term.target == "framework" and term.accepts(found.group())
-        )
+        named = frozenset(term.key for term in terms if term.target == "framework")
         noun = re.sub(r"\s+", "", match.group("noun").lower()).removesuffix("s")
         noun = _NOUNS.get(noun, noun)
         text = (written or sentence)[match.start() : match.end()]
@@ -267,6 +276,7 @@ def _summit_cue_score(
     facts: SummitFacts,
     near: bool = True,
     far_ahead: bool = False,
+    covered: Collection[int] = (),
 ) -> tuple[float, list[str]]:
     score, notes = 0.0, []
     best_date = max(
@@ -297,6 +307,10 @@ def _summit_cue_score(
             if not cues.levels or other.level in cues.levels
         ]
         dated = [other for other in same_place if _dated_or_numbered(cues, other)]
+        if not dated:
+            # "The Tokyo Declaration", in a piece on the Tokyo summit of 2025: the place
+            # is that meeting's, not the ministers' of 2006 there.
+            dated = [other for other in same_place if other.summit.pk in covered]
         if not dated or facts in dated:
             score += CUE_WEIGHTS["city"] / max(len(dated or same_place), 1)
             notes.append(f"place “{written}”")
@@ -346,6 +360,8 @@ class _Story:
 
     formats: frozenset[str]
     level: str | None
+    # The meeting numbers it gives ("Rome hosts 3rd Central Asia–Italy summit").
+    numbers: frozenset[int] = frozenset()
 
 
 def _story(vocab: Vocabulary, reading: Reading, words: Words, headline: set[int]) -> _Story:
@@ -354,22 +370,43 @@ def _story(vocab: Vocabulary, reading: Reading, words: Words, headline: set[int]
     for i in headline:
         named = words.sentence_countries.get(i, set())
         formats |= {partners[code] for code in named if code in partners}
-    levels = _levels(" ".join(reading.sentences[i][1] for i in sorted(headline)))
-    return _Story(frozenset(formats), next(iter(levels)) if len(levels) == 1 else None)
+    text = " ".join(reading.sentences[i][1] for i in sorted(headline))
+    levels = _levels(text)
+    numbers = {
+        _edition_number(match)
+        for pattern in (_EDITION, _EDITION_KO, _EDITION_RU)
+        for match in pattern.finditer(text)
+    }
+    return _Story(
+        frozenset(formats), next(iter(levels)) if len(levels) == 1 else None, frozenset(numbers)
+    )
 
 
-def _aside(facts: SummitFacts, published: datetime.date, story: _Story, words: Words) -> bool:
+def _aside(
+    vocab: Vocabulary, facts: SummitFacts, published: datetime.date, story: _Story, words: Words
+) -> bool:
     """A meeting held before the article, beside the one its headline speaks of.
 
     A piece whose headline names a format's summit recalls the ministers'
     meeting that prepared it; one whose headline speaks of Germany and Central
     Asia recalls, without naming it, the format the US met the five in.
+
+    A headline that numbers a meeting no meeting at its level has ("Rome hosts
+    3rd Central Asia–Italy summit", after two ministerials) speaks of the one
+    at the other level with that number, whatever it calls it.
     """
     held = max((datetime.date(*day) for day in facts.days), default=None)
     if held is None or held >= published or not story.formats:
         return False
     if facts.framework in story.formats:
-        return story.level is not None and facts.level != story.level
+        if story.level is None or facts.level == story.level:
+            return False
+        return facts.edition not in story.numbers or any(
+            other.framework == facts.framework
+            and other.level == story.level
+            and other.edition == facts.edition
+            for other in vocab.summits.values()
+        )
     return facts.framework not in words.named_frameworks
 
 
@@ -431,8 +468,9 @@ def find_summits(
     for slug, sentences in words.framework_sentences.items():
         for i in sentences:
             sentence_frameworks.setdefault(i, set()).add(slug)
-    found = []
-    for facts in vocab.summits.values():
+    all_partners = set(vocab.framework_partners.values())
+
+    def score(facts: SummitFacts, covered: Collection[int]) -> tuple[float, tuple[str, ...]]:
         partner = vocab.framework_partners.get(facts.framework)
         named = words.framework_sentences.get(facts.framework, set())
         best, notes, where = 0.0, (), None
@@ -445,6 +483,15 @@ def find_summits(
             near = bool(
                 i in named or (same_part and i - 1 in named) or (i in headline and named & headline)
             )
+            if facts.framework in beside and i in headline:
+                # "Japan and Uzbekistan hold first strategic dialogue": a bilateral
+                # headline numbers, dates and places the two states' meeting.
+                continue
+            partners_named = words.sentence_countries.get(i, set()) & all_partners
+            if not near and partners_named and partner not in partners_named:
+                # "Xi invites the region's leaders to a first summit in China": a sentence
+                # that names another format's partner, and no format, numbers its meetings.
+                continue
             if near:
                 relevance = RELEVANCE["near"]
             elif partner in words.sentence_countries.get(i, ()):
@@ -453,7 +500,7 @@ def find_summits(
                 relevance = article_relevance.get(facts.framework, 0.0)
             if not relevance:
                 continue
-            raw, why = _summit_cue_score(vocab, sentence_cues, facts, near, far_ahead)
+            raw, why = _summit_cue_score(vocab, sentence_cues, facts, near, far_ahead, covered)
             if raw * relevance > best:
                 best, notes, where = raw * relevance, tuple(why), i
         if best > 0 and (
@@ -461,12 +508,25 @@ def find_summits(
             or (
                 published is not None
                 and where not in headline
-                and (_long_before(facts, published) or _aside(facts, published, story, words))
+                and (
+                    _long_before(facts, published) or _aside(vocab, facts, published, story, words)
+                )
             )
         ):
             # Recalled in the text, months before the article or beside the meeting
             # it covers, or a format a bilateral story sets its visit beside: background.
             best = min(best * BACKGROUND, SUMMIT_THRESHOLD * BACKGROUND)
-        if best > 0:
-            found.append((facts, round(best, 2), notes))
+        return best, notes
+
+    scored = {pk: score(facts, ()) for pk, facts in vocab.summits.items()}
+    # A place the format met in more than once, in a sentence that dates none of its
+    # meetings there, is the place of the meeting the article covers.
+    covered = {pk for pk, (best, _) in scored.items() if best >= SUMMIT_THRESHOLD}
+    if covered:
+        scored = {pk: score(facts, covered) for pk, facts in vocab.summits.items()}
+    found = [
+        (vocab.summits[pk], round(best, 2), notes)
+        for pk, (best, notes) in scored.items()
+        if best > 0
+    ]
     return sorted(found, key=lambda item: (-item[1], str(item[0].summit)))

@@ -2,7 +2,7 @@
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from .. import lexicon
@@ -65,6 +65,19 @@ class Words:
     # The region's record (the C5 bloc) when the text speaks of Central Asia's
     # states only as a whole: what would go to each of the five goes to it.
     region_as_whole: str | None = None
+    # The group words that made it so ("Central Asian states").
+    region_words: list[Hit] = field(default_factory=list)
+
+    def seat_the_five(self, vocab: Vocabulary) -> None:
+        """Give the five back the group words the region took: they sit at a meeting's table."""
+        region = self.countries[self.region_as_whole]
+        for hit in self.region_words:
+            region.words[hit.zone].remove((KIND_WEIGHTS["name"], " ".join(hit.matched.split())))
+            for code in vocab.central_asia:
+                self.countries[code].add_word(hit.zone, hit.term.weight, hit.matched)
+        if not any(region.words.values()) and not region.lent:
+            del self.countries[self.region_as_whole]
+        self.region_as_whole, self.region_words = None, []
 
 
 def tally_words(vocab: Vocabulary, reading: Reading) -> Words:
@@ -85,13 +98,13 @@ def tally_words(vocab: Vocabulary, reading: Reading) -> Words:
     named = any(code in by_country for code in vocab.central_asia)
     if region and groups and not named and not any(_FIVE.search(h.matched) for h in groups):
         # "Central Asian states", and never one of them nor "the five": the region.
-        words.region_as_whole = region
+        words.region_as_whole, words.region_words = region, groups
         for hit in groups:
             words.countries[region].add_word(hit.zone, KIND_WEIGHTS["name"], hit.matched)
             words.sentence_countries[hit.sentence].add(region)
     else:
         for hit in groups:
-            for code in vocab.central_asia:
+            for code in _listed_after(vocab, reading, hit) or vocab.central_asia:
                 words.countries[code].add_word(hit.zone, hit.term.weight, hit.matched)
     for code, hits in by_country.items():
         # "Georgia" counts only next to Tbilisi, the Caucasus or "Georgian"...
@@ -100,6 +113,10 @@ def tally_words(vocab: Vocabulary, reading: Reading) -> Words:
         for hit in hits:
             if hit.term.ambiguous and not supported:
                 continue
+            if hit.backdrop:
+                # "A region seen as Russia's backyard": named in passing, wherever it is.
+                words.countries[code].add_word("body", hit.term.weight, hit.matched)
+                continue
             words.countries[code].add_word(hit.zone, hit.term.weight, hit.matched)
             words.sentence_countries[hit.sentence].add(code)
             for member in vocab.bloc_members.get(code, ()) if implies_members else ():
@@ -107,6 +124,9 @@ def tally_words(vocab: Vocabulary, reading: Reading) -> Words:
     partners = {code: slug for slug, code in vocab.framework_partners.items()}
     for hit in named_formats:
         slug = hit.term.key
+        if slug not in vocab.framework_partners and _owned_by_another(vocab, reading, hit):
+            # "The 18th Consultative Meeting of the GCC leaders" is the Gulf's own.
+            continue
         if _PLUS_ONE.fullmatch(hit.matched.strip()):
             # "C5+1" is the five and one partner: "a summit in the C5+1 format" that
             # Japan hosts, or Berlin, is that partner's format, not the US one.
@@ -122,6 +142,63 @@ def tally_words(vocab: Vocabulary, reading: Reading) -> Words:
         words.framework_sentences[slug].add(hit.sentence)
         words.named_frameworks.add(slug)
     return words
+
+
+# "Consultative Meeting of the GCC", "the GCC's 18th Consultative Meeting".
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_OWNER_BEFORE = re.compile(r"^(?:'s?)?\s+(?:\d{1,2}(?:st|nd|rd|th)\s+)?$")
+
+
+def _owned_by_another(vocab: Vocabulary, reading: Reading, hit: Hit) -> bool:
+    """Whether a format's name that names no partner is said to be another body's.
+
+    The region's own "Consultative Meeting" is a common name: the Gulf
+    Cooperation Council holds consultative meetings of its leaders too.
+    """
+    text = reading.sentences[hit.sentence][1]
+    of_the = _OF_THE.match(text, hit.end)
+    region = {*vocab.central_asia, _region_bloc(vocab)}
+    owners = [
+        other
+        for other in reading.hits
+        if other.sentence == hit.sentence
+        and other.term.target == "country"
+        and other.term.key not in region
+    ]
+    return any(
+        (of_the is not None and other.start == of_the.end())
+        or (other.end <= hit.start and _OWNER_BEFORE.match(text[other.end : hit.start]))
+        for other in owners
+    )
+
+
+# A group word followed by the states it stands for: "Central Asian countries Kazakhstan,
+# Kyrgyzstan and Uzbekistan", "중앙아시아 국가들(카자흐스탄·우즈베키스탄)".
+_APPOSITION = re.compile(r"\s*[(:,\u2013\u2014-]?\s*")
+_LIST_JOIN = re.compile(r"\s*(?:[,;·/&]|\band\b|\bor\b|(?<!\w)и(?!\w)|과|와|및)?\s*(?:and\s+)?")
+
+
+def _listed_after(vocab: Vocabulary, reading: Reading, group: Hit) -> list[str]:
+    """The states a group word is followed by, as their list: only those are named."""
+    text = reading.sentences[group.sentence][1]
+    states = sorted(
+        (hit.start, hit.end, hit.term.key)
+        for hit in reading.hits
+        if hit.sentence == group.sentence
+        and hit.term.target == "country"
+        and hit.term.key in vocab.central_asia
+        and hit.start >= group.end
+    )
+    listed: list[str] = []
+    position = group.end
+    for start, end, code in states:
+        join = _LIST_JOIN if listed else _APPOSITION
+        if not join.fullmatch(text[position:start]):
+            break
+        if code not in listed:
+            listed.append(code)
+        position = end
+    return listed
 
 
 # The family name of the Central Asia + partner formats, in Latin or Cyrillic letters.
@@ -174,16 +251,22 @@ _COMPOSITION = re.compile(
 )
 
 
-def named_as_members(vocab: Vocabulary, reading: Reading) -> set[str]:
+def named_as_members(vocab: Vocabulary, reading: Reading, venues: Collection[str] = ()) -> set[str]:
     """Member states the text names only where it tells what their bloc is made of.
 
     "The GCC comprises Saudi Arabia, Kuwait and four others" says who the Gulf
-    Cooperation Council is, not that Kuwait took part in anything.
+    Cooperation Council is, not that Kuwait took part in anything. Nor does a
+    city that hosted a meeting the article does not cover ("the first summit
+    was held in Jeddah", in a piece on the second): of the cities, only the
+    `venues` of the meetings it covers seat their country.
     """
     sentences: dict[str, set[int]] = defaultdict(set)
     for hit in reading.hits:
-        if hit.term.target == "country":
-            sentences[hit.term.key].add(hit.sentence)
+        if hit.term.target != "country":
+            continue
+        if hit.term.kind == "place" and vocab.city_key(hit.matched) not in venues:
+            continue
+        sentences[hit.term.key].add(hit.sentence)
     composition = {i for i, (_, text) in enumerate(reading.sentences) if _COMPOSITION.search(text)}
     listed = set()
     for bloc, members in vocab.bloc_members.items():

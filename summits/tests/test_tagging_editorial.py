@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from summits.tagging import suggest_tags
+from summits.tagging.dates import dates
 from summits.tests.suggestions import CENTRAL_ASIA, shown, strong
 
 pytestmark = pytest.mark.django_db
@@ -389,3 +390,284 @@ def test_a_country_in_a_research_bodys_name_is_not_named(record):
     )
 
     assert "RU" not in shown(suggestions)
+
+
+# Who sits at the table
+
+
+def test_central_asian_states_at_a_formats_meeting_are_the_five(record):
+    suggestions = suggest_tags(
+        title="Gulf ministers meet their Central Asian counterparts",
+        body="<p>Foreign ministers of the GCC and the Central Asian states held the third "
+        "meeting of their strategic dialogue in Kuwait City on 16 April 2025.</p>",
+    )
+
+    assert "gcc-central-asia@2025-04-16" in strong(suggestions, "summits")
+    assert CENTRAL_ASIA <= strong(suggestions)
+    assert "C5" not in shown(suggestions)
+
+
+def test_a_summit_to_be_established_sets_no_table(record):
+    suggestions = suggest_tags(
+        title="A Korea–Central Asia summit to be established",
+        body="<p>The Korean president visits Kazakhstan and Uzbekistan next week. Seoul wants "
+        "a regular summit with the five Central Asian countries.</p>",
+        published=datetime.date(2024, 6, 8),
+    )
+
+    assert {"KR", "KZ", "UZ"} <= strong(suggestions)
+    assert "korea-central-asia" in strong(suggestions, "frameworks")
+    assert {"KG", "TJ", "TM"} <= shown(suggestions)
+    assert not {"KG", "TJ", "TM"} & strong(suggestions)
+
+
+def test_the_summit_after_a_named_format_is_that_formats(record):
+    suggestions = suggest_tags(
+        title="Brussels prepares for Samarkand",
+        body="<p>The first EU–Central Asia summit opens in Samarkand in April. The summit will "
+        "be attended by the leaders of Kazakhstan, Kyrgyzstan, Tajikistan and "
+        "Turkmenistan.</p>",
+        published=datetime.date(2025, 2, 17),
+    )
+
+    assert "eu-central-asia" in strong(suggestions, "frameworks")
+    assert "c5-consultative-meeting" not in shown(suggestions, "frameworks")
+
+
+def test_a_country_named_as_a_citys_address_is_not_at_the_table(record):
+    suggestions = suggest_tags(
+        title="Gulf and Central Asian leaders to meet in Samarkand",
+        body="<p>The second GCC–Central Asia summit will be held in Samarkand on 5 May "
+        "2025.</p><p>The first was held in Jeddah, Saudi Arabia, two years ago.</p><p>The GCC "
+        "comprises Saudi Arabia, the United Arab Emirates, Qatar, Kuwait, Bahrain and "
+        "Oman.</p>",
+        published=datetime.date(2025, 4, 17),
+    )
+
+    assert "gcc-central-asia@2025-05-05" in strong(suggestions, "summits")
+    # Named in the bloc's make-up and as the place of an earlier summit: mentioned.
+    assert "SA" in shown(suggestions)
+    assert "SA" not in strong(suggestions)
+
+
+def test_a_group_word_followed_by_states_names_those_states(record):
+    suggestions = suggest_tags(
+        title="Turkic states meet in Bishkek",
+        body="<p>The organisation brings together Turkey and the Central Asian countries "
+        "Kazakhstan, Kyrgyzstan and Uzbekistan.</p>",
+    )
+
+    assert {"KZ", "KG", "UZ"} <= shown(suggestions)
+    assert not {"TJ", "TM"} & shown(suggestions)
+
+
+# What is named, and what only seems to be
+
+
+def test_a_currency_is_not_a_country(record):
+    suggestions = suggest_tags(
+        title="China's trade with Central Asia grows",
+        body="<p>Trade between China and Kazakhstan reached US$40 billion.</p>",
+    )
+
+    assert "US" not in shown(suggestions)
+
+
+def test_the_dateline_names_where_the_copy_was_filed(record):
+    suggestions = suggest_tags(
+        title="US president to host Central Asian leaders",
+        body="<p>TOKYO, Oct 28 (Reuters) - The US president will host the leaders of the five "
+        "Central Asian states next week.</p>",
+    )
+
+    assert "US" in strong(suggestions)
+    assert "JP" not in shown(suggestions)
+
+
+def test_the_power_whose_backyard_the_region_is_is_named_in_passing(record):
+    suggestions = suggest_tags(
+        title="China hosts Central Asian presidents in what was once Russia's backyard",
+        body="<p>The leaders of Kazakhstan and Uzbekistan arrived in Xi'an.</p>",
+    )
+
+    assert "RU" in shown(suggestions)
+    assert "RU" not in strong(suggestions)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The summit coincides with the 18th Consultative Meeting of the GCC leaders.",
+        "The summit follows the GCC's Consultative Meeting.",
+    ],
+    ids=["of-the-gcc", "the-gccs"],
+)
+def test_another_bodys_consultative_meeting_is_not_the_regions(record, sentence):
+    suggestions = suggest_tags(
+        title="Gulf and Central Asian leaders meet in Jeddah", body=f"<p>{sentence}</p>"
+    )
+
+    assert "c5-consultative-meeting" not in shown(suggestions, "frameworks")
+
+
+def test_a_format_in_the_name_of_another_body_is_not_named(record):
+    suggestions = suggest_tags(
+        title="Tokayev visits Berlin",
+        body="<p>He addressed members of the 'Germany – Central Asia' parliamentary friendship "
+        "group and attended a meeting of a business club.</p>",
+    )
+
+    assert "germany-central-asia" not in shown(suggestions, "frameworks")
+
+
+# Which meeting: dates, numbers, places
+
+
+def test_a_month_without_its_year_is_the_nearest_such_month(record):
+    suggestions = suggest_tags(
+        title="Xi writes to Central Asian presidents",
+        body="<p>Xi invited the leaders to the first China–Central Asia summit, scheduled for "
+        "May, in letters sent on Monday.</p>",
+        published=datetime.date(2023, 3, 21),
+    )
+
+    assert "china-central-asia@2023-05-18" in strong(suggestions, "summits")
+    (august,) = dates("It was postponed last August.", datetime.date(2025, 8, 27))
+    assert (august.year, august.month) == (2024, 8)
+
+
+def test_a_day_in_the_month_a_summit_was_planned_for_points_to_it(record):
+    suggestions = suggest_tags(
+        title="Prime minister cancels his trip to Central Asia",
+        body="<p>Originally planned from Friday to Monday, the trip was to include a summit of "
+        "Japan with the leaders of the five Central Asian countries.</p>",
+        published=datetime.date(2024, 8, 9),
+    )
+
+    # The record knows the cancelled summit only by its month, August 2024.
+    assert "central-asia-japan@2024-08-01" in strong(suggestions, "summits")
+    assert CENTRAL_ASIA <= strong(suggestions)
+
+
+def test_last_year_beside_the_formats_name_is_that_year(record):
+    suggestions = suggest_tags(
+        title="Xi'an welcomes the region's leaders",
+        body="<p>The inaugural China–Central Asia summit was held online last year.</p>",
+        published=datetime.date(2023, 5, 19),
+    )
+
+    assert "china-central-asia@2022-01-25" in shown(suggestions, "summits")
+
+
+def test_a_day_and_month_with_last_year_are_one_date(record):
+    suggestions = suggest_tags(
+        title="Modi hosts Central Asian leaders online",
+        body="<p>The India–Central Asia Dialogue has met three times. Security chiefs met in "
+        "New Delhi on November 10 last year.</p>",
+        published=datetime.date(2022, 1, 27),
+    )
+
+    # The third dialogue was held in New Delhi in December 2021, not on 10 November.
+    assert "india-central-asia@2021-12-18" not in shown(suggestions, "summits")
+
+
+def test_a_partners_sentence_numbers_its_own_meetings(record):
+    suggestions = suggest_tags(
+        title="Xi invites the region's presidents to a first summit in China",
+        body="<p>Russia is watching. Russia and Moscow's diplomats count the region as their "
+        "own.</p>",
+        published=datetime.date(2023, 3, 21),
+    )
+
+    assert "russia-central-asia@2022-10-14" not in shown(suggestions, "summits")
+
+
+def test_a_partner_in_a_clause_that_sets_the_scene_does_not_meet_the_five(record):
+    suggestions = suggest_tags(
+        title="A summit in Tokyo",
+        body="<p>Japan hosted its first-ever summit with the five Central Asian states at a time "
+        "when Russia and China are seeking influence in the region.</p>",
+        published=datetime.date(2025, 12, 20),
+    )
+
+    assert "central-asia-japan" in shown(suggestions, "frameworks")
+    assert not {"china-central-asia", "russia-central-asia"} & shown(suggestions, "frameworks")
+    assert not {"china-central-asia@2023-05-18", "russia-central-asia@2022-10-14"} & shown(
+        suggestions, "summits"
+    )
+
+
+def test_a_headline_numbering_a_meeting_at_another_level_speaks_of_it(record):
+    suggestions = suggest_tags(
+        title="Rome hosts 3rd Central Asia–Italy summit",
+        body="<p>The 3rd Central Asia + Italy ministerial meeting was held in Rome on 29 May "
+        "2024.</p>",
+        published=datetime.date(2024, 5, 30),
+    )
+
+    # Italy's third meeting with the five was of foreign ministers; it has held one summit.
+    assert "italy-central-asia@2024-05-29" in strong(suggestions, "summits")
+
+
+def test_a_place_shared_by_two_meetings_is_the_covered_ones(record):
+    suggestions = suggest_tags(
+        title="Japan hosts Central Asian leaders",
+        body="<p>Japan and the five Central Asian states held their first summit in Tokyo on "
+        "Saturday.</p><p>The Tokyo Declaration was adopted.</p>",
+        published=datetime.date(2025, 12, 20),
+    )
+
+    assert "central-asia-japan@2025-12-19" in strong(suggestions, "summits")
+    # The Dialogue's foreign ministers met in Tokyo in 2006.
+    assert "central-asia-japan@2006-06-05" not in shown(suggestions, "summits")
+
+
+# Bilateral stories
+
+
+def test_a_story_about_two_of_the_five_is_bilateral(record):
+    suggestions = suggest_tags(
+        title="Korean president speaks with the leaders of Kyrgyzstan and Tajikistan",
+        body="<p>He spoke with President Japarov on Thursday.</p><p>He then called President "
+        "Rahmon.</p><p>They agreed to meet at the Korea–Central Asia summit, which Seoul hosts "
+        "next year.</p>",
+        published=datetime.date(2025, 8, 29),
+    )
+
+    assert strong(suggestions) == {"KR", "KG", "TJ"}
+    assert not strong(suggestions, "frameworks") | strong(suggestions, "summits")
+
+
+def test_a_format_a_bilateral_story_names_twice_after_its_lead_is_mentioned(record):
+    suggestions = suggest_tags(
+        title="Japan and Uzbekistan hold a strategic dialogue",
+        body="<p>The ministers met in Tashkent.</p><p>They spoke of trade.</p><p>They want the "
+        "Central Asia plus Japan summit soon. The Central Asia plus Japan summit was "
+        "postponed.</p>",
+        published=datetime.date(2025, 8, 27),
+    )
+
+    assert "central-asia-japan" in shown(suggestions, "frameworks")
+    assert "central-asia-japan" not in strong(suggestions, "frameworks")
+
+
+def test_a_bilateral_headlines_number_is_the_bilateral_meetings(record):
+    suggestions = suggest_tags(
+        title="Japan and Uzbekistan hold their first strategic dialogue of foreign ministers",
+        body="<p>The ministers met in Tashkent.</p><p>They spoke of trade.</p><p>They want the "
+        "Central Asia plus Japan summit soon.</p>",
+        published=datetime.date(2025, 8, 27),
+    )
+
+    # The Dialogue's first meeting of foreign ministers was in 2004.
+    assert "central-asia-japan@2004-08-28" not in shown(suggestions, "summits")
+
+
+def test_a_meeting_named_after_one_of_the_five_is_that_states_own(record):
+    suggestions = suggest_tags(
+        title="Japan's foreign minister travels",
+        body="<p>Japan's foreign minister attended the first Japan–Uzbekistan strategic "
+        "dialogue.</p>",
+    )
+
+    assert "central-asia-japan@2004-08-28" not in shown(suggestions, "summits")
