@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 
+from summits import tagging_eval
 from summits.models import Country, Framework, Summit
 from summits.tagging_eval import (
     KINDS,
@@ -282,6 +283,28 @@ def test_the_command_measures_one_language_when_asked(record, three_languages):
     text = out.getvalue()
     assert "Real set, held out from tuning, Russian: 1 articles" in text
     assert "Synthetic set" not in text and "English" not in text and "Korean" not in text
+
+
+def test_the_command_shows_one_part_and_each_batch_apart_when_asked(
+    record, three_languages, settings
+):
+    path = tagging_eval.REAL_FILE
+    entries = json.loads(path.read_text(encoding="utf-8"))["articles"]
+    later = dict(next(e for e in entries if e["id"] == "ko-tokyo"), id="ko-later", batch=2)
+    later["url"] += "-later"
+    path.write_text(json.dumps({"articles": [*entries, later]}), encoding="utf-8")
+    texts = settings.VAR_DIR / "tagging-eval" / "texts"
+    (texts / "ko-later.txt").write_text(KOREAN_TEXT, encoding="utf-8")
+
+    tuning, everything = StringIO(), StringIO()
+    call_command("evaluate_tag_suggestions", "--set", "real", "--part", "tune", stdout=tuning)
+    call_command("evaluate_tag_suggestions", "--set", "real", stdout=everything)
+
+    assert "held out" not in tuning.getvalue() and "held-out" not in tuning.getvalue()
+    assert "Real set, tuned on, Korean: 2 articles" in tuning.getvalue()
+    assert "Real set, tuned on, Korean, batch 2: 1 articles" in tuning.getvalue()
+    assert "Real set, held out from tuning, Russian: 1 articles" in everything.getvalue()
+    assert "English, batch" not in everything.getvalue()  # one batch: no batch lines
 
 
 class _Pages(BaseHTTPRequestHandler):
