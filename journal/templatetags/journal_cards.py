@@ -2,7 +2,6 @@
 
 import datetime
 import functools
-import hashlib
 
 from django import template
 from django.core.cache import caches
@@ -31,34 +30,40 @@ def article_cards(articles) -> str:
     one cache read for the whole list, and with bylines loaded only for the
     cards rendered: a fragment per card would read the cache, and then the
     database, once a card. A card shows only what its article and its
-    bylines hold, and a change to either ends the generation. A search
-    result's card shows its excerpt (`search_snippet`), part of the key.
+    bylines hold, and a change to either ends the generation. What is kept
+    is the card around its text: a search result shows its excerpt
+    (`search_snippet`) there, a list the standfirst, so one rendering serves
+    every list and search the article appears in.
     """
     articles = list(articles)
     if not articles:
         return ""
     generation = content_generation.current().id
-    keys = {article.pk: _key(generation, article) for article in articles}
+    language = get_language()
+    keys = {article.pk: _key(generation, article, language) for article in articles}
     cache = caches[content_generation.KEPT]
-    cards = cache.get_many(keys.values())
-    missing = [article for article in articles if keys[article.pk] not in cards]
+    frames = cache.get_many(keys.values())
+    missing = [article for article in articles if keys[article.pk] not in frames]
     if missing:
-        rendered = dict(zip((keys[a.pk] for a in missing), _cards(missing), strict=True))
+        rendered = dict(zip((keys[a.pk] for a in missing), _frames(missing), strict=True))
         cache.set_many(rendered, timeout=content_generation.KEPT_SECONDS)
-        cards.update(rendered)
-    return mark_safe("\n".join(cards[keys[article.pk]] for article in articles))
+        frames.update(rendered)
+    cards = []
+    for article in articles:
+        before, after = frames[keys[article.pk]]
+        cards.append(before + card_text(article, _snippet(article), language) + after)
+    return mark_safe("\n".join(cards))  # noqa: S308 - built by card_frame and card_text
 
 
-def _cards(articles: list) -> list[str]:
-    """Each article's card, the names of its authors read first where they are not yet."""
+def _frames(articles: list) -> list[tuple[str, str]]:
+    """Each article's card around its text; authors' names read first where they are not yet."""
     names = _author_names(
         [a for a in articles if "bylines" not in getattr(a, "_prefetched_objects_cache", {})]
     )
     language = get_language()
     return [
-        card_html(
+        card_frame(
             article,
-            snippet=_snippet(article),
             names=names[article.pk] if article.pk in names else article.author_names,
             interface_language=language,
         )
@@ -83,7 +88,27 @@ def _author_names(articles: list) -> dict[int, str]:
 
 
 def card_html(article, *, snippet, names: str, interface_language: str) -> str:
-    """An article's card: section, headline, excerpt or standfirst, authors, date, image.
+    """An article's card: section, headline, excerpt or standfirst, authors, date, image."""
+    before, after = card_frame(article, names=names, interface_language=interface_language)
+    return before + card_text(article, snippet, interface_language) + after
+
+
+def card_text(article, snippet, interface_language: str) -> str:
+    """What a card says of the article: the search excerpt if there is one, else the standfirst."""
+    lang = (
+        format_html(' lang="{}"', article.language)
+        if article.language != interface_language
+        else ""
+    )
+    if snippet:
+        return format_html('<p class="card-snippet"{}>{}</p>', lang, snippet)
+    if article.standfirst:
+        return format_html('<p class="card-standfirst"{}>{}</p>', lang, article.standfirst)
+    return ""
+
+
+def card_frame(article, *, names: str, interface_language: str) -> tuple[str, str]:
+    """An article's card before and after its text (`card_text`).
 
     Built here rather than from a template: list and search pages render
     thousands of cards between two changes, most of them once, and a template
@@ -100,12 +125,6 @@ def card_html(article, *, snippet, names: str, interface_language: str) -> str:
         if foreign
         else ""
     )
-    if snippet:
-        text = format_html('<p class="card-snippet"{}>{}</p>', lang, snippet)
-    elif article.standfirst:
-        text = format_html('<p class="card-standfirst"{}>{}</p>', lang, article.standfirst)
-    else:
-        text = ""
     published = localtime(article.publish_at)
     # As {% blocktranslate %} would: the names escaped, not the translation.
     by = ""
@@ -124,18 +143,12 @@ def card_html(article, *, snippet, names: str, interface_language: str) -> str:
         if article.hero_image
         else ""
     )
-    return format_html(
+    before = format_html(
         '<article class="card{}">\n'
         '  <div class="card-text">\n'
         '    <p class="card-section">{}{}</p>\n'
         '    <h3 class="card-title"{}><a href="{}"{}>{}</a></h3>\n'
-        "    {}\n"
-        '    <p class="card-meta">\n'
-        '      {}<time datetime="{}">{}</time>\n'
-        "    </p>\n"
-        "  </div>\n"
-        "  {}\n"
-        "</article>",
+        "    ",
         " has-image" if article.hero_image else "",
         language_tag,
         _section(article.section, interface_language),
@@ -143,12 +156,21 @@ def card_html(article, *, snippet, names: str, interface_language: str) -> str:
         article.get_absolute_url(),
         format_html(' hreflang="{}"', article.language) if foreign else "",
         article.title,
-        text,
+    )
+    after = format_html(
+        "\n"
+        '    <p class="card-meta">\n'
+        '      {}<time datetime="{}">{}</time>\n'
+        "    </p>\n"
+        "  </div>\n"
+        "  {}\n"
+        "</article>",
         by,
         dateformat.format(published, "Y-m-d\\TH:i:sO"),
         _day(published.date(), interface_language),
         image,
     )
+    return str(before), str(after)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -169,8 +191,5 @@ def _snippet(article):
     return getattr(article, "search_snippet", None)
 
 
-def _key(generation: str, article) -> str:
-    vary_on = [article.pk, generation, get_language()]
-    if snippet := _snippet(article):
-        vary_on.append(hashlib.md5(snippet.encode(), usedforsecurity=False).hexdigest())
-    return make_template_fragment_key("article-card", vary_on)
+def _key(generation: str, article, language: str) -> str:
+    return make_template_fragment_key("article-card", [article.pk, generation, language])

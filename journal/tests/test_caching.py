@@ -8,7 +8,8 @@ import datetime
 import re
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -437,3 +438,27 @@ def test_every_worker_of_the_machine_reads_the_same_generation(settings, tmp_pat
         PublishedArticleFactory()
     assert content_generation.current().id != first
     assert in_another_worker() == content_generation.current().id
+
+
+@pytest.mark.usefixtures("uncached")
+def test_a_card_a_list_rendered_serves_a_search_with_its_excerpt(client):
+    author = ContributorFactory(name="Dana Omarova")
+    article = PublishedArticleFactory(
+        title="Aral basin water talks",
+        standfirst="Ministers met in Nukus.",
+        body="<p>The basin commission agreed a new water schedule.</p>",
+    )
+    article.bylines.create(contributor=author, order=0)
+    assert "Ministers met in Nukus." in client.get(reverse("journal:article_list")).text
+
+    with CaptureQueriesContext(connection) as queries:
+        found = client.get(reverse("journal:search"), {"q": "schedule"})
+
+    # The card comes from the list's rendering: its bylines are not read
+    # again; the excerpt takes the standfirst's place.
+    read = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in read if sql.startswith('SELECT "journal_byline"')]
+    card = re.search(r'<article class="card.*?</article>', found.text, re.S).group()
+    assert "<mark>schedule</mark>" in card
+    assert "Ministers met in Nukus." not in card
+    assert "Dana Omarova" in card and "Aral basin water talks" in card
