@@ -87,12 +87,6 @@ def _author_names(articles: list) -> dict[int, str]:
     return {pk: author_line(names) for pk, names in credited.items()}
 
 
-def card_html(article, *, snippet, names: str, interface_language: str) -> str:
-    """An article's card: section, headline, excerpt or standfirst, authors, date, image."""
-    before, after = card_frame(article, names=names, interface_language=interface_language)
-    return before + card_text(article, snippet, interface_language) + after
-
-
 def card_text(article, snippet, interface_language: str) -> str:
     """What a card says of the article: the search excerpt if there is one, else the standfirst."""
     lang = (
@@ -192,4 +186,6 @@ def _snippet(article):
 
 
 def _key(generation: str, article, language: str) -> str:
-    return make_template_fragment_key("article-card", [article.pk, generation, language])
+    # Not "article-card": that name held whole cards, as strings, and a shared
+    # cache (Redis) still holds them for the generation a release starts in.
+    return make_template_fragment_key("article-card-frame", [article.pk, generation, language])

@@ -8,6 +8,8 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -462,3 +464,18 @@ def test_a_card_a_list_rendered_serves_a_search_with_its_excerpt(client):
     assert "<mark>schedule</mark>" in card
     assert "Ministers met in Nukus." not in card
     assert "Dana Omarova" in card and "Aral basin water talks" in card
+
+
+@pytest.mark.usefixtures("uncached")
+def test_cards_kept_whole_by_an_earlier_release_are_not_read_as_frames(client):
+    article = PublishedArticleFactory(title="Caspian ferry schedule", standfirst="Twice a week.")
+    generation = content_generation.current().id
+    # What the release before kept for the same generation: the whole card.
+    stale = make_template_fragment_key("article-card", [article.pk, generation, "en"])
+    caches[content_generation.KEPT].set(stale, "<article>an old card</article>")
+
+    page = client.get(reverse("journal:article_list"))
+
+    assert page.status_code == 200
+    assert "an old card" not in page.text
+    assert "Caspian ferry schedule" in page.text and "Twice a week." in page.text

@@ -71,12 +71,13 @@ class Command(BaseCommand):
             self._report("Synthetic set (written for the purpose)", evaluate(cases=cases))
         if set in ("real", "all"):
             cases, missing = load_real_cases()
+            entries = {entry["id"]: entry for entry in load_real_entries()}
             if language:
                 cases = [case for case in cases if case.language == language]
-                written_in = {
-                    entry["id"]: entry.get("language", "en") for entry in load_real_entries()
-                }
-                missing = [item for item in missing if written_in[item] == language]
+                missing = [m for m in missing if entries[m].get("language", "en") == language]
+            if part:
+                cases = [case for case in cases if case.split == part]
+                missing = [m for m in missing if entries[m]["split"] == part]
             measured += cases
             if missing:
                 self.stdout.write(
@@ -84,9 +85,6 @@ class Command(BaseCommand):
                     f"not in {texts_dir()}; run with --fetch, or save them there by hand."
                 )
             summary = []
-            if part:
-                cases = [case for case in cases if case.split == part]
-                measured = [case for case in measured if case.split in (part, "synthetic")]
             for split, label in PARTS:
                 in_part = [case for case in cases if case.split == split]
                 # Each language apart: the known ones in their order, then any other code.
