@@ -57,7 +57,7 @@ class ClientAddressThrottle(throttling.SimpleRateThrottle):
 
 
 class ReaderFilters(DjangoFilterBackend):
-    """The reader site's FilterSets (journal/forms/filters.py); invalid values are a 400 saying which.
+    """The reader site's FilterSets (journal/forms/filters.py); a 400 names an invalid filter.
 
     A choice that is not one is reported without the value sent, as the
     reader site's slug filters do (Django's own message repeats it).
