@@ -205,18 +205,30 @@ _EN_DAY_RELATIVE_YEAR = re.compile(
 # says too little in English copy, which uses it of anything under way.
 _EN_YEAR_NEAR = re.compile(r"(?<!\w)(?i:(?P<rel>last|next)\s+year)(?!\w)")
 # "Scheduled for May", "last August", "in early March": a month without its year, the
-# nearest such month to the publication, ahead when the sentence speaks of what is to come.
+# nearest such month to the publication, ahead when its clause speaks of what is to come
+# and behind when it tells what happened (`_direction`).
 _EN_BARE_MONTH = re.compile(
     r"(?<!\w)(?:(?i:(?P<which>last|next|this|coming)\s+)"
     r"|(?i:(?:in|for|by|until|till|during|(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+)"
     r"(?i:(?:early|late|mid)-?\s*)?|(?i:early|late|mid)-?\s*)"
     rf"{_MONTH}(?!\s*,?\s*\d)(?![\w'])"
 )
-_AHEAD = re.compile(
-    r"\b(?:will|scheduled|planned|expected|upcoming|due|slated|set\s+for"
-    r"|to\s+be\s+held|to\s+take\s+place)\b",
+# The words that say which way a month lies: "will meet", "to host", "plans to", "is to",
+# "scheduled for" ahead; "met", "was held" behind. "Will be held" is ahead, though
+# "held" alone is behind.
+_DIRECTION = re.compile(
+    r"\b(?P<ahead>(?:will|shall|to|would)\s+(?:not\s+)?be\s+(?:held|hosted|convened|organi[sz]ed)"
+    r"|will|shall|won't|scheduled|rescheduled|planned|plans?\s+to|planning\s+to"
+    r"|expected|expects?\s+to|upcoming|forthcoming|due\s+(?:in|for|to\s+(?:be|take|meet|open|hold|host))|slated|set\s+(?:for|to)"
+    r"|(?:postponed|put\s+off|moved|delayed)\s+(?:to|until|till)"
+    r"|(?:is|are|am)\s+to|intends?\s+to|aims?\s+to|prepares?\s+to|preparing\s+to"
+    r"|to\s+(?:take\s+place|host|hold|meet|visit|attend|convene|gather|travel|open|sign))\b"
+    r"|\b(?P<behind>met|held|hosted|convened|gathered|attended|visited|took\s+place"
+    r"|was|were|had|has\s+been|have\s+been|opened|ended|closed|signed|launched|began)\b",
     re.IGNORECASE,
 )
+# Where a clause ends: "The ministers, who met in March, will meet again in September".
+_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
 # "In October that year", "later that year", "в октябре того же года", "같은 해 10월":
 # the year the text named last.
 _THAT_YEAR = re.compile(
@@ -263,12 +275,15 @@ def dates(
     published: datetime.date | None = None,
     written: str | None = None,
     year_before: int | None = None,
+    headline: bool = False,
 ) -> list[DateCue]:
     """Every date the sentence writes out, then (given the publication date) those it implies.
 
     `sentence` is folded; each cue's text is taken from `written`, the
     sentence as written, where given. `year_before` is the year the text
-    named last before the sentence: "that year" is that one.
+    named last before the sentence: "that year" is that one. A `headline`
+    speaks in the present of what is to come ("Leaders meet in Astana in
+    October").
     """
     taken: list[tuple[int, int]] = []
     found = []
@@ -308,10 +323,12 @@ def dates(
             for match in pattern.finditer(sentence):
                 if free(match):
                     found.append(_relative_year(match, published))
-        ahead = bool(_AHEAD.search(sentence))
         for match in _EN_BARE_MONTH.finditer(sentence):
-            if free(match):
-                found.append(_bare_month(match, published, ahead))
+            if not free(match):
+                continue
+            ahead = _direction(sentence, match, headline)
+            if ahead is not None or match["which"]:
+                found.append(_bare_month(match, published, bool(ahead)))
     if written is not None and len(written) == len(sentence):
         found = [
             replace(cue, text=written[cue.span[0] : cue.span[1]]) if cue.span else cue
@@ -445,6 +462,26 @@ def _relative_year(match: re.Match, published: datetime.date) -> DateCue:
     year = published.year + _YEAR_SHIFTS[parts["rel"].lower()]
     days = tuple(int(d) for d in (parts.get("day"), parts.get("day2")) if d)
     return DateCue(match.group(), year, _month_of(parts), days, span=match.span())
+
+
+def _direction(sentence: str, month: re.Match, headline: bool) -> bool | None:
+    """Whether a month without its year lies ahead (True) or behind (False), or None.
+
+    The words of its own clause decide, the nearest before it first ("who met
+    in March", "will meet again in September"), then the rest of the sentence.
+    A headline with no such word speaks of what is to come; a sentence in the
+    body that says neither gives no year rather than a wrong one.
+    """
+    start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, month.start())), default=0)
+    end = next((m.start() for m in _CLAUSE_END.finditer(sentence, month.end())), len(sentence))
+    for before, after in ((start, end), (0, len(sentence))):
+        cues = list(_DIRECTION.finditer(sentence, before, after))
+        earlier = [m for m in cues if m.end() <= month.start()]
+        later = [m for m in cues if m.start() >= month.end()]
+        nearest = earlier[-1] if earlier else next(iter(later), None)
+        if nearest is not None:
+            return nearest["ahead"] is not None
+    return True if headline else None
 
 
 def _bare_month(match: re.Match, published: datetime.date, ahead: bool) -> DateCue:

@@ -71,7 +71,8 @@ _PROPOSAL = re.compile(
     r"\b(?:propos(?:e|es|ed|ing)|supports?\s+(?:holding|creating|the\s+creation)"
     r"|backs?\s+(?:holding|creating)|initiative\s+to\s+hold"
     r"|to\s+be\s+(?:established|created|set\s+up)"
-    r"|(?:establish|create|set\s+up)(?:es|s|ed|ing)?\s+(?:a|an)\s+(?:new\s+)?summit)\b"
+    r"|(?:establish(?:es|ed|ing)?|creat(?:e|es|ed|ing)|set(?:s|ting)?\s+up)"
+    r"\s+(?:a|an)\s+(?:new\s+)?summit)\b"
     r"|창설|신설|개최\s*(?:를\s*|을\s*)?제안"
     r"|(?<!\w)(?:предлож[а-я]*\s+провести|инициатив[а-я]*\s+(?:о\s+)?проведени"
     r"|создани[а-я]*|учрежд[а-я]*)",
@@ -115,7 +116,7 @@ def describe_frameworks(vocab: Vocabulary, reading: Reading, words: Words) -> No
             not described
             and leaders
             and not (named - region)
-            and not _the_meeting_named_before(words, number, text, meeting)
+            and not _the_meeting_named_before(reading, words, number, text, meeting)
         ):
             described = {REGIONAL_FORMAT}
         word = meeting.group().lower()
@@ -157,19 +158,35 @@ def _in_the_backdrop(reading: Reading, number: int, codes: set[str], meeting: re
 _DEFINITE = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
 
 
-def _the_meeting_named_before(words: Words, number: int, text: str, meeting: re.Match) -> bool:
-    """Whether the sentence's meeting is the partner format's the text named before it.
+# "The summit of the presidents of Kazakhstan, ...": a meeting said to be the leaders' own.
+_WHOSE = re.compile(
+    r"\s+of\s+(?:the\s+)?(?:leaders|presidents|heads\s+of\s+state)\s+of\b", re.IGNORECASE
+)
+# A summit, as against the ministers' or experts' meetings a format also holds.
+_SUMMIT = re.compile(r"\bsummits?\b|정상|(?<!\w)саммит", re.IGNORECASE)
+
+
+def _the_meeting_named_before(
+    reading: Reading, words: Words, number: int, text: str, meeting: re.Match
+) -> bool:
+    """Whether the sentence's meeting is the partner format's summit the text named before it.
 
     "The first EU–Central Asia Summit ... The summit will be attended by the
     leaders of Kazakhstan, Kyrgyzstan ...": the leaders are at the EU's meeting,
-    not at one of their own.
+    not at one of their own. A ministers' meeting named before ("foreign
+    ministers met under the C5+1. The summit of the presidents of ...") is not
+    that summit, nor is a summit the sentence says is the leaders' own.
     """
     if _REGIONAL_MEETING.search(text) or not _DEFINITE.search(text[: meeting.start()]):
         return False
+    if _WHOSE.match(text, meeting.end()):
+        return False
     sentences = words.framework_sentences
     last = max((i for where in sentences.values() for i in where if i < number), default=None)
-    return last is not None and any(
-        last in where for slug, where in sentences.items() if slug != REGIONAL_FORMAT
+    return (
+        last is not None
+        and any(last in where for slug, where in sentences.items() if slug != REGIONAL_FORMAT)
+        and bool(_SUMMIT.search(reading.sentences[last][1]))
     )
 
 
@@ -261,4 +278,19 @@ def formats_beside_the_story(vocab: Vocabulary, reading: Reading, words: Words) 
         slug
         for slug, where in words.framework_sentences.items()
         if not any(in_lead(reading, i) for i in where)
+        # "To visit Kazakhstan and Uzbekistan ... in Astana he will hold the first Central
+        # Asia plus Japan summit": a visit to two of the five that holds the format's
+        # meeting is at it.
+        and not (len(states) == 2 and any(_HOLDS.search(reading.sentences[i][1]) for i in where))
     }
+
+
+# "He will hold the first Central Asia plus Japan summit", "attends the C5+1 meeting": the
+# visitor at the format's meeting, not one who agrees to meet at it some day.
+_HOLDS = re.compile(
+    r"\b(?:hold|holds|holding|attend|attends|attending|chair|chairs|chairing|co-chair"
+    r"|co-chairs|co-chairing|take\s+part\s+in|takes\s+part\s+in|taking\s+part\s+in)"
+    r"\s+(?:the|a|an|its|his|her|their)\s+(?:[^\s.;:]+\s+){0,8}?"
+    r"(?:summit|meeting|talks|consultative\s+meeting|dialogue)\b",
+    re.IGNORECASE,
+)

@@ -207,6 +207,7 @@ def _cues(
     published: datetime.date | None = None,
     written: str | None = None,
     year_before: int | None = None,
+    headline: bool = False,
 ) -> _SentenceCues:
     editions = []
     levels = _levels(sentence)
@@ -222,9 +223,13 @@ def _cues(
             for term in vocab.lookup(found.group())
             if term.accepts(found.group())
         ]
-        if any(term.target == "country" and term.key in vocab.central_asia for term in terms):
+        if any(
+            term.target == "country" and term.kind != "place" and term.key in vocab.central_asia
+            for term in terms
+        ):
             # "The inaugural Japan–Uzbekistan strategic dialogue": a meeting named after one
-            # of the five is that state's own, numbered among its own.
+            # of the five is that state's own, numbered among its own. A city's name is
+            # not ("the first Astana consultative meeting" is the region's).
             continue
         level = next((level for pattern, level in _LEVELS if pattern.search(phrase)), None)
         if _OTHER_BODY_IN.search(phrase) or _OTHER_BODY_AFTER.search(sentence[match.end() :]):
@@ -241,7 +246,7 @@ def _cues(
     for city, venue in cities:
         key = vocab.city_key(city)
         named_cities[key] = (city, venue or named_cities.get(key, ("", False))[1])
-    found = dates(sentence, published, written, year_before)
+    found = dates(sentence, published, written, year_before, headline)
     return _SentenceCues(dates=found, editions=editions, levels=levels, cities=named_cities)
 
 
@@ -457,6 +462,7 @@ def find_summits(
             published,
             reading.written[i] if i < len(reading.written) else None,
             year_before,
+            i in headline,
         )
         if found.points_somewhere:
             cues.append((i, found))

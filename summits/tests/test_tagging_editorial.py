@@ -7,6 +7,7 @@ import pytest
 
 from summits.tagging import suggest_tags
 from summits.tagging.dates import dates
+from summits.tagging.descriptions import proposes_a_meeting
 from summits.tests.suggestions import CENTRAL_ASIA, shown, strong
 
 pytestmark = pytest.mark.django_db
@@ -671,3 +672,108 @@ def test_a_meeting_named_after_one_of_the_five_is_that_states_own(record):
     )
 
     assert "central-asia-japan@2004-08-28" not in shown(suggestions, "summits")
+
+
+# Regressions of the second batch's tuning round
+
+
+def test_a_visitor_to_two_of_the_five_who_holds_the_formats_summit_is_at_it(record):
+    suggestions = suggest_tags(
+        title="Japanese prime minister to visit Kazakhstan and Uzbekistan",
+        body="<p>The prime minister flies out on Friday.</p><p>He will sign agreements on "
+        "energy.</p><p>In Astana he will hold the first Central Asia plus Japan summit with the "
+        "leaders of the five countries.</p>",
+        published=datetime.date(2024, 8, 1),
+    )
+
+    assert "central-asia-japan" in strong(suggestions, "frameworks")
+    assert CENTRAL_ASIA <= strong(suggestions)
+
+
+def test_the_five_presidents_summit_after_a_ministerial_is_their_own(record):
+    suggestions = suggest_tags(
+        title="Dushanbe prepares for the leaders",
+        body="<p>US and Central Asian foreign ministers met in Astana in February under the "
+        "C5+1. The summit of the presidents of Kazakhstan, Kyrgyzstan, Tajikistan, "
+        "Turkmenistan and Uzbekistan opens in Dushanbe on 14 September.</p>",
+        published=datetime.date(2023, 9, 1),
+    )
+
+    assert "c5-consultative-meeting" in shown(suggestions, "frameworks")
+    assert "c5-consultative-meeting@2023-09-14" in shown(suggestions, "summits")
+    assert "US" not in strong(suggestions)
+
+
+def test_a_meeting_named_after_a_city_of_the_five_is_not_that_states_own(record):
+    suggestions = suggest_tags(
+        title="Central Asian leaders meet in Astana",
+        body="<p>The presidents opened the first Astana consultative meeting of the heads of "
+        "state of Central Asia.</p>",
+        published=datetime.date(2018, 3, 15),
+    )
+
+    assert "c5-consultative-meeting@2018-03-15" in strong(suggestions, "summits")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "headline", "months"),
+    [
+        (
+            "The ministers, who met in March, will meet again in September.",
+            (2025, 6, 10),
+            False,
+            {(2025, 3), (2025, 9)},
+        ),
+        ("Tashkent to host the C5+1 summit in September.", (2025, 8, 1), True, {(2025, 9)}),
+        ("Leaders meet in Astana in October", (2025, 9, 20), True, {(2025, 10)}),
+        # Said in the body with no word for which way it lies: no year rather than a wrong one.
+        ("Leaders meet in Astana in October.", (2025, 9, 20), False, set()),
+    ],
+    ids=["met-and-will-meet", "to-host", "present-headline", "unclear"],
+)
+def test_a_month_without_its_year_lies_the_way_its_clause_says(
+    sentence, published, headline, months
+):
+    found = dates(sentence, datetime.date(*published), headline=headline)
+
+    assert {(cue.year, cue.month) for cue in found} == months
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Seoul created a new summit with the five.",
+        "Seoul is creating a summit with the five.",
+        "Seoul sets up a summit with the five.",
+    ],
+)
+def test_every_form_of_setting_up_a_summit_puts_one_forward(sentence):
+    assert proposes_a_meeting(sentence)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Central Asian leaders meet Putin in Astana in October",
+        "Astana to host the Russia–Central Asia summit in October",
+    ],
+    ids=["present", "to-host"],
+)
+def test_a_headlines_month_without_its_year_is_ahead(record, title):
+    suggestions = suggest_tags(
+        title=title,
+        body="<p>The Kremlin confirmed the trip.</p>",
+        published=datetime.date(2022, 9, 20),
+    )
+
+    assert "russia-central-asia@2022-10-14" in strong(suggestions, "summits")
+
+
+def test_a_month_in_a_clause_that_tells_what_happened_is_behind(record):
+    suggestions = suggest_tags(
+        title="C5+1 diplomacy",
+        body="<p>The C5+1 leaders, who met in September, will meet again next year.</p>",
+        published=datetime.date(2023, 12, 10),
+    )
+
+    assert "c5-plus-1@2023-09-19" in shown(suggestions, "summits")
