@@ -6,24 +6,20 @@ import html
 import re
 import uuid
 from pathlib import PurePath
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.signals import setting_changed
 from django.db import connections, models
 from django.db.models import Count, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import Truncator, get_text_list
 from django.utils.text import slugify as django_slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_language
 
+from journal.models.addresses import article_address
 from journal.sanitiser import clean_body_html, has_image_without_description, refused_body_tags
 from summits.models import Country, Framework, Summit
 from summits.slugs import slugify
@@ -64,40 +60,6 @@ def published_article_count(**filters):
         ),
         0,
     )
-
-
-def article_address(language: str, slug: str) -> str:
-    """The address of the article page with `slug` under `language`'s prefix.
-
-    Lists write an address per card, so the URL is reversed once per language
-    (and URLconf and script prefix) around a stand-in, and each slug quoted
-    into it as `reverse()` would quote it. A slug the URL would refuse goes
-    through `reverse()`, which says so.
-    """
-    if not _SLUG.fullmatch(slug):
-        with translation.override(language):
-            return reverse("journal:article_detail", kwargs={"slug": slug})
-    before, after = _around_slug(language, get_urlconf(), get_script_prefix())
-    return before + quote(slug, safe=RFC3986_SUBDELIMS + "/~:@") + after
-
-
-_SLUG = re.compile(r"[-\w]+")  # site_urls.UnicodeSlugConverter.regex
-_STAND_IN = "article-slug"
-
-
-@functools.lru_cache(maxsize=64)
-def _around_slug(language: str, urlconf, script_prefix: str) -> tuple[str, str]:
-    """The article address of `language` before and after its slug."""
-    with translation.override(language):
-        address = reverse("journal:article_detail", kwargs={"slug": _STAND_IN}, urlconf=urlconf)
-    before, _stand_in, after = address.rpartition(_STAND_IN)
-    return before, after
-
-
-@receiver(setting_changed)
-def _forget_addresses(**kwargs) -> None:
-    # Tests change URLconfs and languages; nothing else changes them.
-    _around_slug.cache_clear()
 
 
 # A headline's address is cut after a whole word near this length.

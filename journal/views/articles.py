@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from journal.content_generation import kept
 from journal.forms.filters import ArticleFilter
 from journal.models import Article
-from journal.models.articles import article_address
+from journal.models.addresses import article_address
 from journal.views.base import (
     ReaderPaginationMixin,
     article_detail_queryset,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from journal.content_generation import kept
 from journal.models import Article, Contributor
-from journal.models.articles import article_address
+from journal.models.addresses import article_address
 from summits.models import Country, Framework, Summit
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from journal.models import Article, Byline
-from journal.models.articles import article_address
+from journal.models.addresses import article_address
 from journal.sanitiser import clean_body_html
 from journal.tests.factories import (
     ArticleFactory,
