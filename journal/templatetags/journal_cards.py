@@ -1,4 +1,4 @@
-"""`{% article_cards articles %}`: article cards, each rendered once per content generation."""
+"""`{% article_cards articles %}`: article cards, kept until their article or a list changes."""
 
 import datetime
 import functools
@@ -24,23 +24,29 @@ register = template.Library()
 
 @register.simple_tag
 def article_cards(articles) -> str:
-    """The cards of `articles`, from the fragment cache where this generation already rendered them.
+    """The cards of `articles`, from the fragment cache where they were rendered already.
 
     As `{% cache %}` around each card would (the keys are the same), but in
     one cache read for the whole list, and with bylines loaded only for the
     cards rendered: a fragment per card would read the cache, and then the
-    database, once a card. A card shows only what its article and its
-    bylines hold, and a change to either ends the generation. What is kept
-    is the card around its text: a search result shows its excerpt
-    (`search_snippet`) there, a list the standfirst, so one rendering serves
-    every list and search the article appears in.
+    database, once a card. What is kept is the card around its text: a
+    search result shows its excerpt (`search_snippet`) there, a list the
+    standfirst, so one rendering serves every list and search the article
+    appears in.
+
+    A card shows only its article's own columns and its authors' names. It
+    is kept for the listing generation, which every change but a save of an
+    article's text leaves running (bylines, contributors, tags and the
+    record end it), and under the article's `updated_at`, which its own save
+    moves: an editor saving one article renders that card again, not every
+    card of the archive.
     """
     articles = list(articles)
     if not articles:
         return ""
-    generation = content_generation.current().id
+    listing = content_generation.current().listing
     language = get_language()
-    keys = {article.pk: _key(generation, article, language) for article in articles}
+    keys = {article.pk: _key(listing, article, language) for article in articles}
     cache = caches[content_generation.KEPT]
     frames = cache.get_many(keys.values())
     missing = [article for article in articles if keys[article.pk] not in frames]
@@ -185,7 +191,10 @@ def _snippet(article):
     return getattr(article, "search_snippet", None)
 
 
-def _key(generation: str, article, language: str) -> str:
-    # Not "article-card": that name held whole cards, as strings, and a shared
-    # cache (Redis) still holds them for the generation a release starts in.
-    return make_template_fragment_key("article-card-frame", [article.pk, generation, language])
+def _key(listing: str, article, language: str) -> str:
+    # A new name for each change of what is kept or how it is keyed: a shared
+    # cache (Redis) still holds the release before's values for the
+    # generation a release starts in ("article-card": whole cards, as
+    # strings; "article-card-frame": frames per content generation).
+    changed = article.updated_at.isoformat() if article.updated_at else ""
+    return make_template_fragment_key("article-card-v3", [article.pk, changed, listing, language])

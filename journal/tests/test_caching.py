@@ -467,15 +467,56 @@ def test_a_card_a_list_rendered_serves_a_search_with_its_excerpt(client):
 
 
 @pytest.mark.usefixtures("uncached")
+def test_an_edit_renders_its_own_card_again_and_keeps_the_others(client, commit):
+    with commit():
+        author = ContributorFactory(name="Dana Omarova")
+        now = timezone.now()
+        edited, other = (
+            PublishedArticleFactory(title=title, publish_at=now - datetime.timedelta(days=days))
+            for title, days in (("Aral basin water talks", 1), ("Caspian ferry schedule", 2))
+        )
+        for article in (edited, other):
+            article.bylines.create(contributor=author, order=0)
+    client.get(reverse("journal:article_list"))
+
+    with commit():
+        edited.refresh_from_db()
+        edited.title = "Aral basin water deal signed"
+        edited.save()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("journal:article_list"))
+
+    assert "Aral basin water deal signed" in page.text
+    assert "Aral basin water talks" not in page.text
+    assert "Caspian ferry schedule" in page.text
+    # Only the edited card was rendered again: only its bylines were read.
+    read = [q["sql"] for q in queries.captured_queries]
+    bylines = [sql for sql in read if sql.startswith('SELECT "journal_byline"."article_id"')]
+    assert len(bylines) == 1
+    assert str(edited.pk) in bylines[0] and str(other.pk) not in bylines[0]
+
+    with commit():
+        author.name = "Dana Omarova-Sadykova"
+        author.save()
+    page = client.get(reverse("journal:article_list"))
+
+    # A contributor's new name reaches every card that credits them.
+    assert page.text.count("By Dana Omarova-Sadykova") == 2
+
+
+@pytest.mark.usefixtures("uncached")
 def test_cards_kept_whole_by_an_earlier_release_are_not_read_as_frames(client):
     article = PublishedArticleFactory(title="Caspian ferry schedule", standfirst="Twice a week.")
     generation = content_generation.current().id
     # What the release before kept for the same generation: the whole card.
     stale = make_template_fragment_key("article-card", [article.pk, generation, "en"])
     caches[content_generation.KEPT].set(stale, "<article>an old card</article>")
+    # And frames kept per content generation, before the listing keyed them.
+    frame = make_template_fragment_key("article-card-frame", [article.pk, generation, "en"])
+    caches[content_generation.KEPT].set(frame, ("<article>an old frame", "</article>"))
 
     page = client.get(reverse("journal:article_list"))
 
     assert page.status_code == 200
-    assert "an old card" not in page.text
+    assert "an old card" not in page.text and "an old frame" not in page.text
     assert "Caspian ferry schedule" in page.text and "Twice a week." in page.text
