@@ -85,6 +85,7 @@ class SearchResults:
         # every call.
         self.key = key
         self._ranked: list[int] | None = None
+        self._tsquery: tuple[str, tuple] | None = None
 
     def _kept(self, name: str, compute):
         if self.key is None:
@@ -114,6 +115,12 @@ class SearchResults:
         order = sorted(range(len(pool)), key=lambda i: (pool[i][2] != language, pool[i][1], i))
         return [pool[i][0] for i in order]
 
+    def _pg_tsquery(self) -> tuple[str, tuple]:
+        """The query's tsquery expression as SQL and parameters, for the pool and the excerpts."""
+        if self._tsquery is None:
+            self._tsquery = _compiled(pg_query(self.query))
+        return self._tsquery
+
     def _pg_pool(self) -> list[tuple[int, float, str]]:
         """The newest matches, RANKED_AT_MOST + 1 of them, with their rank (PostgreSQL).
 
@@ -124,7 +131,7 @@ class SearchResults:
         of the inner query, so only the pool is ranked. Only a filtered search
         looks at the articles.
         """
-        tsquery, tsquery_params = _compiled(pg_query(self.query))
+        tsquery, tsquery_params = self._pg_tsquery()
         narrowed, narrowed_params = "", ()
         if self.articles is not None:
             visible_sql, narrowed_params = _compiled_query(self.articles.order_by().values("pk"))
@@ -234,7 +241,7 @@ class SearchResults:
         """
         if not pks:
             return {}
-        tsquery, tsquery_params = _compiled(pg_query(self.query))
+        tsquery, tsquery_params = self._pg_tsquery()
         options = _headline_options()
         marks = ", ".join(["%s"] * len(pks))
         headline = f"ts_headline(%s::regconfig, {{column}}, {tsquery}, %s)"
