@@ -124,6 +124,24 @@ _SINCE = re.compile(
     re.IGNORECASE,
 )
 
+# "Between 2004 and 2022", "с 2004 по 2022 год", "2004년부터 2022년까지": a period (a
+# series of meetings'), not a date something happened on. So is a range of years a plan is
+# for ("a roadmap for 2022-2024", "the 2022-2024 period", "план на 2025–2027 годы",
+# "2023~2027년 행동계획"); a range after "held in" or "met in" ("held in 2018-2019 in
+# Astana and Tashkent") is its years.
+_RANGE = r"(?:19|20)\d\d\s*(?:[-\u2013\u2014~]|to|until|till|through)\s*(?:19|20)\d\d"
+_PERIOD = re.compile(
+    r"(?<!\w)(?i:between|from)\s+(?:19|20)\d\d\s+(?i:and|to|until|till|through)\s+"
+    r"(?:19|20)\d\d(?!\w)"
+    r"|(?<!\w)(?i:с)\s+(?:19|20)\d\d\s*(?:г\.|года)?\s+(?i:по)\s+(?:19|20)\d\d(?!\w)"
+    r"|(?<!\w)(?:19|20)\d\d\s*년\s*부터\s*(?:19|20)\d\d\s*년\s*까지"
+    r"|(?<!\w)(?i:for|plan|roadmap|programme|program|strategy|period|на)\s+(?:the\s+)?(?:years\s+)?"
+    rf"{_RANGE}(?![\w-])"
+    rf"|(?<![\w.-]){_RANGE}\s+(?i:period|plan|roadmap|programme|program|strategy)\b"
+    r"|(?<![\w.-])(?:19|20)\d\d\s*[~\u2013-]\s*(?:19|20)\d\d\s*년\s*(?:간|동안"
+    r"|(?:의\s*)?(?:[가-힣]+\s*){0,2}?(?:계획|로드맵|전략|프로그램))"
+)
+
 # Said against the publication date ----------------------------------------------
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -295,6 +313,7 @@ def dates(
         return True
 
     taken += [match.span() for match in _SINCE.finditer(sentence)]
+    taken += [match.span() for match in _PERIOD.finditer(sentence)]
     if published is not None:
         # "On November 10 last year" is one date: read before "November 10" alone is.
         for pattern in (_EN_DAY_RELATIVE_YEAR, _EN_RELATIVE_YEAR):
@@ -362,15 +381,36 @@ def _relative_dates(sentence: str, published: datetime.date) -> list[DateCue]:
 
     A weekday is the nearest one before the publication or, said with
     "next", after it; news tells of the week's events in the past tense, and
-    of the coming ones with "next" or "will". A week is read as its days.
+    of the coming ones with "next" or "will". Reporting what was said, "would"
+    puts the weekday it leads to ahead ("the Kremlin said he would attend,
+    beginning Thursday"), not the day the words were said on ("told Putin on
+    Thursday that Kazakhstan would back ...", "Putin would attend, the Kremlin
+    said on Thursday"). A week is read as its days.
     """
-    future = " will " in f" {sentence.lower()} " or bool(_FUTURE.search(sentence))
+    padded = f" {sentence.lower()} "
+    future = " will " in padded or bool(_FUTURE.search(sentence))
     found = []
     for match in [*_RELATIVE.finditer(sentence), *_RELATIVE_KO.finditer(sentence)]:
-        found += _relative(match, published, future)
+        found += _relative(match, published, future or _would_lead_to(sentence, match))
     for match in _RELATIVE_RU.finditer(sentence):
         found += _relative(match, published, future)
     return found
+
+
+# "Would" before a weekday, as in "said he would attend, beginning Thursday".
+_WOULD = re.compile(r"(?<!\w)would(?!\w)", re.IGNORECASE)
+# What was done or said on a day: "said", "told", "hosted", "met" ... on Thursday.
+_DONE_ON = re.compile(
+    r"(?<!\w)(?:said|told|announced|confirmed|stated|added|noted|declared|wrote|reported"
+    r"|hosted|met|received|held|signed|agreed|spoke|called|promised|pledged)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _would_lead_to(sentence: str, weekday: re.Match) -> bool:
+    """Whether a "would" before the weekday leads to it, with no day's deed or words between."""
+    would = list(_WOULD.finditer(sentence, 0, weekday.start()))
+    return bool(would) and not _DONE_ON.search(sentence, would[-1].end(), weekday.start())
 
 
 def _relative(match: re.Match, published: datetime.date, future: bool) -> list[DateCue]:

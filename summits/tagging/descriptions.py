@@ -11,11 +11,14 @@ consultative meeting. A sentence that names a framework outright is left to
 the name.
 """
 
+import datetime
 import re
 
+from .dates import dates
 from .reading import Reading
 from .tally import Words
 from .vocabulary import Vocabulary
+from .weights import THRESHOLD
 
 # What a description weighs against a name (1.0): as much as a place.
 DESCRIBED = 0.6
@@ -57,6 +60,37 @@ _LEADERS_KO_RU = re.compile(
     r"|(?<!\w)(?:лидер|президент|глав[а-я]*\s+государств)",
     re.IGNORECASE,
 )
+
+
+# "A summit with leaders of Central Asia", "talks with the five Central Asian presidents",
+# "встреча с лидерами стран Центральной Азии": a meeting someone holds with the region.
+_WITH_THE_REGION = re.compile(
+    r"\b(?:summits?|meetings?|talks)\s+with\s+(?:the\s+)?"
+    r"(?:(?:leaders|presidents|heads\s+of\s+state)\s+of\s+(?:the\s+)?)?"
+    r"(?:(?:five|all\s+five)\s+)?Central\s+Asian?\b"
+    r"|(?<!\w)(?:саммит|встреч|переговор)[а-я]*\s+с\s+(?:лидер|президент|глав)[а-я]*\s+"
+    r"(?:государств\s+|стран\s+)?(?:Центральн|ЦА|пят)",
+    re.IGNORECASE,
+)
+
+
+def _meets_the_region(reading: Reading, number: int, text: str, region: set[str]) -> bool:
+    """Whether a sentence tells of someone from outside meeting the region's leaders.
+
+    "A first virtual summit with leaders of Central Asia" does; "Tokayev will
+    hold talks with Central Asian leaders at their annual summit" is one of the
+    five meeting the others, at their own meeting.
+    """
+    meets = _WITH_THE_REGION.search(text)
+    if meets is None or _THEIR_OWN.search(text):
+        return False
+    return not any(
+        hit.sentence == number
+        and hit.term.target == "country"
+        and hit.term.key in region
+        and hit.end <= meets.start()
+        for hit in reading.hits
+    )
 
 
 def names_a_meeting(text: str) -> bool:
@@ -109,14 +143,27 @@ def describe_frameworks(vocab: Vocabulary, reading: Reading, words: Words) -> No
             # Central Asia is the one named next to it; the other is a comparison.
             candidates = _closest(reading, number, candidates, region, central_asia)
         described = {partners[code] for code in candidates}
+        guests = not candidates and _meets_the_region(reading, number, text, region)
+        if guests:
+            # "The first virtual summit with leaders of Central Asia": someone meets
+            # the region, so it is no meeting of its own; the host is the partner the
+            # article covers, if it covers one.
+            host = [
+                code
+                for code in partners
+                if code in words.countries and words.countries[code].direct >= THRESHOLD
+            ]
+            described = {partners[host[0]]} if len(host) == 1 else set()
         leaders = (
             _LEADERS.search(text) or _LEADERS_KO_RU.search(text) or _REGIONAL_MEETING.search(text)
         )
         if (
             not described
+            and not guests
             and leaders
             and not (named - region)
             and not _the_meeting_named_before(reading, words, number, text, meeting)
+            and not _the_headlines_meeting(reading, words, number)
         ):
             described = {REGIONAL_FORMAT}
         word = meeting.group().lower()
@@ -190,6 +237,39 @@ def _the_meeting_named_before(
     )
 
 
+def _the_headlines_meeting(reading: Reading, words: Words, number: int) -> bool:
+    """Whether a body sentence of the lead tells the meeting with a partner the headline names.
+
+    "India–Central Asia summit to be held online. The leaders of five Central
+    Asian countries will meet virtually": in the lead of a story whose headline
+    is a partner's meeting with the five, the five leaders meeting is that
+    meeting, not one of their own. Unless the sentence says it is their own
+    ("their own annual summit in Dushanbe", "the consultative meeting").
+    """
+    if reading.sentences[number][0] != "body" or not in_lead(reading, number):
+        return False
+    if _THEIR_OWN.search(reading.sentences[number][1]):
+        return False
+    headline = {
+        i
+        for i, (zone, text) in enumerate(reading.sentences)
+        if zone != "body" and names_a_meeting(text)
+    }
+    return any(
+        where & headline
+        for slug, where in words.framework_sentences.items()
+        if slug != REGIONAL_FORMAT
+    )
+
+
+# What says the five meet on their own: "their own summit", "annual", "consultative".
+_THEIR_OWN = re.compile(
+    r"\b(?:their\s+own|annual|yearly|consultative)\b|자체|연례|협의회의"
+    r"|(?<!\w)(?:собствен|ежегодн|консультативн)",
+    re.IGNORECASE,
+)
+
+
 def _closest(
     reading: Reading,
     number: int,
@@ -252,8 +332,13 @@ def in_lead(reading: Reading, number: int) -> bool:
     return zone != "body" or paragraph < LEAD_PARAGRAPHS
 
 
-def formats_beside_the_story(vocab: Vocabulary, reading: Reading, words: Words) -> set[str]:
-    """Formats a bilateral story names only after its lead.
+def formats_beside_the_story(
+    vocab: Vocabulary,
+    reading: Reading,
+    words: Words,
+    published: datetime.date | None = None,
+) -> set[str]:
+    """Formats a story names only after its lead, beside the one it covers.
 
     News puts what it covers in the headline and the first paragraphs. When the
     headline is about one or two Central Asian states and a partner ("Kyrgyz
@@ -261,14 +346,28 @@ def formats_beside_the_story(vocab: Vocabulary, reading: Reading, words: Words) 
     and Tajikistan"), naming no format and not the region (three states are the
     region, as a description reads them), a format first named further down ("he
     will also attend the Central Asia + Japan summit") is what the visit is set
-    beside, not what the story covers.
+    beside, not what the story covers. So is another format first named after the
+    lead of a story whose headline names or describes a format: a piece on the
+    Japan summit that lists, paragraphs down, what the US, Russia and Korea have
+    held or plan with the five compares them with it. Unless the text tells of a
+    meeting of it to come that someone attends ("he and the other four presidents
+    will hold the first Germany–Central Asia summit") or gives that meeting's day
+    ("the first Germany–Central Asia summit opens in Berlin on 29 September"): a
+    trip or a season of summits goes from one to the next.
     """
     headline = [i for i, (zone, _) in enumerate(reading.sentences) if zone != "body"]
+    story = {slug for slug, where in words.framework_sentences.items() if where & set(headline)}
+    if story:
+        return {
+            slug
+            for slug, where in words.framework_sentences.items()
+            if slug not in story
+            and not any(in_lead(reading, i) for i in where)
+            and not any(_a_meeting_to_come(reading.sentences[i][1], published) for i in where)
+        }
     region = set(vocab.central_asia)
     for i in headline:
         text = reading.sentences[i][1]
-        if any(i in where for where in words.framework_sentences.values()):
-            return set()
         if _CENTRAL_ASIA.search(text) or _CENTRAL_ASIA_KO_RU.search(text):
             return set()
     states = set().union(*(words.sentence_countries.get(i, set()) for i in headline)) & region
@@ -283,6 +382,23 @@ def formats_beside_the_story(vocab: Vocabulary, reading: Reading, words: Words) 
         # meeting is at it.
         and not (len(states) == 2 and any(_HOLDS.search(reading.sentences[i][1]) for i in where))
     }
+
+
+def _a_meeting_to_come(text: str, published: datetime.date | None) -> bool:
+    """Whether a sentence tells of a meeting someone will hold or attend, or dates one to come."""
+    if _HOLDS.search(text):
+        return True
+    if published is None:
+        return False
+    for cue in dates(text, published):
+        if cue.month and cue.days:
+            try:
+                day = datetime.date(cue.year or published.year, cue.month, cue.days[-1])
+            except ValueError:
+                continue
+            if day >= published:
+                return True
+    return False
 
 
 # "He will hold the first Central Asia plus Japan summit", "attends the C5+1 meeting": the

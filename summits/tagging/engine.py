@@ -1,6 +1,7 @@
 """`suggest_tags()`: a text read, tallied and ranked into countries, frameworks and summits."""
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from .descriptions import (
     names_a_meeting,
     proposes_a_meeting,
 )
-from .reading import read
+from .reading import Reading, read
 from .summit_cues import find_summits
 from .tally import Tally, Words, lend_from_summit, named_as_members, tally_words
 from .text import plain_text
@@ -101,7 +102,7 @@ def suggest_tags(
     # Not one only described: the description is made of the partner's name, and
     # "Beijing held a summit with the five" in a piece on China is background.
     # Nor one a bilateral story names only after its lead: the visit is set beside it.
-    beside = formats_beside_the_story(vocab, reading, words)
+    beside = formats_beside_the_story(vocab, reading, words, published)
     for slug, tally in frameworks.items():
         partner = countries.get(vocab.framework_partners.get(slug, ""))
         if (
@@ -210,7 +211,7 @@ def suggest_tags(
             countries,
             THRESHOLD,
             passing=frozenset(
-                _named_in_passing(vocab, words, frameworks, found_summits, tagged)
+                _named_in_passing(vocab, reading, words, frameworks, found_summits, tagged)
                 | {
                     code
                     for code, share in announced_shares.items()
@@ -229,6 +230,7 @@ def suggest_tags(
 
 def _named_in_passing(
     vocab: Vocabulary,
+    reading: Reading,
     words: Words,
     frameworks: dict[str, Tally],
     found_summits: list,
@@ -241,7 +243,11 @@ def _named_in_passing(
     Asia summit, France recalled beside Germany's visit, Russia named beside
     Korea's plans: the body names them in passing, however often. Without a
     covered format there is no table, and a country named in the body may be
-    the subject ("Uzbek garments for the European Union").
+    the subject ("Uzbek garments for the European Union"). A country whose
+    minister or leader the text says is invited ("the Afghan foreign minister
+    has also been invited", "as a guest of honour") is at the table as a guest,
+    unless the sentence says it is invited to something else ("to a separate
+    conference", "a guest of honour at the forum in May").
     """
     covered = {slug for slug, tally in frameworks.items() if tally.score >= THRESHOLD}
     if not covered:
@@ -252,11 +258,57 @@ def _named_in_passing(
     for facts, score, _ in found_summits:
         if score >= SUMMIT_THRESHOLD or facts.summit.pk in tagged:
             table |= set(facts.participants)
+    countries_in: dict[int, list] = defaultdict(list)
+    for hit in reading.hits:
+        if hit.term.target == "country":
+            countries_in[hit.sentence].append(hit)
+    for number, (_, text) in enumerate(reading.sentences):
+        for guest in _GUEST.finditer(text):
+            before = [hit for hit in countries_in.get(number, ()) if hit.end <= guest.start()]
+            if before and _invited_to_the_meeting(text, guest.end()):
+                table.add(max(before, key=lambda hit: hit.start).term.key)
     passing = set()
     for code, tally in words.countries.items():
         if code not in table and tally.words and set(tally.words) == {"body"}:
             passing.add(code)
     return passing
+
+
+# "Has also been invited", "was invited", "as a guest of honour", "as a special guest":
+# the one named before it is at the meeting, told in the words a guest is told in. The
+# active voice ("Moscow has invited the five") tells of the one who invites.
+_GUEST = re.compile(
+    r"\b(?:(?:is|are|was|were|been|be)\s+(?:also\s+)?invited"
+    r"|guests?\s+of\s+hono(?:u)?r"
+    r"|as\s+(?:an?\s+)?(?:special\s+|honou?red\s+)?(?:guest|invitee)s?)\b",
+    re.IGNORECASE,
+)
+# What a guest is invited to or is a guest at, where the sentence says: "to the summit",
+# "for the session on connectivity", "to attend the meeting".
+_INVITED_TO = re.compile(
+    r"\s*(?:,\s*)?(?:to|at|for)\s+(?:(?:attend|join|take\s+part\s+in|participate\s+in)\s+)?",
+    re.IGNORECASE,
+)
+# The meeting the article covers, spoken of as one already known: "the summit", "this
+# week's meeting", "their consultations"; "a separate conference", "the Victory Day
+# parade" or "the Astana International Forum" are something else.
+_THE_MEETING = re.compile(
+    r"(?:the|this|that|its|their)\s+(?:[a-z][\w'-]*\s+){0,2}?"
+    r"(?:summit|meeting|talks|session|dialogue|gathering|ministerial|consultations?)s?\b"
+)
+
+
+def _invited_to_the_meeting(text: str, end: int) -> bool:
+    """Whether what follows an invitation leaves it to the meeting covered.
+
+    "The Afghan foreign minister has also been invited.", "invited to the
+    summit", "as a special invitee for the session on connectivity": the
+    meeting. "Invited to a separate conference in Termez", "a guest of honour at
+    the Astana International Forum": another event, which makes no guest at
+    this one's table.
+    """
+    to = _INVITED_TO.match(text, end)
+    return to is None or bool(_THE_MEETING.match(text, to.end()))
 
 
 def _ranked(

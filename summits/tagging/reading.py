@@ -19,7 +19,8 @@ class Hit:
     # Where in its sentence's text the word starts and ends.
     start: int = 0
     end: int = 0
-    # Named as the power whose backyard the region is ("a region seen as Russia's backyard").
+    # Named as the power whose backyard the region is ("a region seen as Russia's backyard"),
+    # or in what the news is set against ("this comes as Russian pressure grows").
     backdrop: bool = False
 
 
@@ -112,6 +113,36 @@ _BACKDROP_BEFORE = re.compile(
     r"(?<!\w)(?:задн[а-я]*\s+двор[а-я]*|сфер[а-я]*\s+влияни[а-я]*|орбит[а-я]*)\s+$",
     re.IGNORECASE,
 )
+
+
+# "This comes as Washington seeks ties after the Russian invasion", "the visit comes amid
+# ...": what the news is set against, named in passing wherever the sentence stands ("comes
+# as part of his tour" is no such thing).
+_SCENE = re.compile(
+    r"\b(?:this|it|that|which|the\s+[\w-]+(?:\s+[\w-]+)?)\s+comes?\s+"
+    r"(?:as(?!\s+(?:a|an|no|part)\s)|amid(?:st)?"
+    r"|at\s+a\s+time\s+(?:when|of)|against\s+the\s+backdrop\s+of)\b",
+    re.IGNORECASE,
+)
+# A clause that tells of a meeting with the region is news, not its backdrop: "the signing
+# comes as Japan prepares to host the five Central Asian leaders at a summit in Tokyo".
+_REGION_WORDS = re.compile(r"\bCentral\s+Asian?\b|\bthe\s+five\b", re.IGNORECASE)
+_MEETING_WORDS = re.compile(
+    r"\b(?:summits?|meetings?|talks|conferences?|forums?|dialogues?|ministerials?|host\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_the_scene(text: str, start: int, end: int, position: int) -> bool:
+    """Whether a word at `position`, in the sentence from `start` to `end`, is in what the
+    news "comes as" or "comes amid", a clause that does not itself tell of a meeting with
+    the region."""
+    scenes = list(_SCENE.finditer(text, start, position))
+    if not scenes:
+        return False
+    scene = scenes[-1]
+    clause = text[scene.end() : end]
+    return not (_REGION_WORDS.search(clause) and _MEETING_WORDS.search(clause))
 
 
 # "'Germany – Central Asia' Parliamentary Friendship Group", "Central Asia–Japan Business
@@ -236,9 +267,12 @@ def read(vocab: Vocabulary, zones: dict[str, str]) -> Reading:
                 or text[match.end() : match.end() + 1] == "$"
             ):
                 continue
+            sentence_start = match.start() - in_sentence(match.start())
+            sentence_end = sentence_start + len(sentences[sentence_of(match.start())][1])
             backdrop = bool(
                 _BACKDROP_AFTER.match(text, match.end())
                 or _BACKDROP_BEFORE.search(text, max(0, match.start() - 30), match.start())
+                or _in_the_scene(text, sentence_start, sentence_end, match.start())
             )
             for term in vocab.lookup(matched):
                 if term.accepts(matched):

@@ -1,145 +1,17 @@
-"""Dates (`dates`), numbers, levels and places in a sentence, and the summits they point to.
-
-Numbers and levels are read in English, Korean and Russian: "the second
-summit", "제2차 정상회의", "второй саммит"; "foreign ministers", "외교장관",
-"министры иностранных дел".
-"""
+"""Dates (`dates`), numbers and levels (`editions`) and places in a sentence, and the summits
+they point to."""
 
 import datetime
-import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..models import Summit
 from .dates import DateCue, dates
+from .editions import EditionCue, edition_numbers, levels_named, meeting_levels, read_editions
 from .reading import Reading
 from .tally import Words
 from .vocabulary import SummitFacts, Vocabulary
 from .weights import CUE_WEIGHTS, RELEVANCE, SUMMIT_THRESHOLD, THRESHOLD
-
-_ORDINALS = {
-    "first": 1,
-    "inaugural": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-}
-_EDITION = re.compile(
-    r"(?<!\w)(?P<ordinal>" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))(?:-ever)?\s+"
-    r"(?P<between>(?:[^\s.;:!?]+\s+){0,5}?)"
-    r"(?P<noun>summits?|meetings?|dialogues?|conferences?|forums?|sessions?|ministerials?)(?!\w)",
-    re.IGNORECASE,
-)
-# Korean: "제2차 중국-중앙아시아 정상회의", "첫 정상회의", "2차 中·중앙아 정상회의".
-_KO_ORDINALS = {"첫": 1, "최초": 1, "최초의": 1, "두": 2, "세": 3, "네": 4, "다섯": 5}
-_KO_ORDINALS |= {"여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
-_EDITION_KO = re.compile(
-    r"(?<!\w)(?:제\s*(?P<number>\d{1,2})\s*(?:차|회)|(?P<bare>\d{1,2})\s*차"
-    r"|(?P<word>첫|최초의?|(?:두|세|네|다섯|여섯|일곱|여덟|아홉|열)(?=\s*번째))(?:\s*번째)?)"
-    r"(?![가-힣])\s*(?P<between>(?:[^\s.;:!?]+\s+){0,5}?)"
-    r"(?P<noun>정상회의|정상회담|외교장관\s*회의|외무장관\s*회의|장관급?\s*회의|회의|회담|협의회|포럼|대화)"
-)
-# Russian: "второй саммит", "седьмой Консультативной встрече", "VII Консультативной
-# встречи", "7-я встреча" (read folded: "первыи").
-_RU_ORDINALS = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4, "пят": 5, "шест": 6, "седьм": 7}
-_RU_ORDINALS |= {"восьм": 8, "девят": 9, "десят": 10}
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
-_ROMAN |= {"X": 10}
-_EDITION_RU = re.compile(
-    r"(?<!\w)(?:(?P<word>перв|втор(?!ник)|трет|четверт|пят|шест|седьм|восьм|девят|десят)"
-    r"(?:ого|ому|ыи|ии|ои|ая|ое|ом|ую|ые|ых|ья|ье|ьего|ьем|ьеи|ью|еи)"
-    r"|(?P<number>\d{1,2})-(?:ого|го|ои|ом|ую|ыи|и|я|е)"
-    r"|(?-i:(?P<roman>VIII|VII|VI|IV|IX|V|III|II|I|X)))\s+"
-    r"(?P<between>(?:[^\s.;:!?]+\s+){0,5}?)"
-    r"(?P<noun>саммит|встреч|заседани|совещани|форум|конференци|диалог|сесси)[а-я]*",
-    re.IGNORECASE,
-)
-# A Korean or Russian noun, as the English one a numbered series is named by.
-_NOUNS = {
-    "정상회의": "summit",
-    "정상회담": "summit",
-    "외교장관회의": "meeting",
-    "외무장관회의": "meeting",
-    "장관회의": "meeting",
-    "장관급회의": "meeting",
-    "회의": "meeting",
-    "회담": "meeting",
-    "협의회": "meeting",
-    "포럼": "forum",
-    "대화": "dialogue",
-    "саммит": "summit",
-    "встреч": "meeting",
-    "заседани": "meeting",
-    "совещани": "meeting",
-    "форум": "forum",
-    "конференци": "conference",
-    "диалог": "dialogue",
-    "сесси": "session",
-}
-_LEADERS = re.compile(
-    r"(?<!\w)(?:summits?|leaders'?|leader's|presidents?|presidential|heads? of state"
-    r"|heads of government|prime ministers?|chancellor|at the top|highest level)(?!\w)",
-    re.IGNORECASE,
-)
-_MINISTERS = re.compile(
-    r"(?<!\w)(?<!prime )(?:foreign ministers?'?|minister's|ministers'?|ministerial"
-    r"|secretary of state|foreign affairs)(?!\w)",
-    re.IGNORECASE,
-)
-
-_LEADERS_KO = re.compile(r"정상|대통령|국가원수|총리|주석|수반")
-_MINISTERS_KO = re.compile(r"장관|외무상")
-_LEADERS_RU = re.compile(
-    r"(?<!\w)(?:саммит|лидер|президент|глав[а-я]*\s+государств|канцлер|премьер"
-    r"|на\s+высшем\s+уровне)",
-    re.IGNORECASE,
-)
-_MINISTERS_RU = re.compile(
-    r"(?<!\w)(?:(?<!премьер-)министр|министерск|глав[а-я]*\s+мид(?!\w))", re.IGNORECASE
-)
-# A summit is the leaders' meeting, whoever else the sentence names ("the
-# minister's envoys prepare next year's summit"), unless it speaks of a
-# ministers' meeting too.
-_SUMMIT_NOUN = re.compile(r"(?<!\w)summits?(?!\w)|정상회의|정상회담|(?<!\w)саммит", re.IGNORECASE)
-_MINISTERS_MEETING = re.compile(
-    r"(?<!\w)(?:ministerials?|(?:foreign )?ministers'? (?:meeting|conference|dialogue))(?!\w)"
-    r"|장관\s*(?:급\s*)?회의|(?<!\w)(?:встреч|заседани|совещани)[а-я]*\s+(?:глав\s+)?мид"
-    r"|(?<!\w)(?:встреч|заседани|совещани)[а-я]*\s+министр",
-    re.IGNORECASE,
-)
-# "The first meeting of national security advisers", "deputy ministers' meeting",
-# "제1차 안보실장 회의", "встреча секретарей советов безопасности": a meeting of another
-# body than the leaders or the foreign ministers, whose number counts that body's
-# meetings.
-_BODY_EN = (
-    r"(?:national\s+security\s+advis|NSAs?\b|security\s+council|secretar(?:y|ies)\s+of"
-    r"\s+(?:the\s+)?security|deputy|vice[- ]|senior\s+officials|experts?\b"
-    r"|national\s+coordinators|parliament|speakers\b|defen[cs]e\s+ministers)"
-)
-_BODY_KO_RU = (
-    r"(?:안보실장|안보보좌관|차관|실무|전문가|국회|의회"
-    r"|секретар[а-я]*\s+совет|замминистр|заместител|эксперт|парламент)"
-)
-_OTHER_BODY_IN = re.compile(f"{_BODY_EN}|{_BODY_KO_RU}", re.IGNORECASE)
-_OTHER_BODY_AFTER = re.compile(
-    rf"^\s+(?:of\s+(?:the\s+|their\s+)?{_BODY_EN}|{_BODY_KO_RU})", re.IGNORECASE
-)
-_LEVELS = (
-    (_MINISTERS, Summit.Level.FOREIGN_MINISTERS),
-    (_MINISTERS_KO, Summit.Level.FOREIGN_MINISTERS),
-    (_MINISTERS_RU, Summit.Level.FOREIGN_MINISTERS),
-    (_LEADERS, Summit.Level.HEADS_OF_STATE),
-    (_LEADERS_KO, Summit.Level.HEADS_OF_STATE),
-    (_LEADERS_RU, Summit.Level.HEADS_OF_STATE),
-)
 
 
 def _date_score(cue: DateCue, facts: SummitFacts) -> tuple[float, str]:
@@ -168,32 +40,18 @@ def _date_score(cue: DateCue, facts: SummitFacts) -> tuple[float, str]:
     return 0.0, ""
 
 
-@dataclass(frozen=True)
-class _EditionCue:
-    number: int
-    level: str | None
-    noun: str
-    # Frameworks named inside the phrase ("the first Korea–Central Asia summit").
-    frameworks: frozenset[str]
-    text: str
-
-    def fits(self, facts: SummitFacts) -> bool:
-        return (
-            self.number == facts.edition
-            and self.level in (None, facts.level)
-            and (not self.frameworks or facts.framework in self.frameworks)
-            # A numbered series ("regional high-level meeting") is named by its noun.
-            and (not facts.series or self.noun in facts.series)
-        )
-
-
 @dataclass
 class _SentenceCues:
     dates: list[DateCue]
-    editions: list[_EditionCue]
+    editions: list[EditionCue]
     levels: set[str]
     # folded city -> (as written, named as a venue)
     cities: dict[str, tuple[str, bool]]
+    # Every level the sentence names (a title before a name aside), before a summit claims
+    # the sentence for the leaders.
+    named_levels: set[str] = field(default_factory=set)
+    # The meetings the sentence gives the full date of.
+    fully_dated: tuple[SummitFacts, ...] = ()
 
     @property
     def points_somewhere(self) -> bool:
@@ -209,70 +67,28 @@ def _cues(
     year_before: int | None = None,
     headline: bool = False,
 ) -> _SentenceCues:
-    editions = []
-    levels = _levels(sentence)
-    for match in [
-        *_EDITION.finditer(sentence),
-        *_EDITION_KO.finditer(sentence),
-        *_EDITION_RU.finditer(sentence),
-    ]:
-        phrase = match.group("between") + match.group("noun")
-        terms = [
-            term
-            for found in vocab.pattern.finditer(phrase)
-            for term in vocab.lookup(found.group())
-            if term.accepts(found.group())
-        ]
-        if any(
-            term.target == "country" and term.kind != "place" and term.key in vocab.central_asia
-            for term in terms
-        ):
-            # "The inaugural Japan–Uzbekistan strategic dialogue": a meeting named after one
-            # of the five is that state's own, numbered among its own. A city's name is
-            # not ("the first Astana consultative meeting" is the region's).
-            continue
-        level = next((level for pattern, level in _LEVELS if pattern.search(phrase)), None)
-        if _OTHER_BODY_IN.search(phrase) or _OTHER_BODY_AFTER.search(sentence[match.end() :]):
-            level = Summit.Level.OTHER
-        elif level is None and len(levels) == 1:
-            # "The first meeting" in a sentence about leaders is their first summit.
-            (level,) = levels
-        named = frozenset(term.key for term in terms if term.target == "framework")
-        noun = re.sub(r"\s+", "", match.group("noun").lower()).removesuffix("s")
-        noun = _NOUNS.get(noun, noun)
-        text = (written or sentence)[match.start() : match.end()]
-        editions.append(_EditionCue(_edition_number(match), level, noun, named, text))
+    levels = meeting_levels(sentence)
+    found_editions = read_editions(vocab, sentence, written, levels)
     named_cities: dict[str, tuple[str, bool]] = {}
     for city, venue in cities:
         key = vocab.city_key(city)
         named_cities[key] = (city, venue or named_cities.get(key, ("", False))[1])
     found = dates(sentence, published, written, year_before, headline)
-    return _SentenceCues(dates=found, editions=editions, levels=levels, cities=named_cities)
-
-
-def _levels(sentence: str) -> set[str]:
-    """The levels a sentence speaks of: leaders, ministers, or both."""
-    levels = {level for pattern, level in _LEVELS if pattern.search(sentence)}
-    if (
-        len(levels) > 1
-        and _SUMMIT_NOUN.search(sentence)
-        and not _MINISTERS_MEETING.search(sentence)
-    ):
-        levels = {Summit.Level.HEADS_OF_STATE}
-    return levels
-
-
-def _edition_number(match: re.Match) -> int:
-    parts = {name: value for name, value in match.groupdict().items() if value}
-    if "ordinal" in parts:
-        ordinal = parts["ordinal"].lower()
-        return _ORDINALS.get(ordinal) or int(re.sub(r"\D", "", ordinal))
-    if "roman" in parts:
-        return _ROMAN[parts["roman"]]
-    if "word" in parts:
-        word = re.sub(r"\s+", "", parts["word"].lower())
-        return _KO_ORDINALS.get(word) or _RU_ORDINALS[word]
-    return int(parts.get("number") or parts["bare"])
+    named_levels = levels_named(sentence)
+    with_days = [cue for cue in found if cue.days]
+    fully_dated = tuple(
+        facts
+        for facts in (vocab.summits.values() if with_days else ())
+        if any(_date_score(cue, facts)[1] == "date" for cue in with_days)
+    )
+    return _SentenceCues(
+        dates=found,
+        editions=found_editions,
+        levels=levels,
+        cities=named_cities,
+        named_levels=named_levels,
+        fully_dated=fully_dated,
+    )
 
 
 def _summit_cue_score(
@@ -282,26 +98,40 @@ def _summit_cue_score(
     near: bool = True,
     far_ahead: bool = False,
     covered: Collection[int] = (),
+    taken: Collection[str] = (),
 ) -> tuple[float, list[str]]:
     score, notes = 0.0, []
-    best_date = max(
-        ((*_date_score(cue, facts), cue.text) for cue in cues.dates),
-        default=(0.0, "", ""),
+    best_date, best_cue = max(
+        (((*_date_score(cue, facts), cue.text), cue) for cue in cues.dates),
+        key=lambda item: item[0],
+        default=((0.0, "", ""), None),
     )
     if best_date[1] in ("year", "span") and not near:
         # A bare year away from the framework's name is background ("since 2015").
+        best_date = (0.0, "", "")
+    other_level = bool(cues.named_levels) and facts.level not in cues.named_levels
+    if best_date[1] in ("year", "span") and other_level:
+        # "In 2023, the C5+1 presidents met in New York": the year of a leaders' meeting
+        # is no cue for the ministers' of that year, as a place is not (below).
+        best_date = (0.0, "", "")
+    elif best_date[1] == "month" and other_level and _met_at(vocab, cues, facts, best_cue):
+        # So is a month the format met in at the level named. In a month it met in only
+        # at another level ("In February 2023 the C5+1 met in Astana to prepare the
+        # first presidential summit"), the leaders' word is not the meeting's.
         best_date = (0.0, "", "")
     if best_date[0]:
         score += best_date[0]
         notes.append(f"{best_date[1]} “{best_date[2]}”")
     # A city named as a government ("talks with Seoul") is no place of meeting.
     city = next((c for c in cues.cities if c in facts.cities and cues.cities[c][1]), None)
-    if far_ahead:
+    if far_ahead or city in taken:
         # Formats meet every year or two: an article cannot know the place or the
-        # number of a meeting further ahead than that, only a date it gives.
+        # number of a meeting further ahead than that, only a date it gives. Nor is a
+        # place `taken` by another format's meeting the article covers this one's.
         city = None
     # So is a city where the format met at another level than the sentence speaks of:
     # "the summit in New Delhi" is not the ministerial held there.
+    placed = None
     if city and (not cues.levels or facts.level in cues.levels):
         written, _venue = cues.cities[city]
         # A city the framework met in more than once says less about which meeting,
@@ -319,11 +149,16 @@ def _summit_cue_score(
         if not dated or facts in dated:
             score += CUE_WEIGHTS["city"] / max(len(dated or same_place), 1)
             notes.append(f"place “{written}”")
-    edition = None if far_ahead else next((c.text for c in cues.editions if c.fits(facts)), None)
-    if edition:
+            placed = city
+    numbered = None if far_ahead else next((c for c in cues.editions if c.fits(facts)), None)
+    if numbered:
         score += CUE_WEIGHTS["edition"]
-        notes.append(f"number “{edition}”")
+        notes.append(f"number “{numbered.text}”")
     if not score:
+        return 0.0, []
+    if not best_date[0] and _dated_meeting_explains(cues, facts, placed, numbered):
+        # "The inaugural meeting ... on 13 January 2019 in Samarkand": a sentence whose
+        # full date is another meeting of the format's numbers and places that one.
         return 0.0, []
     if cues.dates and not best_date[0]:
         # The sentence dates what it describes, and the date is not this summit's.
@@ -333,6 +168,38 @@ def _summit_cue_score(
     elif cues.levels and facts.level not in cues.levels and facts.level != Summit.Level.OTHER:
         score -= CUE_WEIGHTS["level"]
     return score, notes
+
+
+def _met_at(vocab: Vocabulary, cues: _SentenceCues, facts: SummitFacts, cue: DateCue) -> bool:
+    """Whether the format met at a level the sentence names on the date `cue` gives."""
+    return any(
+        other.framework == facts.framework
+        and other.level in cues.named_levels
+        and _date_score(cue, other)[0]
+        for other in vocab.summits.values()
+    )
+
+
+def _dated_meeting_explains(
+    cues: _SentenceCues,
+    facts: SummitFacts,
+    city: str | None,
+    numbered: EditionCue | None,
+) -> bool:
+    """Whether another meeting of the format, which the sentence fully dates, has the place
+    and the number that point to this one.
+
+    "The inaugural meeting ... was held in Samarkand on 13 January 2019": the number
+    is the dated meeting's. "The second summit was held in Dushanbe on 9 October 2025,
+    three years after the first in Astana": the first, and Astana, are not the second's.
+    """
+    return any(
+        other.framework == facts.framework
+        and other is not facts
+        and (city is None or city in other.cities)
+        and (numbered is None or numbered.fits(other))
+        for other in cues.fully_dated
+    )
 
 
 def _dated_or_numbered(cues: _SentenceCues, facts: SummitFacts) -> bool:
@@ -376,12 +243,8 @@ def _story(vocab: Vocabulary, reading: Reading, words: Words, headline: set[int]
         named = words.sentence_countries.get(i, set())
         formats |= {partners[code] for code in named if code in partners}
     text = " ".join(reading.sentences[i][1] for i in sorted(headline))
-    levels = _levels(text)
-    numbers = {
-        _edition_number(match)
-        for pattern in (_EDITION, _EDITION_KO, _EDITION_RU)
-        for match in pattern.finditer(text)
-    }
+    levels = meeting_levels(text)
+    numbers = edition_numbers(text)
     return _Story(
         frozenset(formats), next(iter(levels)) if len(levels) == 1 else None, frozenset(numbers)
     )
@@ -498,15 +361,26 @@ def find_summits(
                 # "Xi invites the region's leaders to a first summit in China": a sentence
                 # that names another format's partner, and no format, numbers its meetings.
                 continue
+            taken: Collection[str] = ()
             if near:
                 relevance = RELEVANCE["near"]
             elif partner in words.sentence_countries.get(i, ()):
                 relevance = max(RELEVANCE["partner"], article_relevance.get(facts.framework, 0.0))
             else:
                 relevance = article_relevance.get(facts.framework, 0.0)
+                # "The summit in Astana", in a piece on another format's meeting there,
+                # names neither this format nor its partner: the place is that meeting's.
+                taken = {
+                    city
+                    for pk in covered
+                    if vocab.summits[pk].framework != facts.framework
+                    for city in vocab.summits[pk].cities
+                }
             if not relevance:
                 continue
-            raw, why = _summit_cue_score(vocab, sentence_cues, facts, near, far_ahead, covered)
+            raw, why = _summit_cue_score(
+                vocab, sentence_cues, facts, near, far_ahead, covered, taken
+            )
             if raw * relevance > best:
                 best, notes, where = raw * relevance, tuple(why), i
         if best > 0 and (

@@ -93,7 +93,8 @@ def tally_words(vocab: Vocabulary, reading: Reading) -> Words:
         elif term.target == "framework":
             named_formats.append(hit)
         elif term.target == "group":
-            groups.append(hit)
+            if not _half_a_formats_name(vocab, reading.sentences[hit.sentence][1], hit.end):
+                groups.append(hit)
     region = _region_bloc(vocab)
     named = any(code in by_country for code in vocab.central_asia)
     if region and groups and not named and not any(_FIVE.search(h.matched) for h in groups):
@@ -122,6 +123,12 @@ def tally_words(vocab: Vocabulary, reading: Reading) -> Words:
             for member in vocab.bloc_members.get(code, ()) if implies_members else ():
                 words.countries[member].add_word(hit.zone, BLOC_TO_MEMBERS, hit.matched)
     partners = {code: slug for slug, code in vocab.framework_partners.items()}
+    # The formats each sentence names with their partner in the name ("Italy – Central Asia"),
+    # and where, for a "C5+1 format" that labels one of them.
+    sentence_formats: dict[int, list[Hit]] = defaultdict(list)
+    for hit in named_formats:
+        if not _PLUS_ONE.fullmatch(hit.matched.strip()):
+            sentence_formats[hit.sentence].append(hit)
     for hit in named_formats:
         slug = hit.term.key
         if slug not in vocab.framework_partners and _owned_by_another(vocab, reading, hit):
@@ -129,12 +136,20 @@ def tally_words(vocab: Vocabulary, reading: Reading) -> Words:
             continue
         if _PLUS_ONE.fullmatch(hit.matched.strip()):
             # "C5+1" is the five and one partner: "a summit in the C5+1 format" that
-            # Japan hosts, or Berlin, is that partner's format, not the US one.
+            # Japan hosts, or Berlin, is that partner's format, not the US one; so is
+            # "the 'Italy – Central Asia' conference on the C5+1 format".
             others = {
                 partners[code]
                 for code in words.sentence_countries.get(hit.sentence, ())
                 if code in partners and partners[code] != slug
             }
+            text = reading.sentences[hit.sentence][1]
+            if _FORMAT_AFTER.match(text, hit.end) and _LABEL_BEFORE.search(text[: hit.start]):
+                others |= {
+                    other.term.key
+                    for other in sentence_formats.get(hit.sentence, ())
+                    if other.end <= hit.start
+                } - {slug}
             own = vocab.framework_partners.get(slug)
             if len(others) == 1 and own not in words.sentence_countries.get(hit.sentence, ()):
                 (slug,) = others
@@ -203,6 +218,38 @@ def _listed_after(vocab: Vocabulary, reading: Reading, group: Hit) -> list[str]:
 
 # The family name of the Central Asia + partner formats, in Latin or Cyrillic letters.
 _PLUS_ONE = re.compile(r"[CcСс]5\s*\+\s*1")
+_PLUS_AFTER = re.compile(r"\s*\+\s*(?P<next>[^\W_][\w.-]*)")
+
+
+def _half_a_formats_name(vocab: Vocabulary, text: str, end: int) -> bool:
+    """Whether the group word ending at `end` is the first half of a format's name.
+
+    "The C5+K summit", "C5+EU", "C5+Japan": the five and a partner, the
+    partner's format, not the five. "C5+ diplomacy", "the C5+ formula" and
+    "a C5+Azerbaijan format" Azerbaijan has no format of are the five, and the
+    formats they hold.
+    """
+    plus = _PLUS_AFTER.match(text, end)
+    if plus is None:
+        return False
+    following = plus["next"]
+    if following[0].isdigit() or (len(following) == 1 and following.isupper()):
+        return True
+    partners = set(vocab.framework_partners.values())
+    return any(
+        term.target == "country" and term.key in partners and term.accepts(found.group())
+        for found in vocab.pattern.finditer(following)
+        for term in vocab.lookup(found.group())
+    )
+
+
+# "The 'Italy – Central Asia' conference on the C5+1 format", "... (in the C5+1 format)":
+# the family's name as the label of a format named before it, not joined to it as another
+# ("both the C5+1 format and the Italy – Central Asia conference").
+_FORMAT_AFTER = re.compile(r"['\"»”]?\s*(?:format|formula|model)\b", re.IGNORECASE)
+_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:on|in|under|within|of)\s+|\(\s*)(?:the\s+)?['\"«“]?\s*$", re.IGNORECASE
+)
 
 
 # A group word that counts the states ("the five Central Asian states", "5개국",

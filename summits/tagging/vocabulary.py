@@ -46,8 +46,20 @@ class Term:
         if self.case == "any":
             return True
         if self.case == "capital":
-            return matched[:1].isupper()
+            return matched[:1].isupper() or _keeps_later_capitals(self.text, matched)
         return fold(matched, keep_case=True) == fold(self.text, keep_case=True)
+
+
+def _keeps_later_capitals(text: str, matched: str) -> bool:
+    """Whether a name of several words keeps its capitals after the first word.
+
+    Some copy writes the compass word in lower case ("central Asian
+    countries", "central Asia"): the capital of "Asian" still marks the name,
+    as a lone "turkey" or "china" does not.
+    """
+    words, found = text.split(), matched.split()
+    later = [n for n, word in enumerate(words) if n and word[:1].isupper()]
+    return len(words) == len(found) and bool(later) and all(found[n][:1].isupper() for n in later)
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
