@@ -199,7 +199,9 @@ def markdown_section(result: dict, *, note: str | None, label: str | None) -> st
 def traffic_note(group: dict) -> str:
     """What a traffic group's columns mean, and what the editor did."""
     text = (
-        "Every run starts just after an editor's save, so nothing is kept from before it; "
+        "Every run starts just after an editor's save of a standfirst, so no page is kept "
+        "from before it (lists, counts and other articles' cards are, as a save of text "
+        "leaves them); "
         "*new URLs* is the share of requests asking for a URL not asked for before in "
         "their run; *× template, CPU* is template's srv ms divided by the row's."
     )
