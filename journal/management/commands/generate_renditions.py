@@ -2,6 +2,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand
 
+from journal import content_generation
 from journal.images.renditions import IMAGE_FIELDS, Outcome, ensure_renditions
 
 
@@ -42,6 +43,10 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {label}: {done}/{total}…")
             self.stdout.write(f"{label}: {self._summary(counts)}")
             totals += counts
+        if totals[Outcome.CREATED]:
+            # Pages and cards kept until now show those images' originals;
+            # what is rendered from here on offers the renditions.
+            content_generation.end()
         self.stdout.write(self.style.SUCCESS(f"Done: {self._summary(totals)}."))
 
     @staticmethod

@@ -437,6 +437,25 @@ def test_command_backfills_missing_renditions_and_leaves_present_ones(saved):
     assert stamps(done.hero_image.name) == before
 
 
+def test_command_ends_what_readers_were_shown_only_when_it_made_renditions(saved):
+    from journal import content_generation
+
+    saved(ArticleFactory, hero_image=image_file("done.jpg"), hero_alt="A")
+    before = content_generation.current()
+
+    call_command("generate_renditions", stdout=io.StringIO())
+
+    # Nothing was missing: kept pages and cards stay.
+    assert content_generation.current() == before
+
+    # Saved without its commit callbacks: kept cards show the original.
+    ArticleFactory(hero_image=image_file("missing.jpg", (700, 400)), hero_alt="B")
+    call_command("generate_renditions", stdout=io.StringIO())
+
+    after = content_generation.current()
+    assert after.id != before.id and after.listing != before.listing
+
+
 def test_command_remakes_an_incomplete_set(saved):
     article = saved(ArticleFactory, hero_image=image_file("a.jpg"), hero_alt="A")
     lost = folder(article.hero_image.name) / "640w.webp"
