@@ -192,9 +192,10 @@ def _snippet(article):
 
 
 def _key(listing: str, article, language: str) -> str:
-    # A new name for each change of what is kept or how it is keyed: a shared
-    # cache (Redis) still holds the release before's values for the
-    # generation a release starts in ("article-card": whole cards, as
-    # strings; "article-card-frame": frames per content generation).
+    # A new name whenever a card's markup, or what is kept or how it is keyed,
+    # changes: a shared cache (Redis) keeps the release before's frames across
+    # a deploy, for as long as the listing generation runs ("article-card":
+    # whole cards, as strings; "article-card-frame": frames per content
+    # generation).
     changed = article.updated_at.isoformat() if article.updated_at else ""
     return make_template_fragment_key("article-card-v3", [article.pk, changed, listing, language])
