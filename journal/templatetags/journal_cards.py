@@ -4,8 +4,10 @@ import datetime
 import functools
 
 from django import template
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
+from django.urls import get_script_prefix
 from django.utils import dateformat
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from journal import content_generation
 from journal.models import Byline
 from journal.models.articles import SECTION_LABELS, author_line
-from journal.templatetags.journal_images import picture
+from journal.templatetags.journal_images import ORIGINAL_ONLY_SECONDS, offers_renditions, picture
 
 register = template.Library()
 
@@ -52,7 +54,23 @@ def article_cards(articles) -> str:
     missing = [article for article in articles if keys[article.pk] not in frames]
     if missing:
         rendered = dict(zip((keys[a.pk] for a in missing), _frames(missing), strict=True))
-        cache.set_many(rendered, timeout=content_generation.KEPT_SECONDS)
+        # A card showing its image's original file, the renditions not made
+        # yet (an image replaced a moment ago, a restore still making them),
+        # is kept a minute only: the listing generation may run for days.
+        interim = {
+            keys[article.pk]
+            for article in missing
+            if article.hero_image
+            and not offers_renditions(
+                article.hero_image, width=article.hero_width, height=article.hero_height
+            )
+        }
+        cache.set_many(
+            {key: frame for key, frame in rendered.items() if key not in interim},
+            timeout=content_generation.KEPT_SECONDS,
+        )
+        if interim:
+            cache.set_many({key: rendered[key] for key in interim}, timeout=ORIGINAL_ONLY_SECONDS)
         frames.update(rendered)
     cards = []
     for article in articles:
@@ -198,4 +216,9 @@ def _key(listing: str, article, language: str) -> str:
     # whole cards, as strings; "article-card-frame": frames per content
     # generation).
     changed = article.updated_at.isoformat() if article.updated_at else ""
-    return make_template_fragment_key("article-card-v3", [article.pk, changed, listing, language])
+    # What a card's markup takes from the settings rather than the article: a
+    # deploy changing them must not serve a day's worth of kept cards.
+    setting = (settings.TIME_ZONE, settings.MEDIA_URL, get_script_prefix())
+    return make_template_fragment_key(
+        "article-card-v3", [article.pk, changed, listing, language, *setting]
+    )

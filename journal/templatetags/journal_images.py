@@ -5,6 +5,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 
 from journal.images.renditions import (
+    MISSING_RETRY_SECONDS,
     Renditions,
     is_local,
     manifest_name,
@@ -75,6 +76,20 @@ def media_address(context, image):
 
 RENDERED_MAX = 4096
 _rendered: dict[tuple, str] = {}
+
+
+def offers_renditions(image, *, width=None, height=None) -> bool:
+    """Whether `picture` shows `image` through its renditions rather than as its original file.
+
+    An image saved a moment ago may not have them yet (they are made once its
+    save commits): markup kept from such a moment should not be kept long.
+    """
+    return bool(image and width and height) and _manifest(image.storage, image.name) is not None
+
+
+# How long markup showing an image's original file for want of renditions may
+# be kept: about as long as a process remembers that they are missing.
+ORIGINAL_ONLY_SECONDS = MISSING_RETRY_SECONDS
 
 
 def _manifest(storage, source: str) -> tuple | None:

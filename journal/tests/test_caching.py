@@ -6,6 +6,7 @@ commits, and the content generation ends only when a change does.
 
 import datetime
 import re
+import time
 
 import pytest
 from django.core.cache import caches
@@ -16,10 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal import content_generation
+from journal.images.renditions import ensure_renditions
 from journal.models import Article, ArticleEvent, Correction
 from journal.services.previews import preview_link_create
 from journal.services.workflow import article_publish, article_submit, article_unpublish
-from journal.tests.factories import ArticleFactory, ContributorFactory, PublishedArticleFactory
+from journal.templatetags.journal_images import ORIGINAL_ONLY_SECONDS
+from journal.tests.factories import (
+    ArticleFactory,
+    ContributorFactory,
+    PublishedArticleFactory,
+    image_file,
+)
 from journal.tests.project.test_hostile_admin import form_data
 from journal.tests.project.test_settings import run_in_shell
 from summits.tests.factories import CountryFactory, SummitFactory
@@ -502,6 +510,43 @@ def test_an_edit_renders_its_own_card_again_and_keeps_the_others(client, commit)
 
     # A contributor's new name reaches every card that credits them.
     assert page.text.count("By Dana Omarova-Sadykova") == 2
+
+
+@pytest.mark.usefixtures("uncached")
+def test_a_card_showing_an_image_before_its_renditions_is_kept_a_minute_only(client, monkeypatch):
+    # Saved without its commit callbacks: its renditions are not made yet,
+    # as when a reader asks while an editor's save is still making them.
+    article = PublishedArticleFactory(hero_image=image_file("harbour.jpg"), hero_alt="A harbour")
+    lists = reverse("journal:article_list")
+
+    def card() -> str:
+        page = client.get(lists).text
+        return re.search(r'<article class="card.*?</article>', page, re.S).group()
+
+    assert "srcset" not in card()
+    ensure_renditions(article.hero_image.name, storage=article.hero_image.storage)
+
+    # Nothing readers see has changed since: the card is still the one kept...
+    assert "srcset" not in card()
+    # ...for a minute, not for as long as the listing generation runs.
+    later = time.time() + ORIGINAL_ONLY_SECONDS + 1
+    monkeypatch.setattr("django.core.cache.backends.locmem.time.time", lambda: later)
+    assert "srcset" in card()
+
+
+@pytest.mark.usefixtures("uncached")
+def test_a_card_follows_a_new_time_zone_at_once(client, settings):
+    # 23:30 in UTC is the next morning in Almaty.
+    PublishedArticleFactory(
+        title="Late talks", publish_at=datetime.datetime(2025, 3, 3, 23, 30, tzinfo=datetime.UTC)
+    )
+    settings.TIME_ZONE = "UTC"
+    assert 'datetime="2025-03-03T23:30:00+0000"' in client.get(reverse("journal:article_list")).text
+
+    settings.TIME_ZONE = "Asia/Almaty"
+
+    page = client.get(reverse("journal:article_list")).text
+    assert 'datetime="2025-03-04T04:30:00+0500"' in page
 
 
 @pytest.mark.usefixtures("uncached")
