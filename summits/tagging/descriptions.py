@@ -30,7 +30,9 @@ _CENTRAL_ASIA = re.compile(
 )
 _MEETING = re.compile(
     r"\b(?:summit|summits|meeting|talks|get-together|gathering|conference|forum|"
-    r"consultative)\b",
+    r"consultative)\b"
+    # "The C5+1 Development Ministerial", not "a ministerial delegation".
+    r"|\bministerials?\b(?![- ](?:level|delegation|post|rank|portfolio|council|committee)\b)",
     re.IGNORECASE,
 )
 _LEADERS = re.compile(
@@ -381,6 +383,9 @@ def formats_beside_the_story(
         # Asia plus Japan summit": a visit to two of the five that holds the format's
         # meeting is at it.
         and not (len(states) == 2 and any(_HOLDS.search(reading.sentences[i][1]) for i in where))
+        # "Putin arrives in Astana ... On October 14, Astana hosts a meeting in the Russia -
+        # Central Asia format": a meeting dated in the visit's first days is what it is for.
+        and not any(_days_after(reading.sentences[i][1], published) for i in where)
     }
 
 
@@ -388,6 +393,17 @@ def _a_meeting_to_come(text: str, published: datetime.date | None) -> bool:
     """Whether a sentence tells of a meeting someone will hold or attend, or dates one to come."""
     if _HOLDS.search(text):
         return True
+    return _days_after(text, published, within=None)
+
+
+# How soon after a visit's story a meeting it dates is the visit's own.
+VISIT_DAYS = datetime.timedelta(days=7)
+
+
+def _days_after(
+    text: str, published: datetime.date | None, within: datetime.timedelta | None = VISIT_DAYS
+) -> bool:
+    """Whether a sentence gives a day on or after the article's date (and `within` of it)."""
     if published is None:
         return False
     for cue in dates(text, published):
@@ -396,7 +412,7 @@ def _a_meeting_to_come(text: str, published: datetime.date | None) -> bool:
                 day = datetime.date(cue.year or published.year, cue.month, cue.days[-1])
             except ValueError:
                 continue
-            if day >= published:
+            if day >= published and (within is None or day <= published + within):
                 return True
     return False
 

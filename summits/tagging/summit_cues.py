@@ -99,6 +99,7 @@ def _summit_cue_score(
     far_ahead: bool = False,
     covered: Collection[int] = (),
     taken: Collection[str] = (),
+    far_behind: bool = False,
 ) -> tuple[float, list[str]]:
     score, notes = 0.0, []
     best_date, best_cue = max(
@@ -128,6 +129,10 @@ def _summit_cue_score(
         # Formats meet every year or two: an article cannot know the place or the
         # number of a meeting further ahead than that, only a date it gives. Nor is a
         # place `taken` by another format's meeting the article covers this one's.
+        city = None
+    if far_behind and not _dated_or_numbered(cues, facts):
+        # Nor, undated, a place the format met in years before the article: "the C5+1
+        # ministerial in Samarkand" in 2023 is that year's, not the one of 2015 there.
         city = None
     # So is a city where the format met at another level than the sentence speaks of:
     # "the summit in New Delhi" is not the ministerial held there.
@@ -282,6 +287,13 @@ def _aside(
 AHEAD_AT_MOST = datetime.timedelta(days=2 * 365)
 
 
+def _long_ago(facts: SummitFacts, published: datetime.date) -> bool:
+    last = max((datetime.date(*day) for day in facts.days), default=None)
+    if last is None and facts.months:
+        last = datetime.date(*max(facts.months), 28)
+    return last is not None and last < published - AHEAD_AT_MOST
+
+
 def _long_after(facts: SummitFacts, published: datetime.date) -> bool:
     first = min((datetime.date(*day) for day in facts.days), default=None)
     if first is None and facts.months:
@@ -344,6 +356,7 @@ def find_summits(
         named = words.framework_sentences.get(facts.framework, set())
         best, notes, where = 0.0, (), None
         far_ahead = published is not None and _long_after(facts, published)
+        far_behind = published is not None and _long_ago(facts, published)
         for i, sentence_cues in cues:
             if facts.framework not in sentence_frameworks.get(i, {facts.framework}):
                 # "Beijing held the first such summit in 2023": another framework's date.
@@ -379,7 +392,7 @@ def find_summits(
             if not relevance:
                 continue
             raw, why = _summit_cue_score(
-                vocab, sentence_cues, facts, near, far_ahead, covered, taken
+                vocab, sentence_cues, facts, near, far_ahead, covered, taken, far_behind
             )
             if raw * relevance > best:
                 best, notes, where = raw * relevance, tuple(why), i

@@ -1,0 +1,86 @@
+"""Rules learned from the fourth batch of real articles, each with the case it must not reach."""
+
+import datetime
+
+import pytest
+
+from summits.tagging import suggest_tags
+from summits.tagging.descriptions import names_a_meeting
+from summits.tests.suggestions import CENTRAL_ASIA, shown, strong
+
+pytestmark = pytest.mark.django_db
+
+
+def _paragraphs(*texts: str) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def test_an_undated_place_is_not_a_meeting_held_there_years_before(record):
+    years_later = suggest_tags(
+        title="C5+1 ministers open a development meeting in Samarkand",
+        body="<p>The ministers spoke about trade routes and water on Tuesday.</p>",
+        published=datetime.date(2023, 10, 24),
+    )
+    dated = suggest_tags(
+        title="C5+1 ministers open a development meeting in Tashkent",
+        body="<p>The C5+1 ministers first met in Samarkand in November 2015.</p>",
+        published=datetime.date(2023, 10, 24),
+    )
+    recent = suggest_tags(
+        title="C5+1 foreign ministers meet in Astana",
+        body="<p>Blinken joined the five ministers for a day of talks.</p>",
+        published=datetime.date(2023, 3, 1),
+    )
+
+    assert "c5-plus-1@2015-11-01" not in shown(years_later, "summits")
+    # Written with its date, the old meeting is recalled, and shown.
+    assert "c5-plus-1@2015-11-01" in shown(dated, "summits")
+    # A place the format met in lately still says which meeting.
+    assert "c5-plus-1@2023-02-28" in strong(recent, "summits")
+
+
+def test_a_ministerial_is_a_meeting_word(record):
+    assert names_a_meeting("The C5+1 Development Ministerial opened in Samarkand")
+    assert names_a_meeting("the second Ministerial of the dialogue")
+    assert not names_a_meeting("A ministerial delegation arrived in Tashkent")
+    assert not names_a_meeting("Officials of ministerial rank will travel")
+
+
+def test_a_headline_naming_a_formats_ministerial_seats_the_five(record):
+    suggestions = suggest_tags(
+        title="C5+1 Development Ministerial opens in Samarkand",
+        body=_paragraphs(
+            "Officials from Washington urged the region to lower trade barriers.",
+            "Central Asian leaders were praised for recent reforms.",
+        ),
+        published=datetime.date(2023, 10, 24),
+    )
+
+    assert CENTRAL_ASIA <= strong(suggestions)
+
+
+def test_a_formats_meeting_dated_in_a_visits_first_days_is_what_the_visit_is_for(record):
+    arriving = suggest_tags(
+        title="Putin lands in Astana for a round of talks",
+        body=_paragraphs(
+            "The Russian president arrived in the Kazakh capital late on Thursday.",
+            "He is to see Kazakhstan's president first.",
+            "Trade and gas are on the agenda of their talks.",
+            "On October 14 Astana hosts a meeting in the Russia - Central Asia format.",
+        ),
+        published=datetime.date(2022, 10, 13),
+    )
+    set_beside = suggest_tags(
+        title="Putin lands in Astana for a round of talks",
+        body=_paragraphs(
+            "The Russian president arrived in the Kazakh capital late on Thursday.",
+            "He is to see Kazakhstan's president first.",
+            "Trade and gas are on the agenda of their talks.",
+            "He hopes the Russia - Central Asia format will meet again one day.",
+        ),
+        published=datetime.date(2022, 10, 13),
+    )
+
+    assert "russia-central-asia@2022-10-14" in strong(arriving, "summits")
+    assert "russia-central-asia" in strong(arriving, "frameworks")
+    assert "russia-central-asia" not in strong(set_beside, "frameworks")
