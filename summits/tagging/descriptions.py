@@ -334,6 +334,46 @@ def in_lead(reading: Reading, number: int) -> bool:
     return zone != "body" or paragraph < LEAD_PARAGRAPHS
 
 
+# "A trip to", "state visits to", "a tour of", "will take Wang to", "arrived in".
+_VISIT = re.compile(
+    r"\b(?:(?:state\s+|official\s+|working\s+)?visits?\s+to|trips?\s+to"
+    r"|tours?\s+(?:of|to|across|through)|travel(?:s|led|ed|ling|ing)?\s+to"
+    r"|take\s+(?:him|her|them|[A-Z][\w-]+)\s+to|arriv(?:e|es|ed|ing)\s+in)\s+(?:the\s+)?"
+)
+
+
+def visit_destinations(vocab: Vocabulary, reading: Reading) -> set[str]:
+    """The Central Asian states the lead lists as where a visit or tour goes.
+
+    "A week-long trip to Turkmenistan, Kazakhstan and Uzbekistan": each is what
+    the story covers, named once or not, as the headline's states are.
+    """
+    region = set(vocab.central_asia)
+    visited: set[str] = set()
+    for i, (_zone, text) in enumerate(reading.sentences):
+        if not in_lead(reading, i):
+            continue
+        states = sorted(
+            (hit.start, hit.end, hit.term.key)
+            for hit in reading.hits
+            if hit.sentence == i and hit.term.target == "country" and hit.term.key in region
+        )
+        for visit in _VISIT.finditer(text):
+            position, listed = visit.end(), 0
+            for start, end, code in states:
+                if start < position:
+                    continue
+                if not (_AND if listed else _NOTHING).fullmatch(text[position:start]):
+                    break
+                visited.add(code)
+                listed, position = listed + 1, end
+    return visited
+
+
+_NOTHING = re.compile(r"\s*")
+_AND = re.compile(r"\s*(?:,\s*and|,|and|&)\s*")
+
+
 def formats_beside_the_story(
     vocab: Vocabulary,
     reading: Reading,

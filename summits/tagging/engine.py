@@ -12,6 +12,7 @@ from .descriptions import (
     formats_beside_the_story,
     names_a_meeting,
     proposes_a_meeting,
+    visit_destinations,
 )
 from .reading import Reading, read
 from .summit_cues import find_summits
@@ -27,6 +28,7 @@ from .weights import (
     TAGGED_SUMMIT_FRAMEWORK,
     TAGGED_SUMMIT_PARTICIPANT,
     THRESHOLD,
+    VISIT_DESTINATION,
 )
 
 
@@ -97,6 +99,8 @@ def suggest_tags(
     words = tally_words(vocab, reading)
     describe_frameworks(vocab, reading, words)
     countries, frameworks = words.countries, words.frameworks
+    for code in visit_destinations(vocab, reading):
+        countries[code].lend(VISIT_DESTINATION, "where the visit goes")
 
     # A framework named once counts for more when the article covers its partner.
     # Not one only described: the description is made of the partner's name, and

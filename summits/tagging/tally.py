@@ -93,7 +93,11 @@ def tally_words(vocab: Vocabulary, reading: Reading) -> Words:
         elif term.target == "framework":
             named_formats.append(hit)
         elif term.target == "group":
-            if not _half_a_formats_name(vocab, reading.sentences[hit.sentence][1], hit.end):
+            text = reading.sentences[hit.sentence][1]
+            if not _half_a_formats_name(vocab, text, hit.end) and not (
+                _SOME_OF_THE_FIVE.search(text[: hit.start])
+                and not _listed_after(vocab, reading, hit)
+            ):
                 groups.append(hit)
     region = _region_bloc(vocab)
     named = any(code in by_country for code in vocab.central_asia)
@@ -255,6 +259,13 @@ _LABEL_BEFORE = re.compile(
 # A group word that counts the states ("the five Central Asian states", "5개국",
 # "пяти стран") names each of them.
 _FIVE = re.compile(r"five|(?<!\d)5(?!\d)|다섯|пят|C5", re.IGNORECASE)
+# "A trip to 3 Central Asian nations", "two Central Asian states": some of the five,
+# which ones the text says elsewhere (or, listed right after, there).
+_SOME_OF_THE_FIVE = re.compile(
+    r"(?<![\w.,])(?:[2-4]|two|three|four)(?:\s+of\s+the)?(?:\s+(?:other|fellow|neighbouring"
+    r"|neighboring|resource-rich))?\s+$",
+    re.IGNORECASE,
+)
 
 
 def _region_bloc(vocab: Vocabulary) -> str | None:

@@ -21,6 +21,8 @@ PARTNER_TO_FRAMEWORK = 0.25
 # Share of a recognised summit's score lent to its framework and participants.
 SUMMIT_TO_FRAMEWORK = 0.5
 SUMMIT_TO_PARTICIPANTS = 0.2
+# What a Central Asian state the lead names as where a visit goes gains.
+VISIT_DESTINATION = 1.0
 # What a summit the editor already tagged lends its framework and participants.
 TAGGED_SUMMIT_FRAMEWORK = 3.0
 TAGGED_SUMMIT_PARTICIPANT = 2.0

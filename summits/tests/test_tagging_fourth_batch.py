@@ -84,3 +84,44 @@ def test_a_formats_meeting_dated_in_a_visits_first_days_is_what_the_visit_is_for
     assert "russia-central-asia@2022-10-14" in strong(arriving, "summits")
     assert "russia-central-asia" in strong(arriving, "frameworks")
     assert "russia-central-asia" not in strong(set_beside, "frameworks")
+
+
+def test_some_of_the_central_asian_states_are_not_the_five(record):
+    three = suggest_tags(
+        title="President sets off on a trip to 3 Central Asian nations",
+        body="<p>Lee will pay state visits to Kazakhstan, Uzbekistan and Turkmenistan.</p>",
+        published=datetime.date(2024, 6, 9),
+    )
+    all_of_them = suggest_tags(
+        title="President sets off on a trip to the Central Asian nations",
+        body="<p>Lee will pay state visits to Kazakhstan, Uzbekistan and Turkmenistan.</p>",
+        published=datetime.date(2024, 6, 9),
+    )
+
+    assert {"KZ", "UZ", "TM"} <= strong(three)
+    assert not {"KG", "TJ"} & strong(three)
+    assert {"KG", "TJ"} <= strong(all_of_them)
+
+
+def test_the_states_a_visit_goes_to_are_what_the_story_covers(record):
+    toured = suggest_tags(
+        title="Foreign minister wraps up Central Asia tour",
+        body=_paragraphs(
+            "Wang Yi returned on Sunday from a four-day tour of Kyrgyzstan, Uzbekistan, "
+            "and Tajikistan.",
+            "He discussed railways and water with his hosts.",
+        ),
+        published=datetime.date(2025, 11, 23),
+    )
+    passing = suggest_tags(
+        title="Foreign minister wraps up Central Asia tour",
+        body=_paragraphs(
+            "Wang Yi returned on Sunday from a four-day tour.",
+            "He discussed railways and water with his hosts.",
+            "Kyrgyzstan, Uzbekistan and Tajikistan border China's west.",
+        ),
+        published=datetime.date(2025, 11, 23),
+    )
+
+    assert {"KG", "UZ", "TJ"} <= strong(toured)
+    assert not {"KG", "UZ", "TJ"} & strong(passing)
