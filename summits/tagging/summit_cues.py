@@ -2,6 +2,7 @@
 they point to."""
 
 import datetime
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -283,6 +284,30 @@ def _aside(
     return facts.framework not in words.named_frameworks
 
 
+# "Ahead of", "on the eve of", "preparing for", "the preparations for": what a meeting
+# readies.
+_PREPARING = re.compile(
+    r"\b(?:ahead\s+of|on\s+the\s+eve\s+of|in\s+the\s+run-up\s+to|in\s+preparation\s+for"
+    r"|prepar(?:e|es|ed|ing|ations?)\s+(?:for|the)|paving\s+the\s+way\s+for)\b",
+    re.IGNORECASE,
+)
+# Who readies it: the ministers' meeting the story covers. (An envoy or a minister sent
+# to prepare a summit is part of its story.)
+_PREPARERS = re.compile(
+    r"\b(?:ministers|ministerial|(?:the|this)\s+(?:meeting|gathering|session))\b",
+    re.IGNORECASE,
+)
+
+
+def _prepared_for(text: str, facts: SummitFacts, published: datetime.date | None) -> bool:
+    """Whether the sentence has ministers or a meeting ready a summit not yet begun."""
+    if published is None or facts.level != "heads_of_state" or not facts.days:
+        return False
+    if min(datetime.date(*day) for day in facts.days) < published:
+        return False
+    return bool(_PREPARING.search(text) and _PREPARERS.search(text))
+
+
 # The longest a format waits between meetings: further ahead, a meeting is not yet set.
 AHEAD_AT_MOST = datetime.timedelta(days=2 * 365)
 
@@ -394,6 +419,10 @@ def find_summits(
             raw, why = _summit_cue_score(
                 vocab, sentence_cues, facts, near, far_ahead, covered, taken, far_behind
             )
+            if raw and _prepared_for(reading.sentences[i][1], facts, published):
+                # "The ministers discussed the preparations for the first EU-Central Asia
+                # Summit on 4 April": the story is their meeting; the summit is to come.
+                raw = min(raw * BACKGROUND, SUMMIT_THRESHOLD * BACKGROUND / relevance)
             if raw * relevance > best:
                 best, notes, where = raw * relevance, tuple(why), i
         if best > 0 and (

@@ -125,3 +125,26 @@ def test_the_states_a_visit_goes_to_are_what_the_story_covers(record):
 
     assert {"KG", "UZ", "TJ"} <= strong(toured)
     assert not {"KG", "UZ", "TJ"} & strong(passing)
+
+
+def test_a_summit_ministers_prepare_is_to_come_not_covered(record):
+    preparing = suggest_tags(
+        title="EU and Central Asian ministers meet in Ashgabat",
+        body=_paragraphs(
+            "The foreign ministers held their annual EU-Central Asia meeting on Thursday.",
+            "The ministers discussed the preparations for the first EU-Central Asia Summit "
+            "on 4 April 2025 in Samarkand.",
+        ),
+        published=datetime.date(2025, 3, 28),
+    )
+    preview = suggest_tags(
+        title="Leaders arrive in Samarkand ahead of the first EU-Central Asia Summit",
+        body=_paragraphs(
+            "The presidents of the five states and the EU's leaders meet on 4 April 2025.",
+        ),
+        published=datetime.date(2025, 4, 2),
+    )
+
+    assert "eu-central-asia@2025-04-03" in shown(preparing, "summits")
+    assert "eu-central-asia@2025-04-03" not in strong(preparing, "summits")
+    assert "eu-central-asia@2025-04-03" in strong(preview, "summits")
