@@ -31,8 +31,11 @@ _CENTRAL_ASIA = re.compile(
 _MEETING = re.compile(
     r"\b(?:summit|summits|meeting|talks|get-together|gathering|conference|forum|"
     r"consultative)\b"
-    # "The C5+1 Development Ministerial", not "a ministerial delegation".
-    r"|\bministerials?\b(?![- ](?:level|delegation|post|rank|portfolio|council|committee)\b)",
+    # "The C5+1 Development Ministerial in Samarkand": the noun, before punctuation, a
+    # preposition or a verb; not "a ministerial delegation" or "ministerial changes".
+    r"|\bministerials?(?=\s*(?:[.,;:!?)]|$)|\s+(?:in|of|on|at|for|with|to|between|among"
+    r"|held|was|were|is|are|will|would|opened|opens|kicked|took|takes|has|had|met|meets"
+    r"|ended|ends|began|begins|concluded|adopted|agreed|brought|focused)\b)",
     re.IGNORECASE,
 )
 _LEADERS = re.compile(
@@ -334,19 +337,31 @@ def in_lead(reading: Reading, number: int) -> bool:
     return zone != "body" or paragraph < LEAD_PARAGRAPHS
 
 
-# "A trip to", "state visits to", "a tour of", "will take Wang to", "arrived in".
+# "A trip to", "state visits to", "a tour of", "will take Wang to", "arrived in", "will
+# visit", "toured", and a region's list after them ("a trip to Central Asia, including").
 _VISIT = re.compile(
-    r"\b(?:(?:state\s+|official\s+|working\s+)?visits?\s+to|trips?\s+to"
+    r"\b(?:(?:(?:state|official|working)\s+)?visits?\s+to|trips?\s+to"
     r"|tours?\s+(?:of|to|across|through)|travel(?:s|led|ed|ling|ing)?\s+to"
-    r"|take\s+(?:him|her|them|[A-Z][\w-]+)\s+to|arriv(?:e|es|ed|ing)\s+in)\s+(?:the\s+)?"
+    r"|take\s+(?:him|her|them|[A-Z][\w-]+)\s+to|arriv(?:e|es|ed|ing)\s+in"
+    r"|(?:will|to|would|and|he|she|they|[a-z]+ly)\s+(?:visit|tour)|visit(?:s|ed|ing)|tour(?:s|ed|ing))"
+    r"\s+(?:the\s+)?(?:(?:Central\s+Asia|region)(?:n\s+(?:countries|states|nations))?,?\s+"
+    r"(?:including|namely)\s+)?"
 )
+# A visit called off, or the one a visit is the first since: not this story's.
+_NOT_THIS_VISIT = re.compile(
+    r"\b(?:cancel\w*|postpon\w*|call(?:s|ed|ing)?\s+off|scrap\w*|since)\b", re.IGNORECASE
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def visit_destinations(vocab: Vocabulary, reading: Reading) -> set[str]:
+def visit_destinations(
+    vocab: Vocabulary, reading: Reading, published: datetime.date | None = None
+) -> set[str]:
     """The Central Asian states the lead lists as where a visit or tour goes.
 
     "A week-long trip to Turkmenistan, Kazakhstan and Uzbekistan": each is what
-    the story covers, named once or not, as the headline's states are.
+    the story covers, named once or not, as the headline's states are. Not a
+    trip called off, one a visit is the first since, or one of another year.
     """
     region = set(vocab.central_asia)
     visited: set[str] = set()
@@ -359,6 +374,12 @@ def visit_destinations(vocab: Vocabulary, reading: Reading) -> set[str]:
             if hit.sentence == i and hit.term.target == "country" and hit.term.key in region
         )
         for visit in _VISIT.finditer(text):
+            if _NOT_THIS_VISIT.search(text, 0, visit.start()):
+                continue
+            if published and any(
+                int(year) != published.year for year in _YEAR.findall(text[visit.end() :])
+            ):
+                continue
             position, listed = visit.end(), 0
             for start, end, code in states:
                 if start < position:
@@ -412,7 +433,8 @@ def formats_beside_the_story(
         text = reading.sentences[i][1]
         if _CENTRAL_ASIA.search(text) or _CENTRAL_ASIA_KO_RU.search(text):
             return set()
-    states = set().union(*(words.sentence_countries.get(i, set()) for i in headline)) & region
+    in_headline = set().union(*(words.sentence_countries.get(i, set()) for i in headline))
+    states = in_headline & region
     if len(states) >= 3 or any(h.term.target == "group" for h in reading.hits if h.zone != "body"):
         return set()
     return {
@@ -424,8 +446,25 @@ def formats_beside_the_story(
         # meeting is at it.
         and not (len(states) == 2 and any(_HOLDS.search(reading.sentences[i][1]) for i in where))
         # "Putin arrives in Astana ... On October 14, Astana hosts a meeting in the Russia -
-        # Central Asia format": a meeting dated in the visit's first days is what it is for.
-        and not any(_days_after(reading.sentences[i][1], published) for i in where)
+        # Central Asia format": the visitor's own format meeting, on a day of its record in
+        # the visit's first days, is what the visit is for.
+        and not (
+            vocab.framework_partners.get(slug) in in_headline
+            and any(
+                _days_after(reading.sentences[i][1], published) & _meeting_days(vocab, slug)
+                for i in where
+            )
+        )
+    }
+
+
+def _meeting_days(vocab: Vocabulary, slug: str) -> set[datetime.date]:
+    """The days the format's recorded meetings were, or are to be, held on."""
+    return {
+        datetime.date(*day)
+        for facts in vocab.summits.values()
+        if facts.framework == slug
+        for day in facts.days
     }
 
 
@@ -433,7 +472,7 @@ def _a_meeting_to_come(text: str, published: datetime.date | None) -> bool:
     """Whether a sentence tells of a meeting someone will hold or attend, or dates one to come."""
     if _HOLDS.search(text):
         return True
-    return _days_after(text, published, within=None)
+    return bool(_days_after(text, published, within=None))
 
 
 # How soon after a visit's story a meeting it dates is the visit's own.
@@ -442,10 +481,11 @@ VISIT_DAYS = datetime.timedelta(days=7)
 
 def _days_after(
     text: str, published: datetime.date | None, within: datetime.timedelta | None = VISIT_DAYS
-) -> bool:
-    """Whether a sentence gives a day on or after the article's date (and `within` of it)."""
+) -> set[datetime.date]:
+    """The days a sentence gives on or after the article's date (and `within` of it)."""
+    found: set[datetime.date] = set()
     if published is None:
-        return False
+        return found
     for cue in dates(text, published):
         if cue.month and cue.days:
             try:
@@ -453,8 +493,8 @@ def _days_after(
             except ValueError:
                 continue
             if day >= published and (within is None or day <= published + within):
-                return True
-    return False
+                found |= {day.replace(day=d) for d in cue.days if d <= day.day}
+    return found
 
 
 # "He will hold the first Central Asia plus Japan summit", "attends the C5+1 meeting": the

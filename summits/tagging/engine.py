@@ -99,7 +99,7 @@ def suggest_tags(
     words = tally_words(vocab, reading)
     describe_frameworks(vocab, reading, words)
     countries, frameworks = words.countries, words.frameworks
-    for code in visit_destinations(vocab, reading):
+    for code in visit_destinations(vocab, reading, published):
         countries[code].lend(VISIT_DESTINATION, "where the visit goes")
 
     # A framework named once counts for more when the article covers its partner.

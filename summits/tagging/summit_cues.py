@@ -132,8 +132,8 @@ def _summit_cue_score(
         # place `taken` by another format's meeting the article covers this one's.
         city = None
     if far_behind and not _dated_or_numbered(cues, facts):
-        # Nor, undated, a place the format met in years before the article: "the C5+1
-        # ministerial in Samarkand" in 2023 is that year's, not the one of 2015 there.
+        # Nor, undated in a headline, a place the format met in years before the article:
+        # "the C5+1 ministerial in Samarkand" in 2023 is that year's, not the one of 2015.
         city = None
     # So is a city where the format met at another level than the sentence speaks of:
     # "the summit in New Delhi" is not the ministerial held there.
@@ -284,28 +284,30 @@ def _aside(
     return facts.framework not in words.named_frameworks
 
 
-# "Ahead of", "on the eve of", "preparing for", "the preparations for": what a meeting
-# readies.
+# "Ahead of", "preparing for", "the preparations for": what a meeting readies.
 _PREPARING = re.compile(
     r"\b(?:ahead\s+of|on\s+the\s+eve\s+of|in\s+the\s+run-up\s+to|in\s+preparation\s+for"
     r"|prepar(?:e|es|ed|ing|ations?)\s+(?:for|the)|paving\s+the\s+way\s+for)\b",
     re.IGNORECASE,
 )
-# Who readies it: the ministers' meeting the story covers. (An envoy or a minister sent
-# to prepare a summit is part of its story.)
+# Who readies it, written before those words: the ministers (or top diplomats) whose
+# meeting the story covers, or that meeting. An envoy or a minister sent to prepare a
+# summit is part of its story; "ahead of the meeting" names the summit itself.
 _PREPARERS = re.compile(
-    r"\b(?:ministers|ministerial|(?:the|this)\s+(?:meeting|gathering|session))\b",
+    r"\b(?:ministers|ministerial|top\s+diplomats|(?:the|this)\s+(?:meeting|gathering|session)"
+    r"(?=\s+(?:is|was|are|were|will)\b))",
     re.IGNORECASE,
 )
 
 
 def _prepared_for(text: str, facts: SummitFacts, published: datetime.date | None) -> bool:
-    """Whether the sentence has ministers or a meeting ready a summit not yet begun."""
+    """Whether the sentence has ministers, or their meeting, ready a summit still to come."""
     if published is None or facts.level != "heads_of_state" or not facts.days:
         return False
-    if min(datetime.date(*day) for day in facts.days) < published:
+    if min(datetime.date(*day) for day in facts.days) <= published:
         return False
-    return bool(_PREPARING.search(text) and _PREPARERS.search(text))
+    preparing = _PREPARING.search(text)
+    return bool(preparing and _PREPARERS.search(text, 0, preparing.start()))
 
 
 # The longest a format waits between meetings: further ahead, a meeting is not yet set.
@@ -417,7 +419,16 @@ def find_summits(
             if not relevance:
                 continue
             raw, why = _summit_cue_score(
-                vocab, sentence_cues, facts, near, far_ahead, covered, taken, far_behind
+                vocab,
+                sentence_cues,
+                facts,
+                near,
+                far_ahead,
+                covered,
+                taken,
+                # The headline tells the news: recalled in the body, the old meeting is
+                # background, which the cap below keeps shown, never offered.
+                far_behind and i in headline,
             )
             if raw and _prepared_for(reading.sentences[i][1], facts, published):
                 # "The ministers discussed the preparations for the first EU-Central Asia

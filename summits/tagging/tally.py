@@ -95,8 +95,7 @@ def tally_words(vocab: Vocabulary, reading: Reading) -> Words:
         elif term.target == "group":
             text = reading.sentences[hit.sentence][1]
             if not _half_a_formats_name(vocab, text, hit.end) and not (
-                _SOME_OF_THE_FIVE.search(text[: hit.start])
-                and not _listed_after(vocab, reading, hit)
+                _some_of_the_five(text[: hit.start]) and not _listed_after(vocab, reading, hit)
             ):
                 groups.append(hit)
     region = _region_bloc(vocab)
@@ -259,13 +258,27 @@ _LABEL_BEFORE = re.compile(
 # A group word that counts the states ("the five Central Asian states", "5개국",
 # "пяти стран") names each of them.
 _FIVE = re.compile(r"five|(?<!\d)5(?!\d)|다섯|пят|C5", re.IGNORECASE)
-# "A trip to 3 Central Asian nations", "two Central Asian states": some of the five,
-# which ones the text says elsewhere (or, listed right after, there).
+# "A trip to 3 Central Asian nations", "two Central Asian states", "several Central Asian
+# countries": some of the five, which ones the text says elsewhere (or, listed right
+# after, there).
 _SOME_OF_THE_FIVE = re.compile(
-    r"(?<![\w.,])(?:[2-4]|two|three|four)(?:\s+of\s+the)?(?:\s+(?:other|fellow|neighbouring"
-    r"|neighboring|resource-rich))?\s+$",
+    r"(?<![\w.,])(?P<number>[2-4]|two|three|four|several|some|a\s+few|both|a\s+number\s+of)"
+    r"(?:\s+of\s+the)?(?:\s+(?:other|fellow|neighbouring|neighboring|resource-rich))?\s+$",
     re.IGNORECASE,
 )
+# "On March 4 Central Asian ministers", "No. 3": a figure that counts nothing.
+_NOT_A_COUNT = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|\bNo\.?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _some_of_the_five(before: str) -> bool:
+    """Whether the words before a group word count fewer than the five."""
+    some = _SOME_OF_THE_FIVE.search(before)
+    if some is None:
+        return False
+    return not (some["number"][0].isdigit() and _NOT_A_COUNT.search(before[: some.start()]))
 
 
 def _region_bloc(vocab: Vocabulary) -> str | None:

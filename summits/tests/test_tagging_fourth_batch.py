@@ -148,3 +148,117 @@ def test_a_summit_ministers_prepare_is_to_come_not_covered(record):
     assert "eu-central-asia@2025-04-03" in shown(preparing, "summits")
     assert "eu-central-asia@2025-04-03" not in strong(preparing, "summits")
     assert "eu-central-asia@2025-04-03" in strong(preview, "summits")
+
+
+# Cases a review wrote against the rules above, each read as an editor reads it.
+
+
+def test_a_summit_day_or_a_preview_is_not_a_meeting_prepared_for(record):
+    summit_day = suggest_tags(
+        title="Xi, Central Asian leaders meet in Astana",
+        body=_paragraphs(
+            "Ahead of the meeting in Astana on Tuesday, Xi Jinping held talks with Kassym-Jomart "
+            "Tokayev and the four other Central Asian presidents one by one.",
+            "The leaders are expected to sign a treaty of good-neighbourliness.",
+        ),
+        published=datetime.date(2025, 6, 17),
+    )
+    preview = suggest_tags(
+        title="Astana readies for Xi's visit",
+        body=_paragraphs(
+            "Preparations for the meeting of Chinese President Xi Jinping and the five Central "
+            "Asian leaders in Astana on June 17 are in their final stage, Kazakh officials said.",
+            "Roads in the capital will be closed for two days.",
+        ),
+        published=datetime.date(2025, 6, 10),
+    )
+
+    assert "china-central-asia@2025-06-17" in strong(summit_day, "summits")
+    assert "china-central-asia@2025-06-17" in strong(preview, "summits")
+
+
+def test_a_summit_another_leader_hosts_after_a_visit_is_beside_it(record):
+    suggestions = suggest_tags(
+        title="Uzbek president meets Japan's prime minister in Tokyo",
+        body=_paragraphs(
+            "Uzbek President Shavkat Mirziyoyev held talks with Japanese Prime Minister Shigeru "
+            "Ishiba in Tokyo on Tuesday.",
+            "They signed agreements on energy and rail worth $2 billion.",
+            "Mirziyoyev flies home on Wednesday, days before he hosts the EU–Central Asia summit "
+            "in Samarkand on April 3-4.",
+        ),
+        published=datetime.date(2025, 4, 1),
+    )
+
+    assert "eu-central-asia@2025-04-03" not in strong(suggestions, "summits")
+    assert "EU" not in strong(suggestions)
+
+
+def test_a_place_recalled_in_the_body_is_still_shown(record):
+    suggestions = suggest_tags(
+        title="Xi arrives in Astana for second China–Central Asia summit",
+        body=_paragraphs(
+            "Chinese President Xi Jinping landed in the Kazakh capital on Monday.",
+            "Two years after the Xi'an summit, Beijing is looking to turn pledges into projects, "
+            "officials said.",
+        ),
+        published=datetime.date(2025, 6, 16),
+    )
+
+    assert "china-central-asia@2023-05-18" in shown(suggestions, "summits")
+
+
+def test_a_trip_recalled_or_called_off_is_not_where_the_visit_goes(record):
+    recalled = suggest_tags(
+        title="Xi heads to Moscow for Victory Day parade",
+        body=_paragraphs(
+            "Chinese President Xi Jinping arrived in Moscow on Wednesday for talks with Vladimir "
+            "Putin, his first trip to Russia since a 2013 tour of Kazakhstan and Turkmenistan.",
+        ),
+        published=datetime.date(2025, 5, 8),
+    )
+    called_off = suggest_tags(
+        title="Erdogan meets Aliyev in Baku",
+        body=_paragraphs(
+            "The Turkish president flew to Baku on Monday after cancelling a planned trip to "
+            "Turkmenistan.",
+        ),
+        published=datetime.date(2025, 5, 12),
+    )
+    planned = suggest_tags(
+        title="Chinese foreign minister sets off for Central Asia",
+        body=_paragraphs(
+            "Wang Yi will visit Kazakhstan, Kyrgyzstan and Turkmenistan from May 10 to 14.",
+        ),
+        published=datetime.date(2025, 5, 9),
+    )
+
+    assert not {"KZ", "TM"} & strong(recalled)
+    assert "TM" not in strong(called_off)
+    assert {"KZ", "KG", "TM"} <= strong(planned)
+
+
+def test_ministerial_as_an_adjective_names_no_meeting(record):
+    suggestions = suggest_tags(
+        title="Japanese ministerial mission heads to Central Asia",
+        body=_paragraphs(
+            "A delegation led by Japan's economy minister will visit Kazakhstan and Uzbekistan "
+            "next week to discuss rare earths and rail.",
+        ),
+        published=datetime.date(2025, 3, 12),
+    )
+
+    assert "central-asia-japan" not in strong(suggestions, "frameworks")
+
+
+def test_a_day_of_the_month_before_the_region_counts_no_states(record):
+    suggestions = suggest_tags(
+        title="Water quotas agreed",
+        body=_paragraphs(
+            "On March 4 Central Asian foreign ministers agreed on new water-sharing quotas at "
+            "talks in Tashkent.",
+        ),
+        published=datetime.date(2025, 3, 6),
+    )
+
+    assert CENTRAL_ASIA <= shown(suggestions)
