@@ -254,6 +254,7 @@ def run_database(args, kind: str, command_line: str) -> dict:
     target.work_dir.mkdir(parents=True, exist_ok=True)
     if args.reuse and target.built():
         log(f"Reusing {target.label} with {args.articles} articles in {target.where()}")
+        target.catch_up()
     else:
         target.build()
     password = secrets.token_urlsafe(24)

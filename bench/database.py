@@ -83,6 +83,10 @@ class Target:
         same = built.get("articles") == self.articles and built.get("where") == self.where()
         return built if same else None
 
+    def catch_up(self) -> None:
+        """Apply this checkout's migrations to a database built by an earlier one."""
+        self.manage("migrate", "--noinput")
+
     def build(self) -> None:
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self.marker.unlink(missing_ok=True)

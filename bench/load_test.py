@@ -316,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.reuse and target.built():
             log(f"Reusing {target.where()}")
+            target.catch_up()
         else:
             target.build()
         output = target.run(args.python, "-m", "bench.prepare", "load-urls", step="pick URLs")

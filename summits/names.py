@@ -1,5 +1,6 @@
 """What countries, frameworks and summits are called, and how search and tagging recognise it."""
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -183,50 +184,6 @@ class RecordMatches:
         return bool(self.countries or self.frameworks or self.summits)
 
 
-def _is_or_starts(query: str, names: Iterable[str]) -> bool:
-    """Whether the query is one of the names, or the start of one.
-
-    A whole name may be typed without its dashes ("Cholpon Ata", "EU CA");
-    a start stops at a join, so "Central Asia's" is not "Central Asia-Sino".
-    """
-    typed = compact(query)
-    bare = typed.replace("+", "")
-    for name in names:
-        name = compact(name)
-        if not name:
-            continue
-        if name.replace("+", "") == bare:
-            return True
-        # "kazakh" finds Kazakhstan; three letters are too few to mean anything.
-        if len(typed) >= SHORTEST_NAME_IN_A_QUERY and name.startswith(typed):
-            return True
-    return False
-
-
-def _contains(query: str, names: Iterable[str]) -> bool:
-    """Whether the folded query holds one of the names as words."""
-    for name in names:
-        name = fold(name)
-        if (
-            len(name) >= SHORTEST_NAME_IN_A_QUERY
-            and name in query
-            and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query)
-        ):
-            return True
-    return False
-
-
-def _countries_in(query: str, names: dict[str, list[str]]) -> set[str]:
-    """Codes of the countries the folded query names as words, the longest name winning.
-
-    As in tagging, "North Korea" and "Indian Ocean" are read whole, so
-    "Korea" and "Indian" inside them name nothing.
-    """
-    pattern, owners = _country_phrases(tuple((code, tuple(words)) for code, words in names.items()))
-    found = (owners[match.group()] for match in pattern.finditer(query)) if pattern else ()
-    return {code for code in found if code in names}
-
-
 @functools.lru_cache(maxsize=4)
 def _country_phrases(
     names: tuple[tuple[str, tuple[str, ...]], ...],
@@ -263,6 +220,86 @@ class RecordVocabulary:
     country_names: dict[str, list[str]]
     frameworks: list[tuple[Framework, list[str]]]
     summits: list[tuple[Summit, list[str]]]
+
+    @functools.cached_property
+    def index(self) -> "_NameIndex":
+        """The names as `records_named` looks them up, worked out once per vocabulary."""
+        return _NameIndex(self)
+
+
+# A record, as the index finds it: its kind and its place in the vocabulary's list.
+_COUNTRY, _FRAMEWORK, _SUMMIT = range(3)
+
+
+class _NameIndex:
+    """A vocabulary's names in the forms queries are compared in, looked up, not tried in turn.
+
+    A new search compares its words with a thousand names or so.
+    """
+
+    def __init__(self, vocabulary: RecordVocabulary):
+        countries = vocabulary.countries
+        records = [
+            *((_COUNTRY, i, vocabulary.country_names[c.code]) for i, c in enumerate(countries)),
+            *((_FRAMEWORK, i, names) for i, (_record, names) in enumerate(vocabulary.frameworks)),
+            *((_SUMMIT, i, names) for i, (_record, names) in enumerate(vocabulary.summits)),
+        ]
+        self.bare: dict[str, set[tuple[int, int]]] = {}  # compacted, without the joins
+        compacted: set[tuple[str, int, int]] = set()
+        self.words: dict[str, set[tuple[int, int]]] = {}  # folded, of frameworks and summits
+        for kind, position, names in records:
+            for name in names:
+                if short := compact(name):
+                    self.bare.setdefault(short.replace("+", ""), set()).add((kind, position))
+                    compacted.add((short, kind, position))
+                folded = fold(name)
+                if kind != _COUNTRY and len(folded) >= SHORTEST_NAME_IN_A_QUERY:
+                    self.words.setdefault(folded, set()).add((kind, position))
+        self.compacted = sorted(compacted)
+        self.country_at = {country.code: i for i, country in enumerate(countries)}
+        self.country_phrases = _country_phrases(
+            tuple((code, tuple(words)) for code, words in vocabulary.country_names.items())
+        )
+
+    def named(self, query: str) -> set[tuple[int, int]]:
+        """The records the folded query names."""
+        return self._is_or_starts(query) | self._contains(query) | self._countries_in(query)
+
+    def _is_or_starts(self, query: str) -> set[tuple[int, int]]:
+        """The records the query is a name of, or the start of one.
+
+        A whole name may be typed without its dashes ("Cholpon Ata", "EU CA");
+        a start stops at a join, so "Central Asia's" is not "Central Asia-Sino".
+        """
+        typed = compact(query)
+        found = set(self.bare.get(typed.replace("+", ""), ()))
+        # "kazakh" finds Kazakhstan; three letters are too few to mean anything.
+        if len(typed) >= SHORTEST_NAME_IN_A_QUERY:
+            at = bisect.bisect_left(self.compacted, (typed,))
+            while at < len(self.compacted) and self.compacted[at][0].startswith(typed):
+                found.add(self.compacted[at][1:])
+                at += 1
+        return found
+
+    def _contains(self, query: str) -> set[tuple[int, int]]:
+        """The frameworks and summits the query holds a name of as words."""
+        found = set()
+        for name, owners in self.words.items():
+            if name in query and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query):
+                found |= owners
+        return found
+
+    def _countries_in(self, query: str) -> set[tuple[int, int]]:
+        """The countries the query names as words, the longest name winning.
+
+        As in tagging, "North Korea" and "Indian Ocean" are read whole, so
+        "Korea" and "Indian" inside them name nothing.
+        """
+        pattern, owners = self.country_phrases
+        if pattern is None:
+            return set()
+        codes = {owners[match.group()] for match in pattern.finditer(query)}
+        return {(_COUNTRY, self.country_at[code]) for code in codes if code in self.country_at}
 
 
 # The languages records have names in besides English.
@@ -338,22 +375,18 @@ def translated_names(record, *fields: str) -> list[str]:
 def records_named(text: str, vocabulary: RecordVocabulary | None = None) -> RecordMatches:
     """The countries, frameworks and summits a search query names, by the names tagging reads."""
     query = fold(text)
-    matches = RecordMatches()
     if len(compact(query)) < 2:
-        return matches
+        return RecordMatches()
     vocabulary = vocabulary or record_vocabulary()
-    names = vocabulary.country_names
-    named = _countries_in(query, names)
-    for country in vocabulary.countries:
-        if country.code in named or _is_or_starts(query, names[country.code]):
-            matches.countries.append(country)
-    for framework, framework_words in vocabulary.frameworks:
-        if _is_or_starts(query, framework_words) or _contains(query, framework_words):
-            matches.frameworks.append(framework)
-    for summit, summit_words in vocabulary.summits:
-        if _is_or_starts(query, summit_words) or _contains(query, summit_words):
-            matches.summits.append(summit)
-    matches.countries = matches.countries[:MAX_RECORD_MATCHES]
-    matches.frameworks = matches.frameworks[:MAX_RECORD_MATCHES]
-    matches.summits = matches.summits[:MAX_RECORD_MATCHES]
-    return matches
+    found = vocabulary.index.named(query)
+
+    def named(kind: int, records: list) -> list:
+        return [record for at, record in enumerate(records) if (kind, at) in found][
+            :MAX_RECORD_MATCHES
+        ]
+
+    return RecordMatches(
+        countries=named(_COUNTRY, vocabulary.countries),
+        frameworks=named(_FRAMEWORK, [framework for framework, _names in vocabulary.frameworks]),
+        summits=named(_SUMMIT, [summit for summit, _names in vocabulary.summits]),
+    )

@@ -33,6 +33,13 @@ class SearchEntry(models.Model):
             # Newest first: PostgreSQL walks it for the newest matches of common
             # words, checking each row's vector, instead of reading every match.
             models.Index(fields=["-publish_at", "-article"], name="search_entry_newest"),
+            # SQLite reads each match's language by its place in the index
+            # alone, without the entry's row (journal.search.results).
+            models.Index(
+                fields=["order_key", "language"],
+                name="search_entry_place_language",
+                condition=models.Q(order_key__isnull=False),
+            ),
         ]
         verbose_name = _("search index entry")
         verbose_name_plural = _("search index entries")

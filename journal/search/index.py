@@ -35,6 +35,7 @@ ENTRY_TABLE = SearchEntry._meta.db_table
 # is. Times past LAST_SECOND (the year 6325) count as that second, so that
 # the key stays within 63 bits.
 ID_BITS = 26
+ID_MASK = (1 << ID_BITS) - 1  # a key's article id: key & ID_MASK
 LAST_SECOND = (1 << (63 - ID_BITS)) - 1
 # PostgreSQL's `russian` configuration stems Cyrillic words as Russian and
 # ASCII words as English: one configuration for both (see languages.py).
@@ -297,6 +298,12 @@ def rebuild_index(*, batch_size: int = 2000, progress=None) -> int:
         index_articles(chunk)
         if progress:
             progress(min(done * batch_size, len(pks)), len(pks))
+    if connection.vendor == "sqlite":
+        # Filled batch by batch, the FTS5 index is a score of segments, and
+        # a search reads each word's rows from every one of them: merged into
+        # one, its statements on 100,000 articles cost a quarter less.
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
     end_on_commit()
     return len(pks)
 

@@ -12,6 +12,7 @@ from summits.names import (
     fold_characters,
     framework_names,
     partner_names,
+    record_vocabulary,
     records_named,
     summit_places,
 )
@@ -151,3 +152,19 @@ def test_search_finds_summits_by_their_city_however_typed(record):
 def test_a_whole_query_of_two_letters_is_a_name_but_not_a_start(record):
     assert searched("EU")[0] == {"EU"}
     assert records_named("Ka") == records_named("")
+
+
+def test_a_start_of_a_name_stops_at_a_join(record):
+    assert searched("Central Asia")[1]
+    assert searched("Central Asia's") == (set(), set())
+
+
+def test_a_kept_vocabulary_answers_each_query_alike(record):
+    """Search keeps one vocabulary, with its names looked up by form, for query after query."""
+    vocabulary = record_vocabulary()
+    queries = ["kazakh", "energy talks at the C5+1 summit", "Samarkand", "central asia", "EU"]
+
+    for text in [*queries, "north korea talks", "Kazakhstan Uzbekistan water", *queries]:
+        assert records_named(text, vocabulary) == records_named(text), text
+    assert searched("energy talks at the C5+1 summit") == (set(), {"c5-plus-1"})
+    assert searched("Kazakhstan Uzbekistan water") == ({"KZ", "UZ"}, set())

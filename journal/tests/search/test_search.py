@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Article
+from journal.search.index import FTS_TABLE, rebuild_index
 from journal.search.query import MAX_QUERY_LENGTH, parse_query
 from journal.search.spelling import trigram_similarity
 from journal.services.workflow import article_publish, article_unpublish
@@ -287,6 +288,24 @@ def test_rebuilding_the_index_catches_up_writes_without_signals(client, commit):
 
     assert titles(search(client, "zhetysu")) == ["Zhetysu region"]
     assert titles(search(client, "fergana")) == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index")
+def test_a_rebuilt_sqlite_index_is_one_segment(client, commit):
+    """A search reads every segment of the index: a rebuild, batch by batch, merges them."""
+    PublishedArticleFactory.create_batch(3, title="Syr Darya delta")
+
+    def segments() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(DISTINCT segid) FROM {FTS_TABLE}_idx")
+            return cursor.fetchone()[0]
+
+    assert segments() > 1
+    with commit():
+        rebuild_index(batch_size=1)
+
+    assert segments() == 1
+    assert len(titles(search(client, "syr darya"))) == 3
 
 
 # Filters and pages -----------------------------------------------------------
