@@ -21,3 +21,8 @@ def _key(kind, suggestion) -> str:
     if kind == "frameworks":
         return suggestion.obj.slug
     return summit_key(suggestion.obj)
+
+
+def paragraphs(*texts: str) -> str:
+    """An article body of one paragraph per text."""
+    return "".join(f"<p>{text}</p>" for text in texts)

@@ -6,13 +6,9 @@ import pytest
 
 from summits.tagging import suggest_tags
 from summits.tagging.descriptions import names_a_meeting
-from summits.tests.suggestions import CENTRAL_ASIA, shown, strong
+from summits.tests.suggestions import CENTRAL_ASIA, paragraphs, shown, strong
 
 pytestmark = pytest.mark.django_db
-
-
-def _paragraphs(*texts: str) -> str:
-    return "".join(f"<p>{text}</p>" for text in texts)
 
 
 def test_an_undated_place_is_not_a_meeting_held_there_years_before(record):
@@ -49,7 +45,7 @@ def test_a_ministerial_is_a_meeting_word(record):
 def test_a_headline_naming_a_formats_ministerial_seats_the_five(record):
     suggestions = suggest_tags(
         title="C5+1 Development Ministerial opens in Samarkand",
-        body=_paragraphs(
+        body=paragraphs(
             "Officials from Washington urged the region to lower trade barriers.",
             "Central Asian leaders were praised for recent reforms.",
         ),
@@ -62,7 +58,7 @@ def test_a_headline_naming_a_formats_ministerial_seats_the_five(record):
 def test_a_formats_meeting_dated_in_a_visits_first_days_is_what_the_visit_is_for(record):
     arriving = suggest_tags(
         title="Putin lands in Astana for a round of talks",
-        body=_paragraphs(
+        body=paragraphs(
             "The Russian president arrived in the Kazakh capital late on Thursday.",
             "He is to see Kazakhstan's president first.",
             "Trade and gas are on the agenda of their talks.",
@@ -72,7 +68,7 @@ def test_a_formats_meeting_dated_in_a_visits_first_days_is_what_the_visit_is_for
     )
     set_beside = suggest_tags(
         title="Putin lands in Astana for a round of talks",
-        body=_paragraphs(
+        body=paragraphs(
             "The Russian president arrived in the Kazakh capital late on Thursday.",
             "He is to see Kazakhstan's president first.",
             "Trade and gas are on the agenda of their talks.",
@@ -106,7 +102,7 @@ def test_some_of_the_central_asian_states_are_not_the_five(record):
 def test_the_states_a_visit_goes_to_are_what_the_story_covers(record):
     toured = suggest_tags(
         title="Foreign minister wraps up Central Asia tour",
-        body=_paragraphs(
+        body=paragraphs(
             "Wang Yi returned on Sunday from a four-day tour of Kyrgyzstan, Uzbekistan, "
             "and Tajikistan.",
             "He discussed railways and water with his hosts.",
@@ -115,7 +111,7 @@ def test_the_states_a_visit_goes_to_are_what_the_story_covers(record):
     )
     passing = suggest_tags(
         title="Foreign minister wraps up Central Asia tour",
-        body=_paragraphs(
+        body=paragraphs(
             "Wang Yi returned on Sunday from a four-day tour.",
             "He discussed railways and water with his hosts.",
             "Kyrgyzstan, Uzbekistan and Tajikistan border China's west.",
@@ -130,7 +126,7 @@ def test_the_states_a_visit_goes_to_are_what_the_story_covers(record):
 def test_a_summit_ministers_prepare_is_to_come_not_covered(record):
     preparing = suggest_tags(
         title="EU and Central Asian ministers meet in Ashgabat",
-        body=_paragraphs(
+        body=paragraphs(
             "The foreign ministers held their annual EU-Central Asia meeting on Thursday.",
             "The ministers discussed the preparations for the first EU-Central Asia Summit "
             "on 4 April 2025 in Samarkand.",
@@ -139,7 +135,7 @@ def test_a_summit_ministers_prepare_is_to_come_not_covered(record):
     )
     preview = suggest_tags(
         title="Leaders arrive in Samarkand ahead of the first EU-Central Asia Summit",
-        body=_paragraphs(
+        body=paragraphs(
             "The presidents of the five states and the EU's leaders meet on 4 April 2025.",
         ),
         published=datetime.date(2025, 4, 2),
@@ -156,7 +152,7 @@ def test_a_summit_ministers_prepare_is_to_come_not_covered(record):
 def test_a_summit_day_or_a_preview_is_not_a_meeting_prepared_for(record):
     summit_day = suggest_tags(
         title="Xi, Central Asian leaders meet in Astana",
-        body=_paragraphs(
+        body=paragraphs(
             "Ahead of the meeting in Astana on Tuesday, Xi Jinping held talks with Kassym-Jomart "
             "Tokayev and the four other Central Asian presidents one by one.",
             "The leaders are expected to sign a treaty of good-neighbourliness.",
@@ -165,7 +161,7 @@ def test_a_summit_day_or_a_preview_is_not_a_meeting_prepared_for(record):
     )
     preview = suggest_tags(
         title="Astana readies for Xi's visit",
-        body=_paragraphs(
+        body=paragraphs(
             "Preparations for the meeting of Chinese President Xi Jinping and the five Central "
             "Asian leaders in Astana on June 17 are in their final stage, Kazakh officials said.",
             "Roads in the capital will be closed for two days.",
@@ -180,7 +176,7 @@ def test_a_summit_day_or_a_preview_is_not_a_meeting_prepared_for(record):
 def test_a_summit_another_leader_hosts_after_a_visit_is_beside_it(record):
     suggestions = suggest_tags(
         title="Uzbek president meets Japan's prime minister in Tokyo",
-        body=_paragraphs(
+        body=paragraphs(
             "Uzbek President Shavkat Mirziyoyev held talks with Japanese Prime Minister Shigeru "
             "Ishiba in Tokyo on Tuesday.",
             "They signed agreements on energy and rail worth $2 billion.",
@@ -197,7 +193,7 @@ def test_a_summit_another_leader_hosts_after_a_visit_is_beside_it(record):
 def test_a_place_recalled_in_the_body_is_still_shown(record):
     suggestions = suggest_tags(
         title="Xi arrives in Astana for second China–Central Asia summit",
-        body=_paragraphs(
+        body=paragraphs(
             "Chinese President Xi Jinping landed in the Kazakh capital on Monday.",
             "Two years after the Xi'an summit, Beijing is looking to turn pledges into projects, "
             "officials said.",
@@ -211,7 +207,7 @@ def test_a_place_recalled_in_the_body_is_still_shown(record):
 def test_a_trip_recalled_or_called_off_is_not_where_the_visit_goes(record):
     recalled = suggest_tags(
         title="Xi heads to Moscow for Victory Day parade",
-        body=_paragraphs(
+        body=paragraphs(
             "Chinese President Xi Jinping arrived in Moscow on Wednesday for talks with Vladimir "
             "Putin, his first trip to Russia since a 2013 tour of Kazakhstan and Turkmenistan.",
         ),
@@ -219,7 +215,7 @@ def test_a_trip_recalled_or_called_off_is_not_where_the_visit_goes(record):
     )
     called_off = suggest_tags(
         title="Erdogan meets Aliyev in Baku",
-        body=_paragraphs(
+        body=paragraphs(
             "The Turkish president flew to Baku on Monday after cancelling a planned trip to "
             "Turkmenistan.",
         ),
@@ -227,7 +223,7 @@ def test_a_trip_recalled_or_called_off_is_not_where_the_visit_goes(record):
     )
     planned = suggest_tags(
         title="Chinese foreign minister sets off for Central Asia",
-        body=_paragraphs(
+        body=paragraphs(
             "Wang Yi will visit Kazakhstan, Kyrgyzstan and Turkmenistan from May 10 to 14.",
         ),
         published=datetime.date(2025, 5, 9),
@@ -241,7 +237,7 @@ def test_a_trip_recalled_or_called_off_is_not_where_the_visit_goes(record):
 def test_ministerial_as_an_adjective_names_no_meeting(record):
     suggestions = suggest_tags(
         title="Japanese ministerial mission heads to Central Asia",
-        body=_paragraphs(
+        body=paragraphs(
             "A delegation led by Japan's economy minister will visit Kazakhstan and Uzbekistan "
             "next week to discuss rare earths and rail.",
         ),
@@ -254,7 +250,7 @@ def test_ministerial_as_an_adjective_names_no_meeting(record):
 def test_a_day_of_the_month_before_the_region_counts_no_states(record):
     suggestions = suggest_tags(
         title="Water quotas agreed",
-        body=_paragraphs(
+        body=paragraphs(
             "On March 4 Central Asian foreign ministers agreed on new water-sharing quotas at "
             "talks in Tashkent.",
         ),

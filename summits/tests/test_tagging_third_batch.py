@@ -8,13 +8,9 @@ import pytest
 
 from summits.tagging import suggest_tags
 from summits.tagging.dates import dates
-from summits.tests.suggestions import CENTRAL_ASIA, shown, strong
+from summits.tests.suggestions import CENTRAL_ASIA, paragraphs, shown, strong
 
 pytestmark = pytest.mark.django_db
-
-
-def _paragraphs(*texts: str) -> str:
-    return "".join(f"<p>{text}</p>" for text in texts)
 
 
 # Names
@@ -51,7 +47,7 @@ def test_c5_joined_to_a_partners_letter_is_a_formats_name(record):
 def test_c5_plus_a_word_that_is_no_partner_is_still_the_five(record):
     formula = suggest_tags(
         title="The rise of C5+ diplomacy",
-        body=_paragraphs(
+        body=paragraphs(
             "Over the past decade the C5+ formula has spread from Washington to Seoul.",
             "Each partner now courts the region.",
         ),
@@ -59,7 +55,7 @@ def test_c5_plus_a_word_that_is_no_partner_is_still_the_five(record):
     )
     no_partner = suggest_tags(
         title="Baku eyes a seat at Central Asia's table",
-        body=_paragraphs(
+        body=paragraphs(
             "Azerbaijan wants a permanent C5+Azerbaijan format, diplomats say.",
             "Baku already attends the region's meetings as a guest.",
         ),
@@ -149,7 +145,7 @@ _WHITE_HOUSE_LEAD = (
 def test_a_country_invited_to_something_else_is_no_guest(record, code, aside):
     suggestions = suggest_tags(
         title="Trump hosts Central Asian leaders at the C5+1 summit",
-        body=_paragraphs(*_WHITE_HOUSE_LEAD, aside),
+        body=paragraphs(*_WHITE_HOUSE_LEAD, aside),
         published=datetime.date(2025, 11, 7),
     )
 
@@ -160,7 +156,7 @@ def test_a_country_invited_to_something_else_is_no_guest(record, code, aside):
 def test_a_guest_of_honour_at_another_event_is_no_guest(record):
     suggestions = suggest_tags(
         title="Tokayev hosts Central Asian leaders at the Consultative Meeting in Astana",
-        body=_paragraphs(
+        body=paragraphs(
             "The presidents of Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan "
             "met in Astana on Friday for their sixth Consultative Meeting.",
             "They adopted a statement on water.",
@@ -201,7 +197,7 @@ def test_a_summit_with_the_regions_leaders_is_the_hosts_format(record):
 def test_one_of_the_five_meeting_the_others_is_their_own_meeting(record):
     suggestions = suggest_tags(
         title="Japan's foreign minister visits Astana",
-        body=_paragraphs(
+        body=paragraphs(
             "Japanese Foreign Minister Yoko Kamikawa met Kazakh President Kassym-Jomart Tokayev "
             "in Astana on Monday.",
             "They discussed rare earths and the Trans-Caspian route; Japan pledged new loans.",
@@ -239,7 +235,7 @@ def test_the_five_leaders_meeting_in_the_lead_of_a_partners_summit_is_that_summi
 def test_the_five_holding_their_own_summit_in_a_partners_lead_is_their_own(record):
     suggestions = suggest_tags(
         title="Biden to host first C5+1 summit in New York",
-        body=_paragraphs(
+        body=paragraphs(
             "US President Joe Biden will host the presidents of Kazakhstan, Kyrgyzstan, "
             "Tajikistan, Turkmenistan and Uzbekistan in New York on 19 September.",
             "Before that, the leaders of the five Central Asian states will hold their own annual "
@@ -302,7 +298,7 @@ def test_a_country_in_what_the_news_comes_as_is_named_in_passing(record):
     ids=["a-meeting-with-the-region", "part-of"],
 )
 def test_what_the_news_comes_as_may_be_a_meeting_with_the_region(record, title, body, published):
-    suggestions = suggest_tags(title=title, body=_paragraphs(*body), published=published)
+    suggestions = suggest_tags(title=title, body=paragraphs(*body), published=published)
 
     assert "central-asia-japan" in shown(suggestions, "frameworks")
     assert "central-asia-japan@2025-12-19" in shown(suggestions, "summits")
@@ -373,7 +369,7 @@ def test_another_format_named_after_the_lead_of_a_formats_story_is_mentioned(rec
 )
 def test_a_meeting_to_come_after_the_lead_is_part_of_the_story(record, title, body):
     suggestions = suggest_tags(
-        title=title, body=_paragraphs(*body), published=datetime.date(2023, 9, 17)
+        title=title, body=paragraphs(*body), published=datetime.date(2023, 9, 17)
     )
 
     assert {"c5-plus-1@2023-09-19", "germany-central-asia@2023-09-29"} <= strong(
@@ -461,7 +457,7 @@ def test_would_after_the_day_of_a_call_or_a_meeting_points_to_no_summit_ahead(re
     )
     ministers = suggest_tags(
         title="Lavrov meets Central Asian counterparts in Moscow",
-        body=_paragraphs(
+        body=paragraphs(
             "Russian Foreign Minister Sergei Lavrov hosted the foreign ministers of Kazakhstan, "
             "Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan on Thursday for a "
             "Russia–Central Asia ministerial meeting and said the sides would prepare a joint "
@@ -609,7 +605,7 @@ def test_a_meeting_recalled_beside_a_dated_one_keeps_its_number_and_place(record
     )
     english = suggest_tags(
         title="Trump hosts Central Asian leaders at the White House",
-        body=_paragraphs(
+        body=paragraphs(
             "US President Donald Trump received the presidents of Kazakhstan, Kyrgyzstan, "
             "Tajikistan, Turkmenistan and Uzbekistan on Thursday.",
             "They signed deals on critical minerals.",
