@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from gunicorn.ctl.client import ControlClient, ControlClientError
 
-from journal.tests.project.test_settings import BASE_DIR, clean_environment
+from journal.tests.project.test_settings import BASE_DIR, clean_environment, run_python
 
 pytestmark = [pytest.mark.slow, pytest.mark.external]
 
@@ -132,6 +132,19 @@ def test_two_instances_share_a_machine(instances):
     # Stopping the first took nothing of the second's with it.
     assert (second.var_dir / "gunicorn.ctl").exists()
     assert second.control("show stats")["pid"] == second.process.pid
+
+
+def test_a_worker_has_its_pages_imported_before_its_first_request(tmp_path):
+    # The URLconf brings in every view, the admin and the API: about a second
+    # that the first reader sent to a new worker would otherwise wait for.
+    code = (
+        "import sys, journal.wsgi;"
+        "print(*(name in sys.modules for name in"
+        " ('journal.views.articles', 'journal.admin.articles', 'journal.api.views')))"
+    )
+    completed = run_python(tmp_path, "-c", code)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["True", "True", "True"]
 
 
 def test_a_graceful_reload_keeps_serving(instances):
