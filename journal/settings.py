@@ -195,6 +195,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DJANGO_DB_PREPARED_STATEMENTS", True
+):
+    # Parameters bound by the server, and a statement a connection runs a
+    # second time prepared: PostgreSQL then plans an article page's queries
+    # once per connection instead of on every request, which was most of its
+    # work for a page. Statements whose best plan depends on their values
+    # opt out (journal.ops.database.planned_each_time). Off behind a
+    # connection pooler that cannot keep prepared statements (PgBouncer in
+    # transaction mode before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=1
+    )
 
 # The admin lives at /admin/ unless told otherwise: a path of one's own keeps
 # the noise of scripted login attempts out of the logs. It is not a secret

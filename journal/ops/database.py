@@ -1,4 +1,7 @@
-"""Database upkeep the site needs after bulk writes: fresh statistics for the query planner."""
+"""How the site asks the database: fresh planner statistics, and plans made per call."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connections
 
@@ -17,3 +20,27 @@ def refresh_planner_statistics(*, using: str = "default") -> None:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
         elif connection.vendor == "sqlite":
             cursor.execute("ANALYZE")
+
+
+@contextmanager
+def planned_each_time(*, using: str = "default") -> Iterator[None]:
+    """Statements run inside are planned for their own values, never prepared.
+
+    On PostgreSQL the site prepares the statements a connection runs again
+    (settings: DJANGO_DB_PREPARED_STATEMENTS), and after a few runs a prepared
+    statement may keep one generic plan for every value. That suits lookups
+    by key; it does not suit a statement whose best plan depends on its
+    values, such as a full-text match, where a rare word wants the index and
+    a common one a walk down the newest rows. Elsewhere this changes nothing.
+    """
+    connection = connections[using]
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor != "postgresql" or raw.prepare_threshold is None:
+        yield
+        return
+    threshold, raw.prepare_threshold = raw.prepare_threshold, None
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = threshold

@@ -192,6 +192,24 @@ def test_database_url_selects_postgresql(tmp_path):
 
 
 @pytest.mark.external
+def test_postgresql_prepares_statements_unless_told_not_to(tmp_path):
+    code = "from journal import settings as s; print(s.DATABASES['default'].get('OPTIONS', {}))"
+    url = "postgres://journal@db.internal:5432/journal"
+
+    def options(**env):
+        completed = run_python(tmp_path, "-c", code, DATABASE_URL=url, **env)
+        assert completed.returncode == 0, completed.stderr
+        return completed.stdout.strip()
+
+    assert "'server_side_binding': True" in options()
+    assert "'prepare_threshold': 1" in options()
+    # Behind a pooler that cannot keep prepared statements.
+    off = options(DJANGO_DB_PREPARED_STATEMENTS="false")
+    assert "prepare_threshold" not in off
+    assert "server_side_binding" not in off
+
+
+@pytest.mark.external
 def test_caches_follow_the_environment(tmp_path):
     code = (
         "from journal import settings as s;"
