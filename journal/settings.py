@@ -198,16 +198,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DJANGO_DB_PREPARED_STATEMENTS", True
 ):
-    # Parameters bound by the server, and a statement a connection runs a
-    # second time prepared: PostgreSQL then plans an article page's queries
-    # once per connection instead of on every request, which was most of its
-    # work for a page. Statements whose best plan depends on their values
-    # opt out (journal.ops.database.planned_each_time). Off behind a
-    # connection pooler that cannot keep prepared statements (PgBouncer in
-    # transaction mode before 1.21).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=1
-    )
+    # Parameters bound by the server, so that the statements of pages that
+    # look rows up by key (an article's) can be prepared: PostgreSQL then
+    # plans them once per connection instead of on every request
+    # (journal.ops.database.prepared_lookups). Off behind a connection pooler
+    # that cannot keep prepared statements (PgBouncer in transaction mode
+    # without max_prepared_statements, 0 by default before 1.24).
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 
 # The admin lives at /admin/ unless told otherwise: a path of one's own keeps
 # the noise of scripted login attempts out of the logs. It is not a secret

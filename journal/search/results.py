@@ -15,7 +15,6 @@ from django.utils.translation import get_language
 
 from journal.content_generation import kept, kept_in_worker
 from journal.models import Article, Contributor
-from journal.ops.database import planned_each_time
 from journal.search.index import (
     CONFIG,
     ENTRY_TABLE,
@@ -154,7 +153,7 @@ class SearchResults:
             f"ORDER BY m.publish_at DESC, m.article_id DESC"
         )
         params = (*tsquery_params, language, *tsquery_params, timezone.now(), *narrowed_params)
-        with planned_each_time(), connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 

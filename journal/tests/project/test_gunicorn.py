@@ -140,7 +140,7 @@ def test_a_worker_has_its_pages_imported_before_its_first_request(tmp_path):
     code = (
         "import sys, journal.wsgi;"
         "print(*(name in sys.modules for name in"
-        " ('journal.views.articles', 'journal.admin.articles', 'journal.api.views')))"
+        " ('journal.views.articles', 'journal.views.search', 'journal.api.views')))"
     )
     completed = run_python(tmp_path, "-c", code)
     assert completed.returncode == 0, completed.stderr
